@@ -1,0 +1,372 @@
+"""The command line: parse flags, prompt, print, map errors to exit codes. No logic lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from reportkit import __version__
+from reportkit.errors import EXIT_INTERRUPTED, InputError, ReportkitError
+from reportkit.fields import FIELDS, Field, param_name
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMAT_CHOICE = click.Choice(["text", "markdown", "html", "json"])
+SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
+RECEIPT = {
+    "request.txt": "e-mail body; its first line is the subject",
+    "request.md": "paste into a ticket form that takes Markdown",
+    "request.html": "one page to open, print or attach",
+    "report.json": "machine-readable; `reportkit render` re-renders it",
+}
+
+
+class Interrupted(Exception):
+    """The interview was interrupted; the answers so far travel with it."""
+
+    def __init__(self, answers: dict[str, Any], errors: tuple[Any, ...]) -> None:
+        super().__init__("interrupted")
+        self.answers, self.errors = answers, errors
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"reportkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+class ReportkitGroup(click.Group):
+    """Every error is one line on stderr with a meaningful exit code; never a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name or "reportkit", complete_var, standalone_mode=False, **extra)
+        except ReportkitError as exc:
+            fail(exc.message, exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
+            fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("\nreportkit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=ReportkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportkit")
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    envvar="REPORTKIT_CONFIG",
+    help="Config file (default: $REPORTKIT_CONFIG, else the user config dir).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_file: str | None) -> None:
+    """Build a complete, specific support request when a service is down."""
+    ctx.obj = {"config_file": config_file}
+
+
+def field_options(func: F) -> F:
+    """One flag per report field, generated from the field table (fields.py)."""
+    for f in reversed(FIELDS):
+        multiple = f.kind == "list"
+        func = click.option(
+            f.flag,
+            param_name(f),
+            multiple=multiple,
+            metavar="TEXT",
+            help=f"{f.prompt}" + (" (repeatable)" if multiple else "") + (f" — {f.hint}" if f.hint else ""),
+        )(func)
+    return func
+
+
+@main.command()
+@field_options
+@click.option("--error", "error_texts", multiple=True, metavar="TEXT", help="Exact error message (repeatable).")
+@click.option(
+    "--error-file",
+    "error_files",
+    multiple=True,
+    metavar="PATH",
+    help="File holding an error message; - reads standard input (repeatable).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=FORMAT_CHOICE,
+    help="Output format (repeatable; default: text, markdown, html and json).",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Output directory (default ./reportkit-DATE-TIME/)."
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files in the output directory.")
+@click.option("--offline", is_flag=True, help="Send no network packets (local snapshot only).")
+@click.option("--yes", "-y", "--non-interactive", "yes", is_flag=True, help="Never prompt; use flags and config only.")
+@click.option("--interactive", is_flag=True, help="Interview even when standard input is not a terminal.")
+@click.option("--resume", is_flag=True, help="Continue from the draft saved when an interview was interrupted.")
+@click.pass_context
+def collect(
+    ctx: click.Context,
+    /,
+    error_texts: tuple[str, ...],
+    error_files: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    offline: bool,
+    yes: bool,
+    interactive: bool,
+    resume: bool,
+    **values: Any,
+) -> None:
+    """Gather identifiers, the problem, evidence and diagnostics into a support request."""
+    from reportkit import config, draft, options, pipeline
+    from reportkit.collectors import evidence
+    from reportkit.render import FORMATS
+
+    settings = config.load(config.config_path(ctx.obj["config_file"]), required=bool(ctx.obj["config_file"]))
+    flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
+    errors = [evidence.from_text(t) for t in error_texts if t.strip()]
+    warnings: list[str] = []
+    for path in error_files:
+        error, notes = evidence.read_error_file(path, sys.stdin.buffer if path == "-" else None)
+        errors.append(error)
+        warnings.extend(notes)
+    draft_file = draft.draft_path(config.user_data_dir())
+    saved: Mapping[str, Any] = {}
+    if resume:
+        saved, saved_errors = draft.load(draft_file)
+        errors = list(saved_errors) + errors
+        click.echo(f"Resuming the draft saved in {draft_file}.", err=True)
+    answers = options.merge_answers(flags, saved, settings)
+    chosen = formats or options.ALL_FORMATS
+    if output is not None:  # fail before the interview, not after it
+        from reportkit import deliver
+
+        deliver.preflight(output, [FORMATS[f] for f in chosen], force)
+    for note in warnings:
+        click.echo(f"warning: {note}", err=True)
+    ask = interactive or (not yes and sys.stdin.isatty() and "-" not in error_files)
+    if ask:
+        try:
+            errors = interview(answers, errors)
+        except Interrupted as stop:
+            draft.save(draft_file, stop.answers, tuple(stop.errors))
+            click.echo(
+                f"\nInterrupted. Your answers are saved in {draft_file}; continue with `reportkit collect --resume`.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
+        offer_to_remember(answers, settings, config.config_path(ctx.obj["config_file"]))
+    run = options.RunOptions(
+        answers=answers,
+        errors=tuple(errors),
+        formats=chosen,
+        output=output,
+        force=force,
+        offline=offline,
+        warnings=tuple(warnings),
+        settings=settings,
+    )
+    try:
+        outcome = pipeline.collect(run)
+    except ReportkitError:
+        if ask:  # never lose an interview to a write error
+            draft.save(draft_file, answers, tuple(errors))
+            click.echo(
+                f"Your answers are saved in {draft_file}; fix the problem below and run `reportkit collect --resume`.",
+                err=True,
+            )
+        raise
+    if resume:
+        draft.clear(draft_file)
+    print_receipt(outcome.outdir, outcome.written, outcome.warnings)
+
+
+def validated(f: Field, value: Any) -> Any:
+    if f.kind == "list":
+        return tuple(item.strip() for v in value or () for item in v.split(",") if item.strip())
+    if not value or not value.strip():
+        return None
+    from reportkit import validate
+
+    check = validate.VALIDATORS.get(f.kind)
+    return check(value, f.flag) if check else value.strip()
+
+
+def interview(answers: dict[str, Any], errors: list[Any]) -> list[Any]:
+    """Ask for what is missing, in the order a support agent would ask. Mutates `answers`."""
+    from reportkit import options
+
+    todo = options.missing(answers)
+    if todo:
+        click.echo("A few questions for the support request. Press Enter to skip any of them.\n", err=True)
+    current = ""
+    try:
+        for f in todo:
+            group = f.key.split(".")[0]
+            if group != current:
+                current = group
+                click.secho(SECTION_TITLES.get(group, group.title()), bold=True, err=True)
+            value = ask_field(f)
+            if value:
+                answers[f.key] = value
+        if not errors:
+            errors = errors + ask_errors()
+    except (click.Abort, KeyboardInterrupt, EOFError):
+        raise Interrupted(answers, tuple(errors)) from None
+    return errors
+
+
+def ask_field(f: Field) -> Any:
+    def proc(text: str) -> Any:
+        try:
+            return validated(f, (text,) if f.kind == "list" else text)
+        except InputError as exc:
+            raise click.BadParameter(exc.message.split(": ", 1)[-1]) from None
+
+    label = f"  {f.prompt}" + (click.style(f"  ({f.hint})", dim=True) if f.hint else "")
+    return click.prompt(label, default="", show_default=False, value_proc=proc, err=True)
+
+
+def ask_errors() -> list[Any]:
+    from reportkit.collectors import evidence
+
+    click.secho("The exact error", bold=True, err=True)
+    click.echo(
+        click.style(
+            "  Paste the exact error message, not a paraphrase. Finish with an empty line; an empty line now skips.",
+            dim=True,
+        ),
+        err=True,
+    )
+    lines: list[str] = []
+    while True:
+        line = click.prompt("  ", default="", show_default=False, prompt_suffix="", err=True)
+        if not line:
+            break
+        lines.append(line)
+    return [evidence.from_text("\n".join(lines))] if lines else []
+
+
+def offer_to_remember(answers: Mapping[str, Any], settings: Mapping[str, Any], path: Path) -> None:
+    """Offer to save newly typed reporter details so nobody retypes their account ID."""
+    from reportkit import config
+
+    keys = [f for f in FIELDS if f.config_key and f.key.startswith(("reporter.", "service.account_id"))]
+    new = {
+        f.config_key: answers[f.key]
+        for f in keys
+        if f.config_key and answers.get(f.key) and config.get(settings, f.config_key) != answers[f.key]
+    }
+    if not new:
+        return
+    try:
+        keep = click.confirm(f"Remember your details for next time (in {path})?", default=True, err=True)
+    except click.Abort:
+        return
+    if keep:
+        for key, value in new.items():
+            config.set_value(path, key, value)
+
+
+def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]) -> None:
+    for note in warnings:
+        click.echo(f"warning: {note}", err=True)
+    try:
+        shown = outdir.relative_to(Path.cwd())
+    except ValueError:
+        shown = outdir
+    click.echo(f"Support request written to {shown}{os.sep}")
+    width = max(len(p.name) for p in written)
+    for path in written:
+        click.echo(f"  {path.name:<{width}}  {RECEIPT.get(path.name, '')}".rstrip())
+    names = {p.name for p in written}
+    if "request.txt" in names:
+        click.echo(
+            "Next: send request.txt as the e-mail to support"
+            + (" and attach request.html." if "request.html" in names else ".")
+        )
+    elif "request.md" in names:
+        click.echo("Next: paste request.md into the support ticket form.")
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=FORMAT_CHOICE,
+    help="Format to render (repeatable; default: text, markdown and html).",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Output directory (default: the report's own directory)."
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def render(report: Path, formats: tuple[str, ...], output: Path | None, force: bool) -> None:
+    """Re-render a saved REPORT.json into other formats."""
+    from reportkit import pipeline
+
+    written = pipeline.rerender(report, formats or ("text", "markdown", "html"), output or report.parent, force)
+    print_receipt(output or report.parent, written, ())
+
+
+@main.group(name="config")
+def config_group() -> None:
+    """Show or change the remembered settings (reporter, service, ISP, cloud, probes)."""
+
+
+@config_group.command("show")
+@click.pass_context
+def config_show(ctx: click.Context) -> None:
+    """Print the config file and where it is."""
+    from reportkit import config
+
+    path = config.config_path(ctx.obj["config_file"])
+    data = config.load(path)
+    if not data:
+        click.echo(f"# no settings yet; {path} will be created by `reportkit config set KEY VALUE`")
+        return
+    click.echo(f"# {path}")
+    click.echo(config.dumps(data), nl=False)
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set(ctx: click.Context, key: str, value: str) -> None:
+    """Set KEY (e.g. reporter.email) to VALUE; lists are comma-separated."""
+    from reportkit import config
+
+    path = config.config_path(ctx.obj["config_file"])
+    stored = config.set_value(path, key, value)
+    click.echo(f"{key} = {config.format_value(stored)}  (saved in {path})")
+
+
+@config_group.command("path")
+@click.pass_context
+def config_path_cmd(ctx: click.Context) -> None:
+    """Print where the config file is."""
+    from reportkit import config
+
+    click.echo(str(config.config_path(ctx.obj["config_file"])))

@@ -1,0 +1,1 @@
+"""Collectors: each returns a plain-data Section; one failing never stops the others."""

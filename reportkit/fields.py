@@ -1,0 +1,110 @@
+"""The report's input fields, in the order a support agent would ask for them.
+
+One table drives the collect flags, the interview, the draft and the config defaults,
+so a field is added in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # section.attribute in the Report model
+    flag: str  # long option of `reportkit collect`
+    prompt: str
+    hint: str = ""
+    kind: str = "text"  # text | ip | url | email | list
+    config_key: str | None = None  # config default, e.g. "reporter.name"
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("reporter.name", "--name", "Your name", "so support can address you", config_key="reporter.name"),
+    Field("reporter.email", "--email", "Your e-mail", "where the answer should go", "email", "reporter.email"),
+    Field("reporter.phone", "--phone", "Phone number", "for a call-back; Enter to skip", config_key="reporter.phone"),
+    Field("reporter.company", "--company", "Company or organisation", "Enter to skip", config_key="reporter.company"),
+    Field(
+        "service.account_id",
+        "--account",
+        "Account or customer ID",
+        "from your contract, invoice or the provider's control panel",
+        config_key="service.account_id",
+    ),
+    Field(
+        "service.name",
+        "--service",
+        "Which service is affected",
+        "as the provider calls it, e.g. 'Cloud VPS', 'webshop'",
+        config_key="service.name",
+    ),
+    Field(
+        "service.provider",
+        "--provider",
+        "Provider of that service",
+        "e.g. the hosting or cloud company",
+        config_key="service.provider",
+    ),
+    Field(
+        "service.service_id",
+        "--service-id",
+        "Service or contract ID",
+        "as shown in the control panel",
+        config_key="service.service_id",
+    ),
+    Field(
+        "service.vm_name",
+        "--vm-name",
+        "Server (VM) name",
+        "the name in the control panel",
+        config_key="service.vm_name",
+    ),
+    Field("service.host", "--host", "Server IP address", "e.g. 203.0.113.10", "ip", "service.host"),
+    Field(
+        "service.hostname", "--hostname", "Server host name", "e.g. web01.example.com", config_key="service.hostname"
+    ),
+    Field("service.url", "--url", "Address (URL) of the service", "the exact page that fails", "url", "service.url"),
+    Field(
+        "service.tickets",
+        "--ticket",
+        "Earlier ticket numbers about this",
+        "support finds the history at once; comma-separated",
+        "list",
+    ),
+    Field(
+        "service.device_make",
+        "--device-make",
+        "Device make",
+        "e.g. Brother, HP, Lenovo — not 'the grey one'",
+        config_key="service.device_make",
+    ),
+    Field(
+        "service.device_model",
+        "--device-model",
+        "Device model",
+        "from the label, e.g. HL-L2350DW",
+        config_key="service.device_model",
+    ),
+    Field("problem.summary", "--summary", "One-line summary", "service + symptom, e.g. 'Webshop returns HTTP 502'"),
+    Field(
+        "problem.description",
+        "--description",
+        "What happened, in your own words",
+        "what you did, what you expected, what you saw",
+    ),
+    Field("problem.started_at", "--since", "Since when", "date and time it started, e.g. 2026-11-23 08:00"),
+    Field("problem.frequency", "--frequency", "How often", "always, intermittently (how often), or once"),
+    Field("problem.changed", "--changed", "What changed since it last worked", "updates, new devices, settings, moves"),
+    Field("problem.works", "--works", "What still works", "e.g. other sites, the admin panel, other devices"),
+    Field("problem.broken", "--broken", "What does not work", "name it exactly, e.g. 'checkout page only'"),
+    Field("problem.steps", "--steps", "Steps to reproduce", "1. open … 2. click … 3. see …"),
+    Field("problem.tried", "--tried", "What you already tried", "restarted the router, another browser, …"),
+    Field("problem.impact", "--impact", "Impact and urgency", "who is affected, what it costs, deadline"),
+)
+
+BY_KEY = {f.key: f for f in FIELDS}
+
+
+def param_name(field: Field) -> str:
+    """The Python name Click gives the flag (e.g. --service-id → service_id)."""
+    return field.flag.lstrip("-").replace("-", "_")

@@ -1,0 +1,227 @@
+"""The report model: frozen dataclasses that round-trip losslessly through JSON.
+
+Every field is plain data (str, int, float, bool, None, tuples, dicts of JSON values),
+so `Report.from_dict(report.to_dict()) == report` always holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, Union
+
+from reportkit.errors import ReportFileError
+
+SCHEMA = "reportkit/1"
+
+Status = Literal["ok", "skipped", "failed"]
+CULPRITS = ("device", "local-network", "isp", "dns", "cloud-provider", "service", "none", "unknown")
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who is asking."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    """What the user uses: the identifiers support needs to find it."""
+
+    name: str | None = None  # the service as the user knows it, e.g. "Shop website"
+    provider: str | None = None  # cloud / hosting provider or vendor
+    account_id: str | None = None
+    service_id: str | None = None
+    vm_name: str | None = None
+    host: str | None = None  # server IP address
+    hostname: str | None = None
+    url: str | None = None
+    tickets: tuple[str, ...] = ()  # earlier ticket numbers about this problem
+    device_make: str | None = None
+    device_model: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The problem in the user's own words."""
+
+    summary: str | None = None  # one line
+    description: str | None = None
+    started_at: str | None = None  # "since when", as the user said it
+    frequency: str | None = None  # always / intermittent / once …
+    changed: str | None = None  # what changed since it last worked
+    works: str | None = None  # what still works
+    broken: str | None = None  # what does not work
+    steps: str | None = None  # steps to reproduce
+    tried: str | None = None  # what the user already tried
+    impact: str | None = None  # impact / urgency
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    """One exact error message, verbatim."""
+
+    text: str
+    source: str = "typed"  # typed | file:<name> | stdin | clipboard
+    truncated: bool = False
+    original_bytes: int | None = None
+    note: str | None = None  # e.g. "not UTF-8: decoded with replacement characters"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that travels with the request (screenshots come in a later slice)."""
+
+    name: str
+    size: int
+    sha256: str
+    media_type: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    errors: tuple[ErrorText, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """What one collector found: ok / skipped / failed, a reason, and plain JSON data."""
+
+    name: str
+    status: Status
+    reason: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    duration_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    sections: tuple[Section, ...] = ()
+
+    def get(self, name: str) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    culprit: str
+    finding: str
+    confidence: str
+    evidence: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    contact: dict[str, Any] = field(default_factory=dict)
+    next_steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    tool_version: str
+    created_at: str  # ISO 8601 with offset
+    schema: str = SCHEMA
+    warnings: tuple[str, ...] = ()  # what the run could not do (skipped collectors, decoded files …)
+
+
+@dataclass(frozen=True)
+class Report:
+    meta: Meta
+    reporter: Reporter = Reporter()
+    service: Service = Service()
+    problem: Problem = Problem()
+    evidence: Evidence = Evidence()
+    diagnostics: Diagnostics = Diagnostics()
+    verdict: Verdict | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _dump(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Report:
+        """Build a Report from parsed JSON; raise ReportFileError naming the bad field."""
+        if not isinstance(data, dict):
+            raise ReportFileError("the report is not a JSON object")
+        schema = data.get(
+            "schema", (data.get("meta") or {}).get("schema") if isinstance(data.get("meta"), dict) else None
+        )
+        if schema != SCHEMA:
+            raise ReportFileError(
+                f"the report has schema {schema!r}; this reportkit reads {SCHEMA!r} (upgrade reportkit or re-collect)"
+            )
+        body = {k: v for k, v in data.items() if k != "schema"}
+        report: Report = _load(cls, body, "report")
+        return report
+
+
+T = TypeVar("T")
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, Report):
+            out = {"schema": value.meta.schema, **out}
+        return out
+    if isinstance(value, tuple | list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _dump(v) for k, v in value.items()}
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _load(tp: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(tp)
+    if tp is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _load(inner[0], value, path)
+    if origin is Literal:
+        if value not in typing.get_args(tp):
+            raise ReportFileError(f"field {path} has value {value!r}; expected one of {typing.get_args(tp)}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ReportFileError(f"field {path} should be a list, got {type(value).__name__}")
+        (item_tp, _ellipsis) = typing.get_args(tp)
+        return tuple(_load(item_tp, v, f"{path}[{i}]") for i, v in enumerate(value))
+    if origin is dict or tp is dict:
+        if not isinstance(value, dict):
+            raise ReportFileError(f"field {path} should be an object, got {type(value).__name__}")
+        return value
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise ReportFileError(f"field {path} should be an object, got {type(value).__name__}")
+        hints = _hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        unknown = sorted(set(value) - names)
+        if unknown:
+            raise ReportFileError(f"field {path} has unknown key {unknown[0]!r}")
+        kwargs = {k: _load(hints[k], v, f"{path}.{k}") for k, v in value.items()}
+        try:
+            return tp(**kwargs)
+        except TypeError as exc:  # a required field is missing
+            raise ReportFileError(f"field {path} is incomplete: {exc}") from None
+    if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if tp in (str, int, bool) and not (isinstance(value, tp) and not (tp is int and isinstance(value, bool))):
+        raise ReportFileError(f"field {path} should be {tp.__name__}, got {type(value).__name__}")
+    return value

@@ -1,0 +1,65 @@
+"""RunOptions: flags, draft and config merged once into one frozen value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportkit import config
+from reportkit.fields import FIELDS, Field
+from reportkit.model import ErrorText
+
+Answers = dict[str, str | tuple[str, ...]]
+ALL_FORMATS = ("text", "markdown", "html", "json")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    answers: Mapping[str, str | tuple[str, ...]]
+    errors: tuple[ErrorText, ...] = ()
+    formats: tuple[str, ...] = ALL_FORMATS
+    output: Path | None = None
+    force: bool = False
+    offline: bool = False
+    warnings: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)  # the parsed config file
+
+
+def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:
+    """Flags win over the draft, the draft over config defaults; empty values count as missing."""
+    merged: Answers = {}
+    for f in FIELDS:
+        for source in (flags.get(f.key), draft.get(f.key), _config_default(f, settings)):
+            value = _clean(source)
+            if value:
+                merged[f.key] = value
+                break
+    return merged
+
+
+def _config_default(f: Field, settings: Mapping[str, Any]) -> Any:
+    if f.config_key is None:
+        return None
+    value = config.get(settings, f.config_key)
+    if value is None and f.key == "service.account_id":
+        value = config.get(settings, "cloud.account_id")
+    if value is None and f.key == "service.provider":
+        value = config.get(settings, "cloud.name")
+    return value
+
+
+def _clean(value: Any) -> str | tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        items = tuple(str(v).strip() for v in value if str(v).strip())
+        return items or None
+    text = str(value).strip()
+    return text or None
+
+
+def missing(answers: Mapping[str, Any]) -> list[Field]:
+    """Fields the interview still has to ask, in interview order."""
+    return [f for f in FIELDS if not answers.get(f.key)]

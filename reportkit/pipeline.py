@@ -1,0 +1,140 @@
+"""collect → render → deliver, as one readable function (triage and redaction join in later slices)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportkit import __version__, deliver
+from reportkit.errors import ReportFileError
+from reportkit.model import (
+    Diagnostics,
+    ErrorText,
+    Evidence,
+    Meta,
+    Problem,
+    Report,
+    Reporter,
+    Section,
+    Service,
+)
+from reportkit.options import RunOptions
+
+
+@dataclass(frozen=True)
+class Outcome:
+    report: Report
+    outdir: Path
+    written: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+def _system() -> Section:
+    from reportkit.collectors.system import collect_system
+
+    return collect_system()
+
+
+def _network() -> Section:
+    from reportkit.collectors.network import collect_network
+
+    return collect_network()
+
+
+def _guarded(name: str, collector: Callable[[], Section]) -> Section:
+    """One failing collector never stops the others."""
+    started = time.monotonic()
+    try:
+        return collector()
+    except Exception as exc:  # a collector bug must not lose the user's report
+        return Section(
+            name, "failed", f"{type(exc).__name__}: {exc}", duration_ms=int((time.monotonic() - started) * 1000)
+        )
+
+
+def run_collectors(offline: bool) -> Diagnostics:
+    """The local snapshot (no packets sent) runs concurrently; probes are skipped when offline."""
+    collectors: dict[str, Callable[[], Section]] = {"system": _system, "network": _network}
+    with ThreadPoolExecutor(max_workers=len(collectors)) as pool:
+        futures = [pool.submit(_guarded, name, fn) for name, fn in collectors.items()]
+        sections = [f.result() for f in futures]
+    if offline:
+        sections.append(Section("probes", "skipped", "--offline: no network probes were sent"))
+    return Diagnostics(tuple(sections))
+
+
+def build_report(
+    answers: Mapping[str, Any],
+    errors: tuple[ErrorText, ...],
+    diagnostics: Diagnostics,
+    now: datetime,
+    warnings: tuple[str, ...] = (),
+) -> Report:
+    def part(prefix: str) -> dict[str, Any]:
+        return {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith(prefix + ".")}
+
+    section_warnings = tuple(
+        f"{s.name} diagnostics {s.status}: {s.reason}"
+        for s in diagnostics.sections
+        if s.status == "failed" or (s.status == "skipped" and s.name != "probes")
+    )
+    return Report(
+        meta=Meta(
+            tool_version=__version__, created_at=now.isoformat(timespec="seconds"), warnings=warnings + section_warnings
+        ),
+        reporter=Reporter(**part("reporter")),
+        service=Service(**part("service")),
+        problem=Problem(**part("problem")),
+        evidence=Evidence(errors=errors),
+        diagnostics=diagnostics,
+    )
+
+
+def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
+    """Collect diagnostics, build the report, render every format and write them."""
+    from reportkit.render import FORMATS
+
+    now = now or datetime.now().astimezone()
+    outdir = options.output or deliver.default_output_dir(now)
+    deliver.preflight(outdir, [FORMATS[f] for f in options.formats], options.force)
+    report = build_report(options.answers, options.errors, run_collectors(options.offline), now, options.warnings)
+    written = write(report, options.formats, outdir, options.force)
+    return Outcome(report, outdir, tuple(written), report.meta.warnings)
+
+
+def write(report: Report, formats: tuple[str, ...], outdir: Path, force: bool) -> list[Path]:
+    from reportkit.render import FORMATS, render
+
+    files = {FORMATS[f]: render(report, f) for f in formats}
+    return deliver.write_files(outdir, files, force)
+
+
+def load_report(path: Path) -> Report:
+    """Read a saved report.json with one-line errors for every way it can be wrong."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportFileError(f"cannot read {path} ({exc.strerror})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ReportFileError(f"{path} is not UTF-8 text; is it really a report.json?") from None
+    except json.JSONDecodeError as exc:
+        raise ReportFileError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "re-collect it or restore the original file"
+        ) from None
+    try:
+        return Report.from_dict(data)
+    except ReportFileError as exc:
+        raise ReportFileError(f"{path}: {exc.message}") from None
+
+
+def rerender(source: Path, formats: tuple[str, ...], outdir: Path, force: bool) -> list[Path]:
+    return write(load_report(source), formats, outdir, force)

@@ -1,0 +1,20 @@
+"""Shared fixtures: every test gets its own config and data dirs, never the user's."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/fixtures.py is importable as `fixtures`
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    home = tmp_path_factory.mktemp("home")
+    dirs = {"config": home / "config", "data": home / "data"}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
+    monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    monkeypatch.delenv("REPORTKIT_CONFIG", raising=False)
+    return dirs
