@@ -1,0 +1,236 @@
+"""`reportkit collect` through Click's CliRunner: flags, --yes, the interview, --resume, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reportkit.cli import main
+from reportkit.fields import FIELDS, Field
+from reportkit.model import Report
+
+VALUES = {
+    "text": "Verkkokauppa 502 — Ödeme sayfası açılmıyor",
+    "ip": "203.0.113.10",
+    "url": "https://shop.example.com/checkout",
+    "email": "anna@example.com",
+    "list": "INC-20418",
+}
+
+
+def run(args: list[str], input: str | bytes | None = None, **kw: Any) -> Result:
+    return CliRunner().invoke(main, args, input=input, catch_exceptions=False, **kw)
+
+
+def collect_json(tmp_path: Path, *args: str, input: str | bytes | None = None) -> tuple[Result, Report]:
+    out = tmp_path / "out"
+    result = run(["collect", "--yes", "--offline", "-o", str(out), "-f", "json", *args], input=input)
+    assert result.exit_code == 0, result.output
+    return result, Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+
+
+def field_value(report: Report, f: Field) -> Any:
+    part, attr = f.key.split(".")
+    return getattr(getattr(report, part), attr)
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=[f.flag for f in FIELDS])
+def test_each_flag_lands_in_its_field(tmp_path: Path, f: Field) -> None:
+    value = VALUES.get(f.kind, VALUES["text"])
+    _, report = collect_json(tmp_path, f.flag, value)
+    expected = (value,) if f.kind == "list" else value
+    assert field_value(report, f) == expected
+    others = [g for g in FIELDS if g is not f]
+    assert all(not field_value(report, g) for g in others)
+
+
+def test_ticket_is_repeatable_and_comma_separated(tmp_path: Path) -> None:
+    _, report = collect_json(tmp_path, "--ticket", "INC-1", "--ticket", "INC-2, INC-3")
+    assert report.service.tickets == ("INC-1", "INC-2", "INC-3")
+
+
+def test_error_texts_and_files_are_kept_verbatim(tmp_path: Path) -> None:
+    log = tmp_path / "err.log"
+    log.write_bytes(b"Traceback (most recent call last):\r\n  File \"app.py\"\r\nKeyError: 'cart'\r\n")
+    _, report = collect_json(
+        tmp_path, "--error", "HTTP 502 Bad Gateway", "--error", "nginx: upstream timed out", "--error-file", str(log)
+    )
+    assert [e.text for e in report.evidence.errors] == [
+        "HTTP 502 Bad Gateway",
+        "nginx: upstream timed out",
+        "Traceback (most recent call last):\n  File \"app.py\"\nKeyError: 'cart'\n",
+    ]
+    assert report.evidence.errors[2].source == "file:err.log"
+
+
+def test_error_file_dash_reads_stdin(tmp_path: Path) -> None:
+    _, report = collect_json(tmp_path, "--error-file", "-", input="Ошибка 0x80070005: доступ запрещён\n")
+    assert report.evidence.errors[0].text == "Ошибка 0x80070005: доступ запрещён\n"
+    assert report.evidence.errors[0].source == "stdin"
+
+
+def test_yes_never_prompts_even_with_input_waiting(tmp_path: Path) -> None:
+    result, report = collect_json(tmp_path, "--summary", "VPN drops", input="Anna\nanna@example.com\n")
+    assert "Your name" not in result.output
+    assert report.reporter.name is None
+    assert report.problem.summary == "VPN drops"
+
+
+def test_default_writes_all_four_formats_and_a_receipt(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    result = run(["collect", "--yes", "--offline", "-o", str(out), "--summary", "Mail bounces"])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "request.html", "request.md", "request.txt"]
+    assert f"Support request written to {out}/" in result.stdout
+    assert "request.txt   e-mail body; its first line is the subject" in result.stdout
+    assert "Next: send request.txt as the e-mail to support and attach request.html." in result.stdout
+
+
+def test_default_output_dir_is_timestamped_in_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(["collect", "--yes", "--offline", "-f", "text"])
+    assert result.exit_code == 0
+    (made,) = list(tmp_path.iterdir())
+    assert made.name.startswith("reportkit-2") and len(made.name) == len("reportkit-20261123-091500")
+    assert (made / "request.txt").read_text(encoding="utf-8").startswith("Subject: ")
+
+
+def test_diagnostics_snapshot_is_in_the_report(tmp_path: Path) -> None:
+    _, report = collect_json(tmp_path)
+    names = {s.name: s for s in report.diagnostics.sections}
+    assert names["system"].status == "ok" and names["system"].data["hostname"]
+    assert names["network"].status == "ok"
+    assert any(i["name"] == "lo" for i in names["network"].data["interfaces"])
+    assert names["probes"].status == "skipped" and "offline" in (names["probes"].reason or "")
+
+
+INTERVIEW = (
+    "\n".join(
+        [
+            "Anna Virtanen",  # name
+            "anna@example.com",  # e-mail
+            "",  # phone (skip)
+            "Kauppa Oy",  # company
+            "CUST-7781",  # account
+            "Cloud VPS",  # service
+            "",  # provider
+            "VPS-551",  # service id
+            "web-01",  # vm name
+            "999.1.2.3",  # invalid IP -> asked again
+            "203.0.113.10",  # server IP
+            "",  # hostname
+            "shop.example.com/checkout",  # url without scheme
+            "INC-20418, INC-20433",  # tickets
+            "",
+            "",  # device make, model
+            "Checkout returns HTTP 502",
+            "Customers cannot pay; the cart page loads, checkout shows 502.",
+            "2026-11-23 08:00",
+            "always",
+            "PHP updated to 8.3 last night",
+            "front page, admin panel",
+            "checkout page",
+            "1. add to cart 2. press Pay",
+            "restarted nginx",
+            "all sales stopped",
+            "502 Bad Gateway",  # error block line 1
+            "nginx/1.24.0",  # error block line 2
+            "",  # end of error block
+            "n",  # remember details? no
+        ]
+    )
+    + "\n"
+)
+
+
+def test_interview_asks_in_order_and_fills_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    result = run(["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"], input=INTERVIEW)
+    assert result.exit_code == 0, result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.reporter.name == "Anna Virtanen" and report.reporter.phone is None
+    assert report.service.host == "203.0.113.10"
+    assert report.service.url == "https://shop.example.com/checkout"
+    assert report.service.tickets == ("INC-20418", "INC-20433")
+    assert report.problem.impact == "all sales stopped"
+    assert report.evidence.errors[0].text == "502 Bad Gateway\nnginx/1.24.0"
+    text = result.output
+    assert "'999.1.2.3' is not an IP address" in text
+    assert text.index("Your name") < text.index("Account or customer ID") < text.index("One-line summary")
+    assert "Paste the exact error message, not a paraphrase" in text
+
+
+def test_interview_skips_what_flags_and_config_already_say(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    assert run(["config", "set", "reporter.name", "Anna"]).exit_code == 0
+    out = tmp_path / "o"
+    answers = "\n" * 40
+    result = run(
+        ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json", "--summary", "x"], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "Your name" not in result.output and "One-line summary" not in result.output
+    assert "Your e-mail" in result.output
+
+
+def test_remembering_reporter_details_in_config(tmp_path: Path) -> None:
+    answers = "Anna\nanna@example.com\n" + "\n" * 24 + "y\n"  # 23 skipped fields + no error
+    result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    shown = run(["config", "show"]).stdout
+    assert 'name = "Anna"' in shown and 'email = "anna@example.com"' in shown
+
+
+def test_eof_mid_interview_saves_a_draft_and_resume_continues(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    out = tmp_path / "o"
+    first = run(
+        ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json", "--error", "E42"],
+        input="Anna Virtanen\nanna@example.com\n",
+    )
+    assert first.exit_code == 130
+    draft = isolated_dirs["data"] / "reportkit" / "draft.json"
+    assert "continue with `reportkit collect --resume`" in first.stderr
+    saved = json.loads(draft.read_text(encoding="utf-8"))
+    assert saved["answers"] == {"reporter.name": "Anna Virtanen", "reporter.email": "anna@example.com"}
+    assert not out.exists()
+
+    second = run(
+        [
+            "collect",
+            "--resume",
+            "--interactive",
+            "--offline",
+            "-o",
+            str(out),
+            "-f",
+            "json",
+            "--summary",
+            "Checkout 502",
+        ],
+        input="\n" * 40,
+    )
+    assert second.exit_code == 0, second.output
+    assert "Your name" not in second.output  # not asked again
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.reporter.name == "Anna Virtanen"
+    assert report.problem.summary == "Checkout 502"
+    assert [e.text for e in report.evidence.errors] == ["E42"]
+    assert not draft.exists()
+
+
+def test_resume_without_a_draft_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(["collect", "--resume", "--yes", "--offline", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("reportkit: error: there is no saved draft at ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_python_dash_m_reportkit_works() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "reportkit", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("reportkit, version ")
