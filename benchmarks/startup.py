@@ -45,28 +45,39 @@ def main() -> int:
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "reportkit --help": [str(script), "--help"],
-            "reportkit collect --yes --offline": [str(script), "collect", "--yes", "--offline", "-o", f"{tmp}/out",
-                                                  "--force", "--summary", "benchmark"],
+            "reportkit collect --yes --offline": [
+                str(script),
+                "collect",
+                "--yes",
+                "--offline",
+                "-o",
+                f"{tmp}/out",
+                "--force",
+                "--summary",
+                "benchmark",
+            ],
         }
         rows = {name: median_ms(cmd, args.runs, env, tmp) for name, cmd in cases.items()}
     base = rows["python -c pass"][0]
     lines = [f"| {name} | {med:.0f} | {low:.0f} | {med - base:+.0f} |" for name, (med, low) in rows.items()]
     help_ms = rows["reportkit --help"][0]
     verdict = "PASS" if help_ms <= HELP_TARGET_MS else "FAIL"
-    table = "\n".join([
-        f"## startup — {datetime.now().astimezone():%Y-%m-%d %H:%M %z}",
-        "",
-        f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
-        f"median and minimum of {args.runs} runs, wall time in ms.",
-        "",
-        "| command | median | min | over bare python |",
-        "|---|---:|---:|---:|",
-        *lines,
-        "",
-        f"`reportkit --help`: {help_ms:.0f} ms against a target of ≤ {HELP_TARGET_MS:.0f} ms — {verdict}. "
-        "(`collect` includes a 0.25 s CPU sample for the top-processes list.)",
-        "",
-    ])
+    table = "\n".join(
+        [
+            f"## startup — {datetime.now().astimezone():%Y-%m-%d %H:%M %z}",
+            "",
+            f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
+            f"median and minimum of {args.runs} runs, wall time in ms.",
+            "",
+            "| command | median | min | over bare python |",
+            "|---|---:|---:|---:|",
+            *lines,
+            "",
+            f"`reportkit --help`: {help_ms:.0f} ms against a target of ≤ {HELP_TARGET_MS:.0f} ms — {verdict}. "
+            "(`collect` includes a 0.25 s CPU sample for the top-processes list.)",
+            "",
+        ]
+    )
     print(table)
     if args.write:
         old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"

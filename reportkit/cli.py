@@ -50,7 +50,7 @@ class ReportkitGroup(click.Group):
         **extra: Any,
     ) -> Any:
         try:
-            code = super().main(args, prog_name or "reportkit", complete_var, standalone_mode=False, **extra)
+            code = super().main(args, "reportkit", complete_var, standalone_mode=False, **extra)
         except ReportkitError as exc:
             fail(exc.message, exc.exit_code)
         except click.exceptions.NoArgsIsHelpError as exc:

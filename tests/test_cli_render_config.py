@@ -10,6 +10,8 @@ from click.testing import CliRunner, Result
 
 from reportkit.cli import main
 
+META = b'{"schema": "reportkit/1", "meta": {"tool_version": "0.1.0", "created_at": "x"}, '
+
 
 def run(args: list[str], input: str | None = None) -> Result:
     return CliRunner().invoke(main, args, input=input, catch_exceptions=False)
@@ -17,8 +19,21 @@ def run(args: list[str], input: str | None = None) -> Result:
 
 def saved_report(tmp_path: Path) -> Path:
     out = tmp_path / "first"
-    result = run(["collect", "--yes", "--offline", "-o", str(out), "--summary", "Webshop 502 на оплате",
-                  "--host", "203.0.113.10", "--error", "502 Bad Gateway"])
+    result = run(
+        [
+            "collect",
+            "--yes",
+            "--offline",
+            "-o",
+            str(out),
+            "--summary",
+            "Webshop 502 на оплате",
+            "--host",
+            "203.0.113.10",
+            "--error",
+            "502 Bad Gateway",
+        ]
+    )
     assert result.exit_code == 0, result.output
     return out / "report.json"
 
@@ -49,18 +64,29 @@ def test_render_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert run(["render", str(source), "-f", "text", "--force"]).exit_code == 0
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b'{"schema": "reportkit/1", "meta": ', "is not valid JSON (line 1, column 35: Expecting value); "
-                                           "re-collect it or restore the original file"),
-    (b'{"schema": "bugzilla/4"}', "the report has schema 'bugzilla/4'; this reportkit reads 'reportkit/1' "
-                                 "(upgrade reportkit or re-collect)"),
-    (b'[1, 2]', "the report is not a JSON object"),
-    (b'{"schema": "reportkit/1", "meta": {"tool_version": "0.1.0", "created_at": "x"}, "reporter": {"pin": "1234"}}',
-     "field report.reporter has unknown key 'pin'"),
-    (b'{"schema": "reportkit/1", "meta": {"tool_version": "0.1.0", "created_at": "x"}, "service": {"tickets": "A"}}',
-     "field report.service.tickets should be a list, got str"),
-    (b"\xff\xfe\x00garbage", "is not UTF-8 text; is it really a report.json?"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'{"schema": "reportkit/1", "meta": ',
+            "is not valid JSON (line 1, column 35: Expecting value); re-collect it or restore the original file",
+        ),
+        (
+            b'{"schema": "bugzilla/4"}',
+            "the report has schema 'bugzilla/4'; this reportkit reads 'reportkit/1' (upgrade reportkit or re-collect)",
+        ),
+        (b"[1, 2]", "the report is not a JSON object"),
+        (
+            META + b'"reporter": {"pin": "1234"}}',
+            "field report.reporter has unknown key 'pin'",
+        ),
+        (
+            META + b'"service": {"tickets": "A"}}',
+            "field report.service.tickets should be a list, got str",
+        ),
+        (b"\xff\xfe\x00garbage", "is not UTF-8 text; is it really a report.json?"),
+    ],
+)
 def test_corrupt_or_foreign_report_json(tmp_path: Path, content: bytes, message: str) -> None:
     bad = tmp_path / "report.json"
     bad.write_bytes(content)
@@ -86,8 +112,10 @@ def test_config_set_show_and_path(isolated_dirs: dict[str, Path]) -> None:
     assert run(["config", "set", "service.ports", "443, 8443"]).stdout.startswith("service.ports = [443, 8443]")
     assert run(["config", "set", "reporter.name", 'Zoë "Z" Öztürk']).exit_code == 0
     shown = run(["config", "show"]).stdout
-    assert shown == (f"# {path}\n[reporter]\nemail = \"anna@example.com\"\nname = \"Zoë \\\"Z\\\" Öztürk\"\n\n"
-                     "[service]\nports = [443, 8443]\n")
+    assert shown == (
+        f'# {path}\n[reporter]\nemail = "anna@example.com"\nname = "Zoë \\"Z\\" Öztürk"\n\n'
+        "[service]\nports = [443, 8443]\n"
+    )
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
@@ -103,13 +131,20 @@ def test_config_values_become_report_defaults(tmp_path: Path) -> None:
     assert data["service"]["host"] == "198.51.100.7"  # the flag wins over the config
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["reporter.pin", "1234"], 2, "unknown config key 'reporter.pin'; known keys: reporter.name, "),
-    (["service.host", "web01"], 2, "service.host: 'web01' is not an IP address"),
-    (["service.admin_port", "70000"], 2, "service.admin_port: '70000' is not a port number; give a number from 1 to 65535"),
-    (["probes.deadline", "soon"], 2, "probes.deadline: 'soon' should be a number"),
-    (["probes.ipv6", "maybe"], 2, "probes.ipv6: 'maybe' should be true or false"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["reporter.pin", "1234"], 2, "unknown config key 'reporter.pin'; known keys: reporter.name, "),
+        (["service.host", "web01"], 2, "service.host: 'web01' is not an IP address"),
+        (
+            ["service.admin_port", "70000"],
+            2,
+            "service.admin_port: '70000' is not a port number; give a number from 1 to 65535",
+        ),
+        (["probes.deadline", "soon"], 2, "probes.deadline: 'soon' should be a number"),
+        (["probes.ipv6", "maybe"], 2, "probes.ipv6: 'maybe' should be true or false"),
+    ],
+)
 def test_config_set_rejects_bad_values(args: list[str], code: int, message: str) -> None:
     result = run(["config", "set", *args])
     assert result.exit_code == code

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -19,8 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def project_copy(dest: Path) -> Path:
     """Only the files git knows (or would know), so a dev .venv or build/ never leaks into the wheel."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if listed.returncode != 0:
         pytest.skip("not a git checkout")
     for name in listed.stdout.splitlines():
@@ -36,16 +40,34 @@ def test_non_editable_install_runs_collect(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    pip = subprocess.run([str(bindir / "python"), "-m", "pip", "install", "-q", str(src)],
-                         capture_output=True, text=True, check=False)
+    pip = subprocess.run(
+        [str(bindir / "python"), "-m", "pip", "install", "-q", str(src)], capture_output=True, text=True, check=False
+    )
     assert pip.returncode == 0, pip.stderr[-2000:]
     work = tmp_path / "work"
     work.mkdir()  # run away from the source tree so only the installed package can be imported
     out = work / "out"
     done = subprocess.run(
-        [str(bindir / "reportkit"), "collect", "--yes", "--offline", "-o", str(out), "--name", "Anna",
-         "--summary", "Kassa ei toimi — оплата не проходит", "--host", "203.0.113.10", "--error", "HTTP 502"],
-        cwd=work, capture_output=True, text=True, check=False,
+        [
+            str(bindir / "reportkit"),
+            "collect",
+            "--yes",
+            "--offline",
+            "-o",
+            str(out),
+            "--name",
+            "Anna",
+            "--summary",
+            "Kassa ei toimi — оплата не проходит",
+            "--host",
+            "203.0.113.10",
+            "--error",
+            "HTTP 502",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")},
     )
     assert done.returncode == 0, done.stderr
@@ -54,6 +76,11 @@ def test_non_editable_install_runs_collect(tmp_path: Path) -> None:
     assert report.problem.summary == "Kassa ei toimi — оплата не проходит"
     assert report.service.host == "203.0.113.10"
     assert "HTTP 502" in (out / "request.txt").read_text(encoding="utf-8")
-    where = subprocess.run([str(bindir / "python"), "-c", "import reportkit.templates as t; print(t.__file__)"],
-                           cwd=work, capture_output=True, text=True, check=False)
+    where = subprocess.run(
+        [str(bindir / "python"), "-c", "import reportkit.templates as t; print(t.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert str(env_dir) in where.stdout  # templates came from the installed wheel, not the checkout

@@ -43,7 +43,11 @@ def test_ctrl_c_saves_a_draft_and_exits_130(tmp_path: Path, isolated_dirs: dict[
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "reportkit", "collect", "--offline", "-o", str(tmp_path / "o")],
-        stdin=follower, stdout=follower, stderr=follower, env=env, preexec_fn=take_terminal,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        preexec_fn=take_terminal,
     )
     os.close(follower)
     try:

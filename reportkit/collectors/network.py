@@ -224,9 +224,7 @@ def _gateway(entry: Any) -> dict[str, str] | None:
     return {"address": str(entry[0]).split("%", 1)[0], "interface": str(entry[1])}
 
 
-def _parse_file(
-    path: str, parse: Callable[[str], dict[str, str] | None], notes: list[str]
-) -> dict[str, str] | None:
+def _parse_file(path: str, parse: Callable[[str], dict[str, str] | None], notes: list[str]) -> dict[str, str] | None:
     try:
         with open(path, encoding="ascii", errors="replace") as handle:
             return parse(handle.read())

@@ -247,9 +247,7 @@ def _battery(psutil: ModuleType, notes: list[str]) -> tuple[dict[str, Any] | Non
 # --- processes --------------------------------------------------------------------------------------------
 
 
-def _sample(
-    psutil: ModuleType | None, seconds: float, parts: _Parts
-) -> tuple[float | None, list[dict[str, Any]]]:
+def _sample(psutil: ModuleType | None, seconds: float, parts: _Parts) -> tuple[float | None, list[dict[str, Any]]]:
     """Prime the CPU counters of the system and of every process, sleep once, read them all again."""
     if psutil is None:
         return None, []

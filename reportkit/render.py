@@ -1,0 +1,586 @@
+"""Render a Report as a support request: text, Markdown, one self-contained HTML page, or JSON.
+
+Python holds the logic (which parts exist, what is flagged, how wide a fence must be); the Jinja2
+templates in the top-level ``templates/`` directory (shipped as the package ``reportkit.templates``)
+hold the wording. User text is always data handed to a template, never template source.
+
+Jinja2 is imported inside functions so that ``reportkit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from reportkit.errors import InputError
+from reportkit.model import Report, Section
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+    import jinja2
+
+FORMATS: dict[str, str] = {
+    "text": "request.txt",
+    "markdown": "request.md",
+    "html": "request.html",
+    "json": "report.json",
+}
+
+_TEMPLATES = {"text": "request.txt.j2", "markdown": "request.md.j2", "html": "request.html.j2"}
+
+
+def render(report: Report, fmt: str) -> str:
+    """Return the report in format `fmt` (a key of FORMATS) as one string ending in a newline."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    template = _environment().get_template(_TEMPLATES[fmt])
+    return template.render(v=build_view(report))
+
+
+# --------------------------------------------------------------------------------------------
+# Jinja2 environment
+
+
+def template_root() -> Traversable:
+    """The directory holding the templates: the installed package, else the source checkout."""
+    import importlib.resources
+
+    try:
+        return importlib.resources.files("reportkit.templates")
+    except ModuleNotFoundError:  # running from a source checkout that was never installed
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    root = template_root()
+
+    def load(name: str) -> tuple[str, str | None, Any] | None:
+        parts = name.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            return None
+        node = root
+        for part in parts:  # one step at a time: Traversable.joinpath takes one child on Python 3.10
+            node = node.joinpath(part)
+        if not node.is_file():
+            return None
+        return node.read_text(encoding="utf-8"), str(node), lambda: True
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(load),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters.update(
+        {
+            "bytes": human_bytes,
+            "duration": human_duration,
+            "pct": human_percent,
+            "num": human_number,
+            "when": human_time,
+            "md": markdown_text,
+            "cell": markdown_cell,
+        }
+    )
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+# --------------------------------------------------------------------------------------------
+# Filters: numbers and text in the shape a reader expects
+
+_BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+
+
+def _trim(number: float, decimals: int = 1) -> str:
+    text = f"{number:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def human_bytes(value: Any) -> str:
+    """1536 → "1.5 KiB", 16_749_000_000 → "15.6 GiB"; anything not a number → ""."""
+    if not _is_number(value):
+        return ""
+    size = float(value)
+    unit = 0
+    while abs(size) >= 1024 and unit < len(_BYTE_UNITS) - 1:
+        size /= 1024
+        unit += 1
+    if unit == 0:
+        return f"{int(size)} B"
+    return f"{_trim(size)} {_BYTE_UNITS[unit]}"
+
+
+def human_duration(value: Any) -> str:
+    """Seconds → the two largest units: "3 d 4 h", "4 h 12 min", "12 min", "45 s"."""
+    if not _is_number(value) or value < 0:
+        return ""
+    seconds = int(value)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
+
+
+def human_percent(value: Any) -> str:
+    """97.34 → "97.3 %", 5.0 → "5 %"."""
+    return f"{_trim(float(value))} %" if _is_number(value) else ""
+
+
+def human_number(value: Any) -> str:
+    """1234567 → "1,234,567"."""
+    if not _is_number(value):
+        return ""
+    return f"{value:,}" if isinstance(value, int) else _trim(float(value), 2)
+
+
+def human_time(value: Any) -> str:
+    """ISO 8601 → "2026-11-23 09:15 +02:00"; anything unparsable is returned unchanged."""
+    if not isinstance(value, str) or not value:
+        return "" if value is None else str(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    offset = moment.strftime("%z")
+    if offset:
+        text += f" {offset[:3]}:{offset[3:5]}" if offset not in ("+0000", "-0000") else " UTC"
+    return text
+
+
+_MD_SPECIAL = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[<`]")
+_MD_BLOCK_START = re.compile(r"^( {0,3})(#|=+\s*$|-+\s*$|\*{3,}\s*$|_{3,}\s*$)")
+
+
+def markdown_text(value: Any) -> str:
+    """User prose for Markdown: keep it readable raw, but stop it turning into HTML, headings or rules.
+
+    Backslashes before punctuation, backticks and "<" are escaped; a line that would become a
+    heading or a horizontal rule is escaped; line breaks inside a paragraph are kept (hard breaks).
+    """
+    if value is None:
+        return ""
+    lines = []
+    for line in str(value).split("\n"):
+        line = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), line)
+        line = _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        lines.append(line)
+    out = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        out.append(line + "  " if line.strip() and following.strip() else line)
+    return "\n".join(out)
+
+
+def markdown_cell(value: Any) -> str:
+    """A value for a Markdown table cell: one line, pipes escaped."""
+    return markdown_text(" ".join(str(value).split()) if value is not None else "").replace("|", "\\|")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# --------------------------------------------------------------------------------------------
+# The view: everything the templates show, normalised, with empty parts already dropped
+
+
+def build_view(report: Report) -> dict[str, Any]:
+    """Turn a Report into plain dicts and lists the templates can rely on (every key present)."""
+    service = report.service
+    problem = report.problem
+    url_host = _url_host(service.url)
+    service_label = _oneline(service.name) or url_host
+    return {
+        "subject": _subject(report, service_label),
+        "verdict": _verdict(report),
+        "reporter": {
+            "name": _clean(report.reporter.name),
+            "email": _clean(report.reporter.email),
+            "phone": _clean(report.reporter.phone),
+            "company": _clean(report.reporter.company),
+        },
+        "service_label": service_label,
+        "tickets": [t for t in (_clean(t) for t in service.tickets) if t],
+        "identifiers": _identifiers(report),
+        "problem": {
+            "summary": _oneline(problem.summary),
+            "description": _clean(problem.description),
+            "fields": [
+                {"key": key, "value": text, "multiline": "\n" in text}
+                for key in ("started_at", "frequency", "changed", "works", "broken", "steps", "tried", "impact")
+                if (text := _clean(getattr(problem, key)))
+            ],
+        },
+        "errors": [_error(i, e) for i, e in enumerate(report.evidence.errors, start=1)],
+        "attachments": [
+            {
+                "name": a.name,
+                "size": a.size,
+                "sha256": a.sha256,
+                "media_type": _clean(a.media_type),
+                "caption": _clean(a.caption),
+            }
+            for a in report.evidence.attachments
+        ],
+        "diagnostics": _diagnostics(report),
+        "meta": {
+            "tool_version": report.meta.tool_version,
+            "created_at": report.meta.created_at,
+            "schema": report.meta.schema,
+            "warnings": _meta_warnings(report),
+        },
+    }
+
+
+def _meta_warnings(report: Report) -> list[str]:
+    """The run's warnings, minus those that only repeat why a collector was skipped or failed
+    (the diagnostics summary already says that)."""
+    repeats = [(s.name, s.reason) for s in report.diagnostics.sections if s.status != "ok" and s.reason]
+    return [w for w in report.meta.warnings if w and not any(name in w and reason in w for name, reason in repeats)]
+
+
+def _clean(value: Any) -> str | None:
+    """Strip a user string; empty or whitespace-only becomes None (so it is omitted)."""
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+    return text if text.strip() else None
+
+
+def _oneline(value: Any) -> str | None:
+    if value is None:
+        return None
+    return " ".join(str(value).split()) or None
+
+
+def _url_host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+        return parts.hostname or None
+    except ValueError:
+        return None
+
+
+def _subject(report: Report, service_label: str | None) -> dict[str, Any]:
+    service = report.service
+    ids: list[dict[str, str]] = []
+    if vm := _oneline(service.vm_name):
+        ids.append({"kind": "vm", "value": vm})
+    hostname = _oneline(service.hostname)
+    if hostname and not vm and hostname != service_label:
+        ids.append({"kind": "hostname", "value": hostname})
+    if host := _oneline(service.host):
+        ids.append({"kind": "host", "value": host})
+    return {
+        "service": service_label,
+        "ids": ids,
+        "summary": _oneline(report.problem.summary),
+        "since": _oneline(report.problem.started_at),
+    }
+
+
+def _identifiers(report: Report) -> list[dict[str, str]]:
+    s = report.service
+    device = " ".join(p for p in (_oneline(s.device_make), _oneline(s.device_model)) if p) or None
+    tickets = ", ".join(t for t in (_oneline(t) for t in s.tickets) if t) or None
+    pairs = [
+        ("account_id", s.account_id),
+        ("service_id", s.service_id),
+        ("provider", s.provider),
+        ("service", s.name),
+        ("vm_name", s.vm_name),
+        ("host", s.host),
+        ("hostname", s.hostname),
+        ("url", s.url),
+        ("tickets", tickets),
+        ("device", device),
+    ]
+    return [{"key": key, "value": text} for key, value in pairs if (text := _oneline(value))]
+
+
+def _error(number: int, error: Any) -> dict[str, Any]:
+    source = error.source or "typed"
+    kind, _, name = source.partition(":")
+    text = error.text.replace("\r\n", "\n").replace("\r", "\n")
+    return {
+        "number": number,
+        "text": text.rstrip("\n"),
+        "source": kind if kind in ("typed", "file", "stdin", "clipboard") else "other",
+        "source_name": name or None,
+        "source_raw": source,
+        "truncated": bool(error.truncated),
+        "kept_bytes": len(text.encode("utf-8")),
+        "original_bytes": error.original_bytes if _is_number(error.original_bytes) else None,
+        "note": _clean(error.note),
+        "fence": code_fence(text),
+    }
+
+
+def code_fence(text: str) -> str:
+    """A Markdown code fence longer than any run of backticks inside `text` (at least three)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _verdict(report: Report) -> dict[str, Any] | None:
+    verdict = report.verdict
+    if verdict is None:
+        return None
+    contact = [
+        {"key": str(k), "value": _oneline(v) if not isinstance(v, list | tuple) else ", ".join(map(str, v))}
+        for k, v in verdict.contact.items()
+        if v not in (None, "", [], ())
+    ]
+    name = next((c["value"] for c in contact if c["key"] == "name"), None)
+    return {
+        "culprit": verdict.culprit,
+        "finding": _oneline(verdict.finding),
+        "confidence": _oneline(verdict.confidence),
+        "evidence": [e for e in verdict.evidence if e],
+        "warnings": [w for w in verdict.warnings if w],
+        "next_steps": [s for s in verdict.next_steps if s],
+        "contact_name": name,
+        "contact": [c for c in contact if c["key"] != "name" and c["value"]],
+    }
+
+
+# --- diagnostics ----------------------------------------------------------------------------
+
+
+def _diagnostics(report: Report) -> dict[str, Any]:
+    sections = report.diagnostics.sections
+    system_section = report.diagnostics.get("system")
+    network_section = report.diagnostics.get("network")
+    system = _system(system_section.data) if system_section and _usable(system_section) else None
+    network = _network(network_section.data) if network_section and _usable(network_section) else None
+    others: list[dict[str, Any]] = [
+        {
+            "name": s.name,
+            "status": s.status,
+            "reason": _clean(s.reason),
+            "duration_ms": s.duration_ms,
+            "data": json.dumps(s.data, ensure_ascii=False, indent=2, default=str) if s.data else None,
+        }
+        for s in sections
+        if s.name not in ("system", "network")
+    ]
+    for other in others:
+        other["fence"] = code_fence(other["data"] or "")
+    return {
+        "present": bool(sections),
+        "system": system,
+        "network": network,
+        "sections": [
+            {"name": s.name, "status": s.status, "reason": _clean(s.reason), "duration_ms": s.duration_ms}
+            for s in sections
+        ],
+        "not_ok": [
+            {"name": s.name, "status": s.status, "reason": _clean(s.reason)} for s in sections if s.status != "ok"
+        ],
+        "others": others,
+        "others_ok": [o for o in others if o["status"] == "ok"],
+    }
+
+
+def _usable(section: Section) -> bool:
+    return section.status == "ok" and isinstance(section.data, dict) and bool(section.data)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _num(value: Any) -> int | float | None:
+    return value if _is_number(value) else None
+
+
+def _str(value: Any) -> str | None:
+    return _oneline(value) if value not in (None, "") else None
+
+
+def _system(data: dict[str, Any]) -> dict[str, Any]:
+    os_ = _dict(data.get("os"))
+    cpu = _dict(data.get("cpu"))
+    mem = _dict(data.get("memory"))
+    battery = _dict(data.get("battery")) if data.get("battery") is not None else None
+    full_names = {str(m) for m in _list(data.get("disks_nearly_full"))}
+    disks = []
+    for d in _list(data.get("disks")):
+        d = _dict(d)
+        mount = _str(d.get("mountpoint")) or _str(d.get("device")) or "?"
+        disks.append(
+            {
+                "mountpoint": mount,
+                "device": _str(d.get("device")),
+                "fstype": _str(d.get("fstype")),
+                "total": _num(d.get("total")),
+                "used": _num(d.get("used")),
+                "free": _num(d.get("free")),
+                "percent": _num(d.get("percent")),
+                "nearly_full": d.get("nearly_full") is True or mount in full_names,
+            }
+        )
+    load = [x for x in _list(cpu.get("load_average")) if _is_number(x)]
+    on_battery = data.get("on_battery")
+    if on_battery is None and battery is not None and battery.get("power_plugged") is False:
+        on_battery = True
+    seconds_left = _num(battery.get("seconds_left")) if battery else None
+    return {
+        "os": {
+            "system": _str(os_.get("system")),
+            "release": _str(os_.get("release")),
+            "version": _str(os_.get("version")),
+            "distribution": _str(os_.get("distribution")),
+            "machine": _str(os_.get("machine")),
+            "python": _str(os_.get("python")),
+        },
+        "hostname": _str(data.get("hostname")),
+        "boot_time": _str(data.get("boot_time")),
+        "uptime_seconds": _num(data.get("uptime_seconds")),
+        "cpu": {
+            "logical": _num(cpu.get("logical")),
+            "physical": _num(cpu.get("physical")),
+            "percent": _num(cpu.get("percent")),
+            "load_average": load if len(load) == 3 else None,
+        },
+        "memory": {
+            "total": _num(mem.get("total")),
+            "available": _num(mem.get("available")),
+            "used": _num(mem.get("used")),
+            "percent": _num(mem.get("percent")),
+            "swap_total": _num(mem.get("swap_total")),
+            "swap_used": _num(mem.get("swap_used")),
+            "swap_percent": _num(mem.get("swap_percent")),
+        }
+        if mem
+        else None,
+        "disks": disks,
+        "disks_nearly_full": [d for d in disks if d["nearly_full"]],
+        "battery": {
+            "percent": _num(battery.get("percent")),
+            "power_plugged": battery.get("power_plugged") if isinstance(battery.get("power_plugged"), bool) else None,
+            "seconds_left": seconds_left if seconds_left is not None and seconds_left > 0 else None,
+        }
+        if battery is not None
+        else None,
+        "on_battery": on_battery if isinstance(on_battery, bool) else None,
+        "top_cpu": [_process(p) for p in _list(data.get("top_cpu"))],
+        "top_memory": [_process(p) for p in _list(data.get("top_memory"))],
+        "notes": [n for n in (_clean(n) for n in _list(data.get("notes"))) if n],
+    }
+
+
+def _process(value: Any) -> dict[str, Any]:
+    p = _dict(value)
+    return {
+        "pid": _num(p.get("pid")),
+        "name": _str(p.get("name")) or "?",
+        "username": _str(p.get("username")),
+        "cpu_percent": _num(p.get("cpu_percent")),
+        "memory_percent": _num(p.get("memory_percent")),
+        "rss": _num(p.get("rss")),
+    }
+
+
+_COUNTERS = ("bytes_sent", "bytes_recv", "packets_sent", "packets_recv", "errin", "errout", "dropin", "dropout")
+
+
+def _counter_view(counters: dict[str, Any]) -> dict[str, Any]:
+    view: dict[str, Any] = {k: _num(counters.get(k)) for k in _COUNTERS}
+    view["idle"] = not any(view[k] for k in _COUNTERS)
+    return view
+
+
+def _network(data: dict[str, Any]) -> dict[str, Any]:
+    interfaces = []
+    for raw in _list(data.get("interfaces")):
+        i = _dict(raw)
+        counters = _dict(i.get("counters")) if i.get("counters") is not None else None
+        speed = _num(i.get("speed_mbps"))
+        duplex = _str(i.get("duplex"))
+        interfaces.append(
+            {
+                "name": _str(i.get("name")) or "?",
+                "is_up": i.get("is_up") is True,
+                "loopback": i.get("loopback") is True,
+                "speed_mbps": speed if speed else None,
+                "duplex": duplex if duplex and duplex.lower() not in ("unknown", "none") else None,
+                "mtu": _num(i.get("mtu")),
+                "mac": _str(i.get("mac")),
+                "ipv4": [
+                    {
+                        "address": _str(a.get("address")),
+                        "prefixlen": _num(a.get("prefixlen")),
+                        "netmask": _str(a.get("netmask")),
+                        "scope": None,
+                    }
+                    for a in map(_dict, _list(i.get("ipv4")))
+                    if a.get("address")
+                ],
+                "ipv6": [
+                    {
+                        "address": _str(a.get("address")),
+                        "prefixlen": _num(a.get("prefixlen")),
+                        "scope": _str(a.get("scope")),
+                    }
+                    for a in map(_dict, _list(i.get("ipv6")))
+                    if a.get("address")
+                ],
+                "counters": _counter_view(counters) if counters else None,
+                "has_errors": i.get("has_errors") is True,
+            }
+        )
+    gateways = _dict(data.get("default_gateways"))
+
+    def gateway(family: str) -> dict[str, Any] | None:
+        g = _dict(gateways.get(family))
+        address = _str(g.get("address"))
+        return {"address": address, "interface": _str(g.get("interface"))} if address else None
+
+    dns = _dict(data.get("dns"))
+    proxies = _dict(data.get("proxies"))
+    return {
+        "interfaces": interfaces,
+        "active": [i for i in interfaces if i["is_up"] and not i["loopback"]],
+        "with_errors": [i for i in interfaces if i["has_errors"]],
+        "gateway_ipv4": gateway("ipv4"),
+        "gateway_ipv6": gateway("ipv6"),
+        "gateway_source": _str(data.get("gateway_source")),
+        "dns_servers": [s for s in (_str(x) for x in _list(dns.get("servers"))) if s],
+        "dns_search": [s for s in (_str(x) for x in _list(dns.get("search"))) if s],
+        "dns_source": _str(dns.get("source")),
+        "proxies": [{"name": str(k), "value": _str(v)} for k, v in proxies.items() if _str(v)],
+        "notes": [n for n in (_clean(n) for n in _list(data.get("notes"))) if n],
+    }
