@@ -41,7 +41,7 @@ def main() -> int:
         print(f"no reportkit script next to {sys.executable}; install the project into this venv first")
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_CONFIG_HOME": f"{tmp}/c", "XDG_DATA_HOME": f"{tmp}/d"}
+        env = {**os.environ, "XDG_CONFIG_HOME": f"{tmp}/c", "XDG_DATA_HOME": f"{tmp}/d", "XDG_CACHE_HOME": f"{tmp}/k"}
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "reportkit --help": [str(script), "--help"],

@@ -67,6 +67,14 @@ def user_data_dir(env: Mapping[str, str] = os.environ) -> Path:
     return _home_base(env, "XDG_DATA_HOME", ".local/share", "LOCALAPPDATA") / APP
 
 
+def user_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    if sys.platform == "win32":
+        return _home_base(env, "", "", "LOCALAPPDATA") / APP / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP
+
+
 def config_path(explicit: str | None = None, env: Mapping[str, str] = os.environ) -> Path:
     """--config FILE, else $REPORTKIT_CONFIG, else the user config dir."""
     if explicit:

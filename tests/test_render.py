@@ -545,10 +545,13 @@ def test_templates_fall_back_to_the_source_checkout(monkeypatch: pytest.MonkeyPa
         raise ModuleNotFoundError(f"No module named {package!r}")
 
     monkeypatch.setattr(importlib.resources, "files", missing)
+    # pretend the module runs from this checkout (in CI it is installed in site-packages)
+    checkout = Path(__file__).resolve().parent.parent
+    monkeypatch.setattr(render_module, "__file__", str(checkout / "reportkit" / "render.py"))
     render_module._environment.cache_clear()
     try:
         root = render_module.template_root()
-        assert root == Path(render_module.__file__).resolve().parent.parent / "templates"
+        assert root == checkout / "templates"
         assert "Website does not load" in render(fixtures.minimal_report(), "text")
     finally:
         render_module._environment.cache_clear()
