@@ -95,8 +95,32 @@ def field_options(func: F) -> F:
     return func
 
 
+def probe_options(func: F) -> F:
+    """Probe targets as flags (they override the config file); shared by collect and diagnose."""
+    options = [
+        click.option("--port", "ports", multiple=True, metavar="PORT", help="Service port to test (repeatable)."),
+        click.option("--admin-port", metavar="PORT", help="Admin port of the server (e.g. 22), proves it is up."),
+        click.option(
+            "--anchor",
+            "anchors",
+            multiple=True,
+            metavar="IP:PORT",
+            help="Internet test address (repeatable; default: three public operators).",
+        ),
+        click.option(
+            "--resolver", "resolvers", multiple=True, metavar="IP", help="Public DNS resolver to compare with."
+        ),
+        click.option("--portal-url", metavar="URL", help="Captive-portal check URL (must answer 204)."),
+        click.option("--deadline", metavar="SECONDS", help="One deadline for all network probes (default 6)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @field_options
+@probe_options
 @click.option("--error", "error_texts", multiple=True, metavar="TEXT", help="Exact error message (repeatable).")
 @click.option(
     "--error-file",
@@ -134,6 +158,12 @@ def collect(
     yes: bool,
     interactive: bool,
     resume: bool,
+    ports: tuple[str, ...],
+    admin_port: str | None,
+    anchors: tuple[str, ...],
+    resolvers: tuple[str, ...],
+    portal_url: str | None,
+    deadline: str | None,
     **values: Any,
 ) -> None:
     """Gather identifiers, the problem, evidence and diagnostics into a support request."""
@@ -143,6 +173,14 @@ def collect(
 
     settings = config.load(config.config_path(ctx.obj["config_file"]), required=bool(ctx.obj["config_file"]))
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
+    overrides = options.probe_overrides(
+        ports=ports,
+        admin_port=admin_port,
+        anchors=anchors,
+        resolvers=resolvers,
+        portal_url=portal_url,
+        deadline=deadline,
+    )
     errors = [evidence.from_text(t) for t in error_texts if t.strip()]
     warnings: list[str] = []
     for path in error_files:
@@ -184,7 +222,11 @@ def collect(
         offline=offline,
         warnings=tuple(warnings),
         settings=settings,
+        probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
+        on_result=progress_printer() if not offline else None,
     )
+    if not offline:
+        click.echo("Checking the network (reportkit diagnose) …", err=True)
     try:
         outcome = pipeline.collect(run)
     except ReportkitError:
@@ -198,6 +240,31 @@ def collect(
     if resume:
         draft.clear(draft_file)
     print_receipt(outcome.outdir, outcome.written, outcome.warnings)
+
+
+GOOD = {"ok"}
+ALIVE_GROUPS = {"gateway", "anchor", "provider"}  # a refused connection proves these hosts are up
+
+
+def progress_printer() -> Callable[[dict[str, Any]], None] | None:
+    """One line per finished probe, only when a person watches stderr."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(result: dict[str, Any]) -> None:
+        outcome, group = result.get("outcome"), result.get("group", "")
+        good = (
+            outcome == "nxdomain"
+            if group == "nxdomain"
+            else (outcome in GOOD or (outcome == "refused" and group in ALIVE_GROUPS))
+        )
+        mark = "·" if outcome in ("skipped", "not-permitted") else ("✓" if good else "✗")
+        ms = result.get("ms")
+        timing = f"{ms:7.0f} ms" if isinstance(ms, int | float) else " " * 10
+        line = f"  {mark} {group:<15} {str(result.get('target', ''))[:40]:<40} {timing}  {result.get('detail', '')}"
+        click.secho(line, err=True, fg="green" if mark == "✓" else "red" if mark == "✗" else None)
+
+    return show
 
 
 def validated(f: Field, value: Any) -> Any:
@@ -306,6 +373,69 @@ def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]
         )
     elif "request.md" in names:
         click.echo("Next: paste request.md into the support ticket form.")
+
+
+@main.command()
+@click.option("--host", metavar="IP", help="Server IP address of the service.")
+@click.option("--hostname", metavar="NAME", help="Server host name (checked through DNS).")
+@click.option("--url", metavar="URL", help="Address of the service (HTTP status and TLS are checked).")
+@probe_options
+@click.option(
+    "--other-connection",
+    type=click.Choice(["works", "fails"]),
+    help="Does the service work over another connection (e.g. a phone hotspot)?",
+)
+@click.option(
+    "--other-devices", type=click.Choice(["works", "fails"]), help="Do other devices on this network have internet?"
+)
+@click.option("--offline", is_flag=True, help="Send nothing: local snapshot only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (schema, verdict, probes, network).")
+@click.option("--sequential", is_flag=True, hidden=True, help="Run probes one after another (benchmark baseline).")
+@click.pass_context
+def diagnose(
+    ctx: click.Context,
+    /,
+    host: str | None,
+    hostname: str | None,
+    url: str | None,
+    ports: tuple[str, ...],
+    admin_port: str | None,
+    anchors: tuple[str, ...],
+    resolvers: tuple[str, ...],
+    portal_url: str | None,
+    deadline: str | None,
+    other_connection: str | None,
+    other_devices: str | None,
+    offline: bool,
+    as_json: bool,
+    sequential: bool,
+) -> None:
+    """Find where the fault lies: device, local network, ISP, DNS, cloud provider or the service."""
+    import json
+
+    from reportkit import config, options, pipeline
+    from reportkit.render import render_diagnosis
+
+    settings = config.load(config.config_path(ctx.obj["config_file"]), required=bool(ctx.obj["config_file"]))
+    overrides = options.probe_overrides(
+        host=host,
+        url=url,
+        ports=ports,
+        admin_port=admin_port,
+        anchors=anchors,
+        resolvers=resolvers,
+        portal_url=portal_url,
+        deadline=deadline,
+    )
+    overrides["hostname"] = hostname
+    answers = {"problem.other_connection": other_connection, "problem.other_devices": other_devices}
+    result = pipeline.diagnose(
+        settings, overrides, answers, offline=offline, on_result=progress_printer(), sequential=sequential
+    )
+    if as_json:
+        click.echo(json.dumps(pipeline.diagnosis_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_diagnosis(result.verdict, result.sections), nl=False)
 
 
 @main.command()

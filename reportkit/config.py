@@ -46,6 +46,10 @@ SCHEMA: dict[str, dict[str, str]] = {
         "portal_check_url": "str",
         "deadline": "float",
         "ipv6": "bool",
+        "known_names": "list[str]",
+        "nx_suffix": "str",
+        "icmp": "bool",
+        "ca_file": "str",
     },
 }
 _VALIDATE = {"reporter.email": validate.email, "service.host": validate.ip_address, "service.url": validate.url}

@@ -100,6 +100,20 @@ FIELDS: tuple[Field, ...] = (
     Field("problem.steps", "--steps", "Steps to reproduce", "1. open … 2. click … 3. see …"),
     Field("problem.tried", "--tried", "What you already tried", "restarted the router, another browser, …"),
     Field("problem.impact", "--impact", "Impact and urgency", "who is affected, what it costs, deadline"),
+    Field(
+        "problem.other_connection",
+        "--other-connection",
+        "Does it work over another connection",
+        "e.g. your phone's hotspot: works / fails / Enter if not tried",
+        "works-fails",
+    ),
+    Field(
+        "problem.other_devices",
+        "--other-devices",
+        "Do other devices on this network have internet",
+        "works / fails / Enter if you don't know",
+        "works-fails",
+    ),
 )
 
 BY_KEY = {f.key: f for f in FIELDS}

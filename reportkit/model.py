@@ -61,6 +61,8 @@ class Problem:
     steps: str | None = None  # steps to reproduce
     tried: str | None = None  # what the user already tried
     impact: str | None = None  # impact / urgency
+    other_connection: str | None = None  # "works" / "fails": the service over another connection (phone hotspot)
+    other_devices: str | None = None  # "works" / "fails": other devices on the same network
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class Report:
     verdict: Verdict | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _dump(self)  # type: ignore[no-any-return]
+        return dump(self)  # type: ignore[no-any-return]
 
     @classmethod
     def from_dict(cls, data: Any) -> Report:
@@ -162,16 +164,16 @@ class Report:
 T = TypeVar("T")
 
 
-def _dump(value: Any) -> Any:
+def dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, Report):
             out = {"schema": value.meta.schema, **out}
         return out
     if isinstance(value, tuple | list):
-        return [_dump(v) for v in value]
+        return [dump(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _dump(v) for k, v in value.items()}
+        return {str(k): dump(v) for k, v in value.items()}
     return value
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ class RunOptions:
     offline: bool = False
     warnings: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)  # the parsed config file
+    probe_overrides: Mapping[str, Any] = field(default_factory=dict)  # probe targets given as flags
+    on_result: Callable[[dict[str, Any]], None] | None = None  # live progress, one call per finished probe
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:
@@ -63,3 +65,29 @@ def _clean(value: Any) -> str | tuple[str, ...] | None:
 def missing(answers: Mapping[str, Any]) -> list[Field]:
     """Fields the interview still has to ask, in interview order."""
     return [f for f in FIELDS if not answers.get(f.key)]
+
+
+def probe_overrides(
+    *,
+    host: str | None = None,
+    url: str | None = None,
+    ports: tuple[str, ...] = (),
+    admin_port: str | None = None,
+    anchors: tuple[str, ...] = (),
+    resolvers: tuple[str, ...] = (),
+    portal_url: str | None = None,
+    deadline: str | None = None,
+) -> dict[str, Any]:
+    """Probe targets given as flags, validated; None / () means "not given" (config or defaults apply)."""
+    from reportkit import validate
+
+    return {
+        "host": validate.ip_address(host) if host else None,
+        "url": validate.url(url) if url else None,
+        "ports": tuple(validate.port(p) for p in ports),
+        "admin_port": validate.port(admin_port, "--admin-port") if admin_port else None,
+        "anchors": tuple(validate.hostport(a) for a in anchors),
+        "resolvers": tuple(validate.hostport(r, "--resolver", default_port=53) for r in resolvers),
+        "portal_url": validate.url(portal_url, "--portal-url") if portal_url else None,
+        "deadline": validate.deadline(deadline) if deadline else None,
+    }

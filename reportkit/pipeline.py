@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import __version__, deliver
-from reportkit.errors import ReportFileError
+from reportkit.errors import ReportFileError, ReportkitError
 from reportkit.model import (
     Diagnostics,
     ErrorText,
@@ -23,6 +23,7 @@ from reportkit.model import (
     Reporter,
     Section,
     Service,
+    Verdict,
 )
 from reportkit.options import RunOptions
 
@@ -52,21 +53,12 @@ def _guarded(name: str, collector: Callable[[], Section]) -> Section:
     started = time.monotonic()
     try:
         return collector()
+    except ReportkitError:  # bad configuration: the user must hear it, in one line
+        raise
     except Exception as exc:  # a collector bug must not lose the user's report
         return Section(
             name, "failed", f"{type(exc).__name__}: {exc}", duration_ms=int((time.monotonic() - started) * 1000)
         )
-
-
-def run_collectors(offline: bool) -> Diagnostics:
-    """The local snapshot (no packets sent) runs concurrently; probes are skipped when offline."""
-    collectors: dict[str, Callable[[], Section]] = {"system": _system, "network": _network}
-    with ThreadPoolExecutor(max_workers=len(collectors)) as pool:
-        futures = [pool.submit(_guarded, name, fn) for name, fn in collectors.items()]
-        sections = [f.result() for f in futures]
-    if offline:
-        sections.append(Section("probes", "skipped", "--offline: no network probes were sent"))
-    return Diagnostics(tuple(sections))
 
 
 def build_report(
@@ -75,6 +67,7 @@ def build_report(
     diagnostics: Diagnostics,
     now: datetime,
     warnings: tuple[str, ...] = (),
+    verdict: Verdict | None = None,
 ) -> Report:
     def part(prefix: str) -> dict[str, Any]:
         return {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith(prefix + ".")}
@@ -93,6 +86,7 @@ def build_report(
         problem=Problem(**part("problem")),
         evidence=Evidence(errors=errors),
         diagnostics=diagnostics,
+        verdict=verdict,
     )
 
 
@@ -103,7 +97,11 @@ def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
     now = now or datetime.now().astimezone()
     outdir = options.output or deliver.default_output_dir(now)
     deliver.preflight(outdir, [FORMATS[f] for f in options.formats], options.force)
-    report = build_report(options.answers, options.errors, run_collectors(options.offline), now, options.warnings)
+    diagnosis = diagnose(options.settings, options.probe_overrides, options.answers, options.offline, options.on_result)
+    verdict = None if options.offline else diagnosis.verdict
+    report = build_report(
+        options.answers, options.errors, Diagnostics(diagnosis.sections), now, options.warnings, verdict
+    )
     written = write(report, options.formats, outdir, options.force)
     return Outcome(report, outdir, tuple(written), report.meta.warnings)
 
@@ -138,3 +136,67 @@ def load_report(path: Path) -> Report:
 
 def rerender(source: Path, formats: tuple[str, ...], outdir: Path, force: bool) -> list[Path]:
     return write(load_report(source), formats, outdir, force)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    sections: tuple[Section, ...]
+    verdict: Verdict
+
+
+def diagnose(
+    settings: Mapping[str, Any],
+    overrides: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    offline: bool = False,
+    on_result: Callable[[dict[str, Any]], None] | None = None,
+    sequential: bool = False,
+) -> Diagnosis:
+    """Local snapshot + probes (all at once, one deadline) + the verdict. `offline` sends nothing."""
+    from reportkit import triage
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        system = pool.submit(_guarded, "system", _system)  # its CPU sample overlaps the probes
+        network = _guarded("network", _network)
+        if offline:
+            probes = Section("probes", "skipped", "--offline: no network probes were sent")
+        else:
+            probes = _guarded("probes", lambda: _probes(settings, overrides, network, on_result, sequential))
+        sections = (system.result(), network, probes)
+    probe_data = probes.data if probes.status == "ok" else None
+    verdict = triage.decide(probe_data, _triage_answers(answers), settings)
+    return Diagnosis(sections, verdict)
+
+
+def _probes(
+    settings: Mapping[str, Any],
+    overrides: Mapping[str, Any],
+    network: Section,
+    on_result: Callable[[dict[str, Any]], None] | None,
+    sequential: bool,
+) -> Section:
+    from reportkit.collectors import probes
+
+    targets = probes.plan_targets(settings, overrides, network.data)
+    return probes.collect_probes(targets, network.data, on_result, sequential)
+
+
+def _triage_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "other_connection": answers.get("problem.other_connection"),
+        "other_devices": answers.get("problem.other_devices"),
+    }
+
+
+def diagnosis_json(diagnosis: Diagnosis) -> dict[str, Any]:
+    """The `diagnose --json` object: schema, verdict, probes, network (and system)."""
+    from reportkit.model import SCHEMA, dump
+
+    sections = {s.name: dump(s) for s in diagnosis.sections}
+    return {
+        "schema": SCHEMA,
+        "verdict": dump(diagnosis.verdict),
+        "probes": sections.get("probes"),
+        "network": sections.get("network"),
+        "system": sections.get("system"),
+    }

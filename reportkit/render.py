@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reportkit.errors import InputError
-from reportkit.model import Report, Section
+from reportkit.model import Report, Section, Verdict
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -44,6 +44,31 @@ def render(report: Report, fmt: str) -> str:
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     template = _environment().get_template(_TEMPLATES[fmt])
     return template.render(v=build_view(report))
+
+
+def render_diagnosis(verdict: Verdict, sections: tuple[Section, ...]) -> str:
+    """The verdict in plain words for `reportkit diagnose` on a terminal."""
+    probes = next((s for s in sections if s.name == "probes"), None)
+    template = _environment().get_template("diagnosis.txt.j2")
+    return template.render(vd=_verdict_view(verdict), p=_probe_summary(probes))
+
+
+def _probe_summary(probes: Section | None) -> dict[str, Any]:
+    if probes is None or probes.status != "ok":
+        return {"ran": False, "reason": probes.reason if probes else None}
+    results = _list(probes.data.get("results"))
+    outcomes = [(r.get("group"), r.get("outcome")) for r in results if isinstance(r, dict)]
+    expected = sum(1 for g, o in outcomes if (o == "nxdomain") == (g == "nxdomain") and o in ("ok", "nxdomain"))
+    skipped = sum(1 for _, o in outcomes if o in ("skipped", "not-permitted"))
+    return {
+        "ran": True,
+        "total": len(outcomes),
+        "answered": expected,
+        "skipped": skipped,
+        "failed": len(outcomes) - expected - skipped,
+        "elapsed_ms": probes.data.get("elapsed_ms"),
+        "deadline": probes.data.get("deadline_s"),
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,7 +273,18 @@ def build_view(report: Report) -> dict[str, Any]:
             "description": _clean(problem.description),
             "fields": [
                 {"key": key, "value": text, "multiline": "\n" in text}
-                for key in ("started_at", "frequency", "changed", "works", "broken", "steps", "tried", "impact")
+                for key in (
+                    "started_at",
+                    "frequency",
+                    "changed",
+                    "works",
+                    "broken",
+                    "steps",
+                    "tried",
+                    "impact",
+                    "other_connection",
+                    "other_devices",
+                )
                 if (text := _clean(getattr(problem, key)))
             ],
         },
@@ -366,9 +402,10 @@ def code_fence(text: str) -> str:
 
 
 def _verdict(report: Report) -> dict[str, Any] | None:
-    verdict = report.verdict
-    if verdict is None:
-        return None
+    return None if report.verdict is None else _verdict_view(report.verdict)
+
+
+def _verdict_view(verdict: Verdict) -> dict[str, Any]:
     contact = [
         {"key": str(k), "value": _oneline(v) if not isinstance(v, list | tuple) else ", ".join(map(str, v))}
         for k, v in verdict.contact.items()

@@ -50,4 +50,61 @@ def port(value: str | int, what: str = "--port") -> int:
     return number
 
 
-VALIDATORS = {"ip": ip_address, "url": url, "email": email}
+def hostport(value: str, what: str = "--anchor", default_port: int | None = None) -> str:
+    """An IP literal with a port ('203.0.113.5:443', '[2001:db8::5]:443'); DNS-independent by design."""
+    text = value.strip()
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port_text = rest[1:] if rest.startswith(":") else ""
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+    else:
+        host, port_text = text, ""
+    example = "e.g. 203.0.113.5:443" if default_port is None else "e.g. 203.0.113.53"
+    try:
+        address = ipaddress.ip_address(host)
+        if not port_text and default_port is None:
+            raise ValueError
+        number = int(port_text) if port_text else default_port
+        if number is None or not 1 <= number <= 65535:
+            raise ValueError
+    except ValueError:
+        shape = "IP:PORT" if default_port is None else "an IP address (optionally :PORT)"
+        raise InputError(f"{what}: {value!r} should be {shape}, {example}") from None
+    if number == default_port and not port_text:
+        return str(address)
+    return f"[{address}]:{number}" if address.version == 6 else f"{address}:{number}"
+
+
+def deadline(value: str | float, what: str = "--deadline") -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if not 0.2 <= number <= 120:
+        raise InputError(f"{what}: {value!r} should be a number of seconds from 0.2 to 120")
+    return number
+
+
+_WORKS = {
+    "works": "works",
+    "work": "works",
+    "yes": "works",
+    "y": "works",
+    "ok": "works",
+    "fails": "fails",
+    "fail": "fails",
+    "no": "fails",
+    "n": "fails",
+    "broken": "fails",
+}
+
+
+def works_fails(value: str, what: str = "--other-connection") -> str:
+    answer = _WORKS.get(value.strip().lower())
+    if answer is None:
+        raise InputError(f"{what}: {value!r} is not an answer I know; say works or fails (or leave it out)")
+    return answer
+
+
+VALIDATORS = {"ip": ip_address, "url": url, "email": email, "works-fails": works_fails}

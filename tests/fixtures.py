@@ -270,6 +270,8 @@ def sample_report() -> Report:
             tried="Restarted the VPS from the Nimbus control panel at 08:40 (no change). Cleared the browser "
             "cache and tried another browser.",
             impact="No customer can pay: we lose about 40 orders a day. Urgent.",
+            other_connection="fails",
+            other_devices="works",
         ),
         evidence=Evidence(
             errors=(

@@ -19,6 +19,7 @@ VALUES = {
     "url": "https://shop.example.com/checkout",
     "email": "anna@example.com",
     "list": "INC-20418",
+    "works-fails": "works",
 }
 
 
@@ -137,6 +138,8 @@ INTERVIEW = (
             "1. add to cart 2. press Pay",
             "restarted nginx",
             "all sales stopped",
+        "fails",  # other connection
+        "",  # other devices (skip)
             "502 Bad Gateway",  # error block line 1
             "nginx/1.24.0",  # error block line 2
             "",  # end of error block
@@ -157,6 +160,7 @@ def test_interview_asks_in_order_and_fills_the_report(tmp_path: Path) -> None:
     assert report.service.url == "https://shop.example.com/checkout"
     assert report.service.tickets == ("INC-20418", "INC-20433")
     assert report.problem.impact == "all sales stopped"
+    assert report.problem.other_connection == "fails" and report.problem.other_devices is None
     assert report.evidence.errors[0].text == "502 Bad Gateway\nnginx/1.24.0"
     text = result.output
     assert "'999.1.2.3' is not an IP address" in text
@@ -177,7 +181,7 @@ def test_interview_skips_what_flags_and_config_already_say(tmp_path: Path, isola
 
 
 def test_remembering_reporter_details_in_config(tmp_path: Path) -> None:
-    answers = "Anna\nanna@example.com\n" + "\n" * 24 + "y\n"  # 23 skipped fields + no error
+    answers = "Anna\nanna@example.com\n" + "\n" * 26 + "y\n"  # 25 skipped fields + no error
     result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
     assert result.exit_code == 0, result.output
     shown = run(["config", "show"]).stdout
