@@ -1,0 +1,1 @@
+"""The network-namespace lab for `reportkit diagnose` (root only): see lab.py."""
