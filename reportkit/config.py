@@ -17,11 +17,19 @@ APP = "reportkit"
 # section -> key -> type ("str", "int", "float", "bool", "list[str]", "list[int]") — DESIGN §4
 SCHEMA: dict[str, dict[str, str]] = {
     "reporter": {"name": "str", "email": "str", "phone": "str", "company": "str"},
-    "isp": {"name": "str", "customer_id": "str", "support_email": "str", "support_phone": "str", "status_url": "str"},
+    "isp": {
+        "name": "str",
+        "customer_id": "str",
+        "support_email": "str",
+        "support_phone": "str",
+        "support_url": "str",
+        "status_url": "str",
+    },
     "cloud": {
         "name": "str",
         "account_id": "str",
         "support_email": "str",
+        "support_phone": "str",
         "support_url": "str",
         "status_url": "str",
         "anchors": "list[str]",
@@ -39,6 +47,11 @@ SCHEMA: dict[str, dict[str, str]] = {
         "admin_port": "int",
         "device_make": "str",
         "device_model": "str",
+        "operator": "str",
+        "support_email": "str",
+        "support_phone": "str",
+        "support_url": "str",
+        "status_url": "str",
     },
     "probes": {
         "internet_anchors": "list[str]",

@@ -259,6 +259,7 @@ def build_view(report: Report) -> dict[str, Any]:
     return {
         "subject": _subject(report, service_label),
         "verdict": _verdict(report),
+        "recipient": _recipient(report),
         "reporter": {
             "name": _clean(report.reporter.name),
             "email": _clean(report.reporter.email),
@@ -405,11 +406,19 @@ def _verdict(report: Report) -> dict[str, Any] | None:
     return None if report.verdict is None else _verdict_view(report.verdict)
 
 
+def _recipient(report: Report) -> dict[str, str] | None:
+    """Whom the request is addressed to: the verdict's contact, when that is someone other than the user."""
+    contact = report.verdict.contact if report.verdict else {}
+    if contact.get("role") in (None, "you") or not (contact.get("name") or contact.get("email")):
+        return None
+    return {"name": _oneline(contact.get("name")) or "", "email": _oneline(contact.get("email")) or ""}
+
+
 def _verdict_view(verdict: Verdict) -> dict[str, Any]:
     contact = [
         {"key": str(k), "value": _oneline(v) if not isinstance(v, list | tuple) else ", ".join(map(str, v))}
         for k, v in verdict.contact.items()
-        if v not in (None, "", [], ())
+        if v not in (None, "", [], ()) and k not in ("role", "needs")
     ]
     name = next((c["value"] for c in contact if c["key"] == "name"), None)
     return {
@@ -420,6 +429,8 @@ def _verdict_view(verdict: Verdict) -> dict[str, Any]:
         "warnings": [w for w in verdict.warnings if w],
         "next_steps": [s for s in verdict.next_steps if s],
         "contact_name": name,
+        "contact_role": _oneline(verdict.contact.get("role")),
+        "contact_needs": [str(n) for n in _list(verdict.contact.get("needs")) if n],
         "contact": [c for c in contact if c["key"] != "name" and c["value"]],
     }
 

@@ -498,6 +498,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
 CONTACT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "isp": (
         ("name", "name"),
+        ("customer_id", "customer_id"),
         ("support_email", "email"),
         ("support_phone", "phone"),
         ("support_url", "url"),
@@ -505,6 +506,7 @@ CONTACT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "cloud": (
         ("name", "name"),
+        ("account_id", "account_id"),
         ("support_email", "email"),
         ("support_phone", "phone"),
         ("support_url", "url"),

@@ -18,4 +18,6 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
     monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
     monkeypatch.delenv("REPORTKIT_CONFIG", raising=False)
+    # safety net: no test may probe anything but loopback and the lab's RFC 5737 ranges
+    monkeypatch.setenv("REPORTKIT_PROBE_ALLOW", "127.0.0.0/8,::1/128,198.51.100.0/24,203.0.113.0/24")
     return dirs

@@ -313,10 +313,13 @@ def sample_report() -> Report:
             ),
             warnings=("running on battery (41 %)",),
             contact={
-                "name": "Nimbus Cloud support",
-                "support_email": "support@nimbus-cloud.example",
-                "support_url": "https://support.nimbus-cloud.example/tickets",
+                "role": "cloud-provider",
+                "name": "Nimbus Cloud",
+                "account_id": "NC-448812",
+                "email": "support@nimbus-cloud.example",
+                "url": "https://support.nimbus-cloud.example/tickets",
                 "status_url": "https://status.nimbus-cloud.example",
+                "needs": ["account ID", "VM name and IP", "service URL", "dates and times of the problem"],
             },
             next_steps=(
                 "Check the PHP-FPM and nginx error logs on web-01 around 08:00",

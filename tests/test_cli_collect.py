@@ -138,8 +138,8 @@ INTERVIEW = (
             "1. add to cart 2. press Pay",
             "restarted nginx",
             "all sales stopped",
-        "fails",  # other connection
-        "",  # other devices (skip)
+            "fails",  # other connection
+            "",  # other devices (skip)
             "502 Bad Gateway",  # error block line 1
             "nginx/1.24.0",  # error block line 2
             "",  # end of error block

@@ -247,3 +247,43 @@ def test_diagnose_variant(lab_venv: netlab.Lab, fault: str) -> None:
         assert nx and all(r["outcome"] == "ok" for r in nx), nx  # the random name resolved: rewriting seen
         warnings = " ".join(verdict.get("warnings") or []).lower()
         assert "nxdomain" in warnings or "rewrit" in warnings, verdict.get("warnings")
+
+
+def _collect(lab: netlab.Lab, fault: str, outdir: str, *extra: str) -> dict[str, Any]:
+    with lab.fault(fault):
+        done = lab.reportkit(
+            "--config", str(lab.config_path), "collect", "--yes", "--deadline", "3", "-o", outdir, "--force",
+            "--name", "Anna Virtanen", "--summary", "Lab shop does not load", "--account", "LAB-CUST-77",
+            "--vm-name", "web-01", *extra, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    base = lab.home / outdir
+    return {name: (base / name).read_text(encoding="utf-8") for name in ("request.txt", "request.md", "report.json")}
+
+
+def test_collect_puts_the_verdict_first_and_addresses_the_isp(lab_venv: netlab.Lab) -> None:
+    files = _collect(lab_venv, "isp-down", "out-isp")
+    text = files["request.txt"]
+    assert text.index("Automatic check (reportkit)") < text.index("Hello")
+    assert "internet service provider" in text and "Finding: isp-down" in text
+    assert "To: Lab ISP" in text and "Customer ID:" in text and "ISP-1001" in text
+    report = __import__("json").loads(files["report.json"])
+    assert report["verdict"]["culprit"] == "isp" and report["verdict"]["contact"]["customer_id"] == "ISP-1001"
+
+
+def test_collect_addresses_the_cloud_provider_with_vm_identifiers(lab_venv: netlab.Lab) -> None:
+    files = _collect(lab_venv, "vm-down", "out-vm")
+    text = files["request.txt"]
+    assert "To: Lab Cloud <support@cloud.lab.test>" in text
+    assert "Finding: host-down" in text
+    ids = text[text.index("Identifiers") :]
+    assert "LAB-CUST-77" in ids and "web-01" in ids and "203.0.113.10" in ids and "http://shop.lab.test/" in ids
+
+
+def test_diagnose_prints_the_verdict_in_plain_words(lab_venv: netlab.Lab) -> None:
+    with lab_venv.fault("port-closed"):
+        done = lab_venv.reportkit("--config", str(lab_venv.config_path), "diagnose", "--deadline", "3", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "The fault is most likely in the service itself" in done.stdout
+    assert "Finding: app-down" in done.stdout and "network checks in" in done.stdout
+    assert "Traceback" not in done.stderr

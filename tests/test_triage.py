@@ -642,6 +642,7 @@ def test_contact_isp_from_settings() -> None:
     assert contact["phone"] == "+36 1 555 0100"
     assert contact["status_url"] == "https://status.isp.example/"
     assert "customer ID" in contact["needs"]
+    assert contact["customer_id"] == "C-1234"  # the identifier the ISP needs travels with the contact
     assert "url" not in contact  # empty keys are omitted
 
 
@@ -655,6 +656,7 @@ def test_contact_cloud_from_settings() -> None:
     assert contact == {
         "role": "cloud-provider",
         "name": "Lab Cloud",
+        "account_id": "acct-42",
         "email": "support@cloud.example",
         "url": "https://cloud.example/support",
         "status_url": "https://status.cloud.example/",

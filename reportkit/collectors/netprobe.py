@@ -123,7 +123,7 @@ def _sampled(rid: str, group: str, target: str, sent: str, got: list[tuple[str, 
     answered = [ms for o, ms, _ in got if o in ("ok", "refused") and ms is not None]
     ms = statistics.median(answered) if answered else None
     loss = 1 - len(answered) / len(got) if got else 1.0
-    errors = sorted({e for o, _, e in got if o not in ("ok", "refused") and e})
+    errors = sorted({e for o, _, e in got if o == best and e})  # the error behind the reported outcome
     words = {
         "ok": "connected",
         "refused": "refused (host is alive)",
