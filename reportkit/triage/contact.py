@@ -1,0 +1,86 @@
+"""Who to turn to (per culprit, details from settings) and the next steps, filled in from what is known."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from reportkit.triage.facts import _on_ports, _ports
+from reportkit.triage.read import Probes, _map, _text, _texts
+from reportkit.triage.wording import CONTACT_FIELDS, NEEDS, ROLE_BY_CULPRIT, STEPS, _join
+
+
+def _settings_section(settings: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    return _map(settings.get(name))
+
+
+def _context(p: Probes, settings: Mapping[str, Any]) -> dict[str, str]:
+    """The values step templates may use; missing ones are left out (their steps fall back or drop)."""
+    isp, cloud, service = (_settings_section(settings, n) for n in ("isp", "cloud", "service"))
+    ports = _texts(p.service.get("ports")) or _texts(service.get("ports"))
+    failing = _ports(r for r in p.measured("service-tcp") if not r.ok)
+    values = {
+        "gateway": _text(p.targets.get("gateway")),
+        "isp_name": _text(isp.get("name")),
+        "isp_status_url": _text(isp.get("status_url")),
+        "cloud_name": _text(cloud.get("name")),
+        "cloud_status_url": _text(cloud.get("status_url")),
+        "service_name": _text(service.get("name")),
+        "vm_name": _text(service.get("vm_name")),
+        "service_host": _text(p.service.get("host")) or _text(service.get("host")),
+        "service_hostname": _text(p.service.get("hostname")) or _text(service.get("hostname")),
+        "service_ports": _join(ports, "or"),
+        "failing_ports": _on_ports(failing) if failing else None,
+        "public_resolver": _join(_texts(p.targets.get("public_resolvers"))[:1]),
+        "resolvers": _join(_texts(p.targets.get("resolvers"))),
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def _fill(template: str, context: Mapping[str, str]) -> str | None:
+    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    if any(name not in context for name in names):
+        return None
+    return template.format_map(context)
+
+
+def _steps(key: str, context: Mapping[str, str]) -> tuple[str, ...]:
+    out = []
+    for step in STEPS.get(key, ()):
+        for option in step if isinstance(step, tuple) else (step,):
+            text = _fill(option, context)
+            if text is not None:
+                out.append(text)
+                break
+    return tuple(out)
+
+
+def _contact(culprit: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Who to turn to: role per culprit, details from settings, and what that recipient needs."""
+    role = ROLE_BY_CULPRIT.get(culprit, "you")
+    fields: dict[str, Any] = {}
+    if role == "isp":
+        fields = _contact_fields(settings, "isp")
+    elif role == "cloud-provider":
+        fields = _contact_fields(settings, "cloud")
+    elif role == "service-operator":
+        fields = _contact_fields(settings, "service")
+        if not ({"email", "phone", "url"} & fields.keys()):  # no better service contact: the cloud provider's
+            cloud = _contact_fields(settings, "cloud")
+            if cloud:
+                role, fields = "cloud-provider", cloud
+            else:
+                fields = {"name": _text(_settings_section(settings, "service").get("name"))}
+    contact: dict[str, Any] = {"role": role, **fields, "needs": list(NEEDS.get(role, ()))}
+    return {k: v for k, v in contact.items() if v}
+
+
+def _contact_fields(settings: Mapping[str, Any], section: str) -> dict[str, Any]:
+    raw = _settings_section(settings, section)
+    out: dict[str, Any] = {}
+    for source, key in CONTACT_FIELDS[section]:
+        value = _text(raw.get(source))
+        if value and key not in out:
+            out[key] = value
+    return out

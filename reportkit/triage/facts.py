@@ -1,0 +1,218 @@
+"""Facts derived from the probes: small questions ("did the router answer?") reused by rules, answers,
+warnings and next steps."""
+
+from __future__ import annotations
+
+import ipaddress
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportkit.triage.read import (
+    BEYOND_GROUPS,
+    SERVICE_GROUPS,
+    Interface,
+    Probes,
+    Result,
+    _ip,
+    _map,
+    _seq,
+    _text,
+    _texts,
+)
+from reportkit.triage.wording import _join
+
+
+def _interfaces(p: Probes) -> list[Interface]:
+    """The interface list, or [] when it was not read completely (one unreadable entry could be the adapter)."""
+    out = []
+    for raw in _seq(p.local.get("interfaces")):
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
+            return []
+        if raw["name"].strip():
+            up, carrier = raw.get("up"), raw.get("carrier")
+            out.append(
+                Interface(
+                    _text(raw.get("name")) or "",
+                    up if isinstance(up, bool) else None,
+                    carrier if isinstance(carrier, bool) else None,
+                    _text(raw.get("kind")) or "other",
+                )
+            )
+    return out
+
+
+def _interfaces_read(p: Probes) -> bool:
+    return isinstance(p.local.get("interfaces"), list)
+
+
+def _up_interfaces(p: Probes) -> list[Interface]:
+    return [i for i in _interfaces(p) if not i.loopback and i.up is True]
+
+
+def _addresses(p: Probes) -> list[str]:
+    addresses = _map(p.local.get("addresses"))
+    return _texts(addresses.get("ipv4")) + _texts(addresses.get("ipv6"))
+
+
+def _usable_address(p: Probes) -> bool | None:
+    """`local.usable_address`, or derived from the addresses when the flag is missing (None = unknown)."""
+    flag = p.local.get("usable_address")
+    if isinstance(flag, bool):
+        return flag
+    addresses = _map(p.local.get("addresses"))
+    families = [addresses.get(family) for family in ("ipv4", "ipv6")]
+    if not any(isinstance(f, list) for f in families):
+        return None  # not read
+    if any(not isinstance(a, str) for f in families if isinstance(f, list) for a in f):
+        return None  # not read completely
+    return any(_is_usable(a) for a in _addresses(p))
+
+
+def _is_usable(address: str) -> bool:
+    """Not loopback, not link-local (169.254/16, fe80::/10), not unspecified or multicast."""
+    ip = _ip(address.split("/")[0])
+    return ip is not None and not (ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast)
+
+
+def _default_routes(p: Probes) -> list[Mapping[str, Any]] | None:
+    """The default routes present (ipv4/ipv6), or None when the route table was not read."""
+    routes = p.local.get("default_route")
+    if not isinstance(routes, Mapping):
+        return None
+    found = [routes.get("ipv4"), routes.get("ipv6")]
+    if any(r is not None and not isinstance(r, Mapping) for r in found):
+        return None  # unreadable is not "no route"
+    return [r for r in found if isinstance(r, Mapping)]
+
+
+def _any_route_off_link(p: Probes) -> bool:
+    """`routes_to` found a route to some destination beyond this computer's own subnets."""
+    routes = _map(p.local.get("routes_to"))
+    return any(isinstance(v, Mapping) and not _on_link(p, str(k)) for k, v in routes.items())
+
+
+def _beyond_answered(p: Probes) -> bool:
+    """Something outside this computer answered: it evidently has a working adapter, address and route."""
+    return bool(p.answered(*BEYOND_GROUPS))
+
+
+def _gateway_ip(p: Probes) -> str:
+    gateway = _text(p.targets.get("gateway"))
+    if gateway:
+        return gateway
+    hosts = [r.host for r in p.measured("gateway", "gateway-icmp") if r.host]
+    return hosts[0] if hosts else "(unknown)"
+
+
+def _gateway_alive(p: Probes) -> bool:
+    return bool(p.answered("gateway", "gateway-icmp"))
+
+
+def _internet_answered(p: Probes) -> bool:
+    """An internet target answered: anchors, a public resolver, the provider or the portal check."""
+    return bool(p.answered("anchor", "public-resolver", "provider", "portal"))
+
+
+def _internet_elsewhere(p: Probes) -> bool:
+    """Something on the internet other than the anchors answered (including an off-link service host)."""
+    if p.answered("public-resolver", "provider", "portal"):
+        return True
+    return any(not _on_link(p, r.host) for r in p.answered(*SERVICE_GROUPS))
+
+
+def _on_link(p: Probes, host: str) -> bool:
+    """Is `host` on one of this computer's own subnets (or itself)? Unknown hosts count as off-link."""
+    ip = _ip(host)
+    if ip is None:
+        return False
+    if ip.is_loopback:
+        return True
+    for address in _addresses(p):
+        try:
+            if ip in ipaddress.ip_interface(address).network:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+@dataclass(frozen=True)
+class Quality:
+    answered: int
+    sent: int
+    median_ms: float | None
+
+    @property
+    def loss(self) -> float:
+        return 1 - self.answered / self.sent if self.sent else 0.0
+
+
+def _quality(results: Iterable[Result]) -> Quality | None:
+    """Loss and median time over the targets that answered at least once.
+
+    A port that never answers is filtered, not lossy (e.g. a router that drops port 443 but answers 53 and 80):
+    counting it would report a third of all attempts as "lost" on a perfect network.
+    """
+    live = [r for r in results if r.answered]
+    if not live:
+        return None
+    answered = sum(r.attempts[0] for r in live)
+    sent = sum(r.attempts[1] for r in live)
+    times = [ms for r in live for ms in r.answer_ms]
+    return Quality(answered, sent, statistics.median(times) if times else None)
+
+
+def _hosts(results: Iterable[Result]) -> list[str]:
+    return list(dict.fromkeys(r.host for r in results))
+
+
+def _ports(results: Iterable[Result]) -> list[str]:
+    return list(dict.fromkeys(str(r.port) for r in results if r.port is not None))
+
+
+def _on_ports(ports: Sequence[str], last: str = "and") -> str:
+    """'port 80' / 'ports 53, 80 or 443'."""
+    return f"{'port' if len(ports) == 1 else 'ports'} {_join(ports, last)}"
+
+
+def _attempts(results: Iterable[Result]) -> tuple[int, int]:
+    pairs = [r.attempts for r in results]
+    return sum(a for a, _ in pairs), sum(s for _, s in pairs)
+
+
+def _median_ms(results: Iterable[Result]) -> float | None:
+    times = [ms for r in results for ms in r.answer_ms]
+    return statistics.median(times) if times else None
+
+
+def _known_lookups(p: Probes) -> list[Result]:
+    service_name = _text(p.service.get("hostname"))
+    return [
+        r
+        for r in p.measured("system-dns")
+        if r.data.get("role") == "known" or (r.data.get("role") is None and r.data.get("name") != service_name)
+    ]
+
+
+def _service_lookups(p: Probes) -> list[Result]:
+    return [r for r in p.measured("system-dns") if r.data.get("role") == "service"]
+
+
+def _service_silent(p: Probes) -> bool:
+    """The service host was probed (service and admin ports) and answered on none of them."""
+    probed = p.measured(*SERVICE_GROUPS)
+    return bool(probed) and not any(r.answered for r in probed)
+
+
+def _service_unreachable(p: Probes) -> bool:
+    """The service cannot be reached from here: its host is silent, or (no TCP probe) its web address failed."""
+    if _service_silent(p):
+        return True
+    http = p.measured("service-http")
+    return not p.measured(*SERVICE_GROUPS) and bool(http) and not any(r.ok for r in http)
+
+
+def _vpn_names(p: Probes) -> list[str]:
+    return _texts(p.local.get("vpn_interfaces"))

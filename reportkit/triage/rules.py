@@ -1,0 +1,619 @@
+"""The rules and the ordered `RULES` table (DESIGN §5): first match wins, lower layers first.
+
+Every rule is a small function whose docstring states the observation it matches and why.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import replace
+
+from reportkit.triage.facts import (
+    _addresses,
+    _any_route_off_link,
+    _attempts,
+    _beyond_answered,
+    _default_routes,
+    _gateway_alive,
+    _gateway_ip,
+    _hosts,
+    _interfaces,
+    _interfaces_read,
+    _internet_answered,
+    _internet_elsewhere,
+    _is_usable,
+    _known_lookups,
+    _on_ports,
+    _ports,
+    _quality,
+    _service_lookups,
+    _service_silent,
+    _up_interfaces,
+    _usable_address,
+    _vpn_names,
+)
+from reportkit.triage.match import Match, _match
+from reportkit.triage.read import SERVICE_GROUPS, Probes, Result, _int, _text
+from reportkit.triage.sentences import _anchors_ok_sentence, _gateway_ok_sentence, _outcomes, _status
+from reportkit.triage.thresholds import (
+    ANCHOR_CONNECT_MAX_MS,
+    ANCHOR_LOSS_MAX,
+    DNS_FAST_MS,
+    DNS_SLOW_MS,
+    GATEWAY_LOSS_MAX,
+    GATEWAY_RTT_MAX_MS,
+)
+from reportkit.triage.wording import LOOKUP_WORDS, OUTCOME_WORDS, RESOLVER_WORDS, _fmt_ms, _join, _say
+
+
+def _interface_down(p: Probes) -> Match | None:
+    """1. No non-loopback interface is up → device / interface-down (high).
+
+    Why: with every adapter off (airplane mode, disabled adapter, Wi-Fi switch) nothing can leave the computer and
+    everything else fails as a consequence; the fix is on this computer. Guarded: only when the interface list was
+    read (the collector leaves loopback out, so an empty list counts only together with no addresses at all), every
+    other adapter is known to be down (an unknown state is not "down"), and nothing beyond this computer answered —
+    an answer proves an adapter works, whatever the (possibly incomplete) OS tables say.
+    """
+    interfaces = _interfaces(p)
+    if not interfaces and not (_interfaces_read(p) and _usable_address(p) is False and not _addresses(p)):
+        return None
+    if any(i.up is not False for i in interfaces if not i.loopback) or _beyond_answered(p):
+        return None
+    down = [i.name for i in interfaces if not i.loopback]
+    first = _say("iface_down" if len(down) == 1 else "ifaces_down", names=_join(down)) if down else _say("no_ifaces")
+    return _match("device", "interface-down", "high", first, _say("nothing_left"))
+
+
+def _no_link(p: Probes) -> Match | None:
+    """2. Adapters are up but none has a carrier → local-network / no-link (high).
+
+    Why: "no carrier" means no cable signal or no Wi-Fi association: the cable, the switch/router port or the
+    Wi-Fi is the problem, not this computer's software. VPN interfaces have no carrier of their own and are ignored;
+    an unknown carrier (None) never counts as "no carrier". Guarded like rule 1.
+    """
+    physical = [i for i in _up_interfaces(p) if i.kind != "vpn"]
+    if not physical or any(i.carrier is not False for i in physical) or _beyond_answered(p):
+        return None
+    return _match(
+        "local-network",
+        "no-link",
+        "high",
+        _say("no_link_1" if len(physical) == 1 else "no_link", names=_join([i.name for i in physical])),
+        _say("nothing_left"),
+    )
+
+
+def _no_address(p: Probes) -> Match | None:
+    """3. No usable address (none, or only 169.254.x / fe80::) → local-network / no-address (medium).
+
+    Why: a missing or self-assigned address almost always means the DHCP server (usually the router) did not
+    answer. Medium: a static misconfiguration on this computer looks the same. Guarded like rule 1.
+    """
+    if _usable_address(p) is not False or _beyond_answered(p):
+        return None
+    addresses = _addresses(p)
+    if addresses and (p.local.get("link_local_only") is True or not any(_is_usable(a) for a in addresses)):
+        first = _say("self_assigned", addresses=_join(addresses))
+    else:
+        first = _say("no_address")
+    return _match("local-network", "no-address", "medium", first, _say("no_address_2"))
+
+
+def _no_route(p: Probes) -> Match | None:
+    """4. A usable address but no default route (IPv4 and IPv6 both null) → device / no-route (high).
+
+    Why: without a default route the computer does not know where to send internet traffic, although the network
+    may be fine; it is this computer's configuration (DHCP answer, a VPN that removed the route). Only when the route
+    table was read (`default_route` present), no route to any off-link probed target exists (`routes_to`), and
+    nothing past the router answered — policy routing can route without a classic default route. (The router and
+    other on-link hosts may answer: they need no route.)
+    """
+    routes = _default_routes(p)
+    if _usable_address(p) is not True or routes is None or routes or _any_route_off_link(p):
+        return None
+    if _internet_answered(p) or _internet_elsewhere(p):  # the router itself is on-link: it may well answer
+        return None
+    usable = [a for a in _addresses(p) if _is_usable(a)] or ["(unknown)"]
+    return _match("device", "no-route", "high", _say("no_route", addresses=_join(usable)), _say("no_route_2"))
+
+
+def _gateway_down(p: Probes) -> Match | None:
+    """5. The router answers nothing (gateway TCP 53/80/443: no sample ok or refused; no ping reply)
+    → local-network / gateway-down (high).
+
+    Why: a router answers on at least one of these ports (DNS relay, web admin), and a refused connection proves it
+    alive, so silence everywhere means it is off, hung or unreachable over the cable/Wi-Fi. Skipped when no gateway
+    was probed (point-to-point/VPN links have no router to ask). Guarded: if any internet target answered, the router
+    evidently forwards traffic — it merely filters connections to itself.
+    """
+    tcp = p.measured("gateway")
+    if not tcp or _gateway_alive(p) or _internet_answered(p):
+        return None
+    answered, sent = _attempts(tcp)
+    icmp = p.measured("gateway-icmp")
+    no_ping = any(r.outcome in ("timeout", "unreachable") for r in icmp)
+    anchors = p.measured("anchor")
+    return _match(
+        "local-network",
+        "gateway-down",
+        "high",
+        _say("gw_silent", gateway=_gateway_ip(p), ports=_on_ports(_ports(tcp), "or"), answered=answered, sent=sent),
+        _say("gw_no_ping") if no_ping else None,
+        _say("anchors_silent_too") if anchors else None,
+    )
+
+
+def _lan_degraded(p: Probes) -> Match | None:
+    """6. Router loss ≥ 10 % or median round trip ≥ 200 ms → local-network / lan-degraded (medium).
+
+    Why: the router is one hop away; anything but ~0 % loss and a few ms points at Wi-Fi or the router itself.
+    Loss counts only ports that answered at least once (see `_quality`). Medium: a busy router may deprioritise
+    connections to itself.
+    """
+    quality = _quality(p.measured("gateway", "gateway-icmp"))
+    if quality is None:
+        return None
+    slow = quality.median_ms is not None and quality.median_ms >= GATEWAY_RTT_MAX_MS
+    if quality.loss < GATEWAY_LOSS_MAX and not slow:
+        return None
+    return _match(
+        "local-network",
+        "lan-degraded",
+        "medium",
+        _say(
+            "gw_quality",
+            gateway=_gateway_ip(p),
+            answered=quality.answered,
+            sent=quality.sent,
+            loss=f"{quality.loss:.0%}",
+            ms=_fmt_ms(quality.median_ms),
+        ),
+        _say("gw_quality_2"),
+    )
+
+
+def _portal_what(result: Result) -> str | None:
+    """How a portal check answer differs from the expected empty 204, or None when it does not."""
+    status = _int(result.data.get("status"))
+    size = _int(result.data.get("body_bytes")) or 0
+    location = _text(result.data.get("location"))
+    if status is None or status == 204:
+        return None
+    if 300 <= status < 400:
+        return (
+            _say("portal_redirect", location=location) if location else _say("portal_redirect_nowhere", status=status)
+        )
+    if status == 511:
+        return _say("portal_511")
+    return _say("portal_body", status=status, size=size) if size > 0 else None
+
+
+def _captive_portal(p: Probes) -> Match | None:
+    """7. The portal check gets a redirect, a 511 or a page instead of an empty 204 → local-network /
+    captive-portal (high).
+
+    Why: a URL that must answer "204, no content" answered something else: a hotel/café/guest network is
+    intercepting web traffic until someone logs in. High: nothing else rewrites that answer.
+    """
+    for result in p.ok("portal"):
+        what = _portal_what(result)
+        if what:
+            url = _text(p.targets.get("portal_url")) or result.target
+            return _match(
+                "local-network", "captive-portal", "high", _say("portal", url=url, what=what), _say("portal_2")
+            )
+    return None
+
+
+def _isp_down(p: Probes) -> Match | None:
+    """8. The router is fine, the portal is not intercepting, and no internet anchor answers (no sample ok or
+    refused) → isp / isp-down (high with ≥ 2 distinct anchor addresses, medium with one).
+
+    Why: the anchors are IP literals of several independent operators (no DNS involved), so when all of them are
+    silent while the router answers, the break is past the router: the ISP line. Medium also when the router could
+    not be checked (point-to-point link) or a VPN is up (the tunnel may be what is broken). Guarded: if another
+    internet target answered (public resolver, provider anchor, portal, an off-link service host), the anchors are
+    merely blocked.
+    """
+    anchors = p.measured("anchor")
+    if not anchors or any(r.answered for r in anchors) or _internet_elsewhere(p):
+        return None
+    hosts = _hosts(anchors)
+    sure = len(hosts) >= 2 and _gateway_alive(p) and not _vpn_names(p)
+    answered, sent = _attempts(anchors)
+    key = "anchors_none" if len(hosts) >= 2 else "anchors_one"
+    public = p.measured("public-resolver")
+    return _match(
+        "isp",
+        "isp-down",
+        "high" if sure else "medium",
+        _say(key, count=len(hosts), hosts=_join(hosts), answered=answered, sent=sent),
+        _gateway_ok_sentence(p) or _say("p2p"),
+        _say("public_dns_silent", servers=_join(_hosts(public), "or")) if public else None,
+    )
+
+
+def _resolver_down(p: Probes) -> Match | None:
+    """9. Anchors answer, the system resolvers fail (timeout/servfail/refused/error) and/or system lookups of known
+    names fail, and a public resolver answers → dns / resolver-down (high); no public resolver answers → medium.
+
+    Why: the internet works by IP, and DNS works on the internet, so the DNS server this computer uses (the ISP's,
+    or the router relaying to it) is broken — SERVFAIL and silence are the same fault to the user. A system lookup
+    of a known name that succeeds overrides a silent resolver entry (another resolver in the list answered: only a
+    warning). If public resolvers are silent too, DNS traffic may be blocked upstream: still DNS, medium.
+    """
+    if not p.answered("anchor"):
+        return None
+    resolvers, known = p.measured("resolver"), _known_lookups(p)
+    resolvers_failed = bool(resolvers) and not any(r.ok for r in resolvers)
+    known_failed = bool(known) and not any(r.ok for r in known)
+    if not (known_failed or (resolvers_failed and not any(r.ok for r in known))):
+        return None
+    public, public_ok = p.measured("public-resolver"), p.ok("public-resolver")
+    if public_ok:
+        fastest = min(public_ok, key=lambda r: r.ms if r.ms is not None else float("inf"))
+        contrast = _say("public_dns_ok", server=fastest.host, ms=_fmt_ms(fastest.ms))
+    elif public:
+        contrast = _say("public_dns_blocked", servers=_join(_hosts(public)))
+    else:
+        contrast = _say("public_dns_none")
+    return _match(
+        "dns",
+        "resolver-down",
+        "high" if public_ok else "medium",
+        _say("resolvers_failed", servers=_join(_hosts(resolvers)), what=_outcomes(resolvers, RESOLVER_WORDS))
+        if resolvers_failed
+        else None,
+        _say(
+            "known_failed",
+            names=_join([_text(r.data.get("name")) or r.target for r in known]),
+            what=_outcomes(known, LOOKUP_WORDS),
+        )
+        if known_failed
+        else None,
+        contrast,
+        _anchors_ok_sentence(p),
+    )
+
+
+def _firewall(p: Probes) -> Match | None:
+    """10. Anchors answer on some port, but every anchor on port 443 fails (at least one tested) → local-network /
+    firewall (medium).
+
+    Why: the same operators answer on other ports, so the internet works but HTTPS is filtered — usually a firewall,
+    a router filter or security software. Guarded: any other target that answered on 443 (service, provider)
+    proves 443 is not blocked wholesale. Medium: the filter may also sit at the ISP.
+    """
+    anchors = p.measured("anchor")
+    on_443 = [r for r in anchors if r.port == 443]
+    if not on_443 or any(r.answered for r in on_443) or not any(r.answered for r in anchors):
+        return None
+    if any(r.port == 443 for r in p.answered(*SERVICE_GROUPS, "provider")):
+        return None
+    open_ports = _ports(r for r in anchors if r.answered)
+    return _match(
+        "local-network",
+        "firewall",
+        "medium",
+        _say("firewall", ports=_on_ports(open_ports), count=len(on_443), targets=_join([r.target for r in on_443])),
+        _say("firewall_2"),
+    )
+
+
+def _service_dns(p: Probes) -> Match | None:
+    """11. The service hostname's system lookup (role "service") fails while known names resolve → service /
+    service-dns (medium).
+
+    Why: DNS works for other names, so the service's own DNS record is missing or broken (expired domain, deleted
+    record, broken nameservers of the service). Medium: a resolver that blocks one name looks the same (the hotspot
+    answer can tell; see A3).
+    """
+    lookups, known_ok = _service_lookups(p), [r for r in _known_lookups(p) if r.ok]
+    if not lookups or any(r.ok for r in lookups) or not known_ok:
+        return None
+    hostname = _text(lookups[0].data.get("name")) or lookups[0].target
+    host = _text(p.service.get("host"))
+    nx = any(r.outcome == "nxdomain" for r in lookups)
+    by_ip = host is not None and bool(p.answered(*SERVICE_GROUPS))
+    return _match(
+        "service",
+        "service-dns",
+        "medium",
+        _say(
+            "service_dns",
+            hostname=hostname,
+            what=_outcomes(lookups, LOOKUP_WORDS),
+            known=_join([_text(r.data.get("name")) or r.target for r in known_ok]),
+        ),
+        _say("service_dns_nx") if nx else None,
+        _say("service_by_ip", host=host) if by_ip else None,
+        _anchors_ok_sentence(p),
+    )
+
+
+def _host_silent_sentence(p: Probes) -> str:
+    probed = p.measured(*SERVICE_GROUPS)
+    answered, sent = _attempts(probed)
+    host = _text(p.service.get("host")) or _join(_hosts(probed))
+    return _say("host_silent", host=host, ports=_on_ports(_ports(probed), "or"), answered=answered, sent=sent)
+
+
+def _provider_down(p: Probes) -> Match | None:
+    """12. The service host is silent on every port and every provider anchor is silent, while the internet
+    answers → cloud-provider / provider-down (medium).
+
+    Why: other machines of the same provider are unreachable too, so the provider's network (or a region) is down.
+    Medium, and said so: from one vantage point this cannot be told apart from a broken route between the ISP and the
+    provider — the hotspot test can (A2 turns it into isp-route, A4 confirms it).
+    """
+    provider = p.measured("provider")
+    if not _service_silent(p) or not provider or any(r.answered for r in provider) or not _internet_answered(p):
+        return None
+    return _match(
+        "cloud-provider",
+        "provider-down",
+        "medium",
+        _host_silent_sentence(p),
+        _say("provider_silent", targets=_join([r.target for r in provider])),
+        _anchors_ok_sentence(p),
+        _say("one_vantage"),
+    )
+
+
+def _host_down(p: Probes) -> Match | None:
+    """13. Provider anchors answer (or none configured), the service host is silent on every port → cloud-provider
+    / host-down (medium).
+
+    Why: the provider's network is reachable, but this one server answers nothing, not even a refusal on its admin
+    port: the VM is likely stopped or crashed (or a provider firewall drops everything). Medium: only the control
+    panel can confirm.
+    """
+    provider_ok = p.answered("provider")
+    if not _service_silent(p) or not (_internet_answered(p) or provider_ok):
+        return None
+    return _match(
+        "cloud-provider",
+        "host-down",
+        "medium",
+        _host_silent_sentence(p),
+        _say("provider_ok", targets=_join([r.target for r in provider_ok])) if provider_ok else None,
+        _anchors_ok_sentence(p),
+        _say("host_down_2"),
+    )
+
+
+def _app_down(p: Probes) -> Match | None:
+    """14. The host is alive (admin port ok or refused, or another service port answers) but a service port is
+    refused or times out → service / app-down (high; medium when the failing ports only timed out).
+
+    Why: the machine is up, so the service program on it is not running (a refusal means nothing listens on that
+    port). A timeout on a live host is as often a firewall/security-group rule dropping the port as a hung program,
+    so that alone gives medium.
+    """
+    service = p.measured("service-tcp")
+    failing = [r for r in service if not r.ok]
+    if not failing or not p.answered(*SERVICE_GROUPS):  # the host answered nothing: rules 12/13
+        return None
+    refused = [r for r in failing if r.outcome == "refused"]
+    silent = [r for r in failing if r.outcome != "refused"]
+    alive_ports = _ports(r for r in p.answered(*SERVICE_GROUPS) if r not in failing)
+    host = _text(p.service.get("host")) or _join(_hosts(service))
+    return _match(
+        "service",
+        "app-down",
+        "high" if refused else "medium",
+        _say("app_refused", host=host, ports=_on_ports(_ports(refused))) if refused else None,
+        _say("app_timeout", host=host, ports=_on_ports(_ports(silent))) if silent else None,
+        _say("app_alive", ports=_on_ports(alive_ports)) if alive_ports else None,
+        _say("app_down_2"),
+        _anchors_ok_sentence(p),
+    )
+
+
+def _tcp_fine(p: Probes) -> bool:
+    return all(r.ok for r in p.measured("service-tcp"))
+
+
+def _tcp_sentence(p: Probes) -> str | None:
+    service = p.ok("service-tcp")
+    if not service:
+        return None
+    host = _text(p.service.get("host")) or _join(_hosts(service))
+    return _say("tcp_ok", host=host, ports=_on_ports(_ports(service)))
+
+
+def _app_error(p: Probes) -> Match | None:
+    """15. TCP to the service is fine, but its web address answers HTTP ≥ 500 or no answer in time (or the request
+    fails otherwise) → service / app-error (high for 5xx and timeouts after a good connect; medium otherwise).
+
+    Why: the server accepts connections, so the network and the machine are fine; the application behind it
+    errors or hangs. 4xx is not a fault by itself (a warning). A failed request with a failed certificate is left to
+    the TLS rule (15b).
+    """
+    http = p.measured("service-http")
+    if not http or not _tcp_fine(p):
+        return None
+    tcp_measured = bool(p.measured("service-tcp"))
+    url = _text(p.service.get("url")) or http[0].target
+    host = _text(p.service.get("host")) or url
+    for r in http:
+        status = _int(r.data.get("status"))
+        if r.ok and status is not None and status >= 500:
+            return _match(
+                "service",
+                "app-error",
+                "high",
+                _say("http_5xx", host=host, url=url, status=_status(r)),
+                _tcp_sentence(p),
+                _anchors_ok_sentence(p),
+            )
+    if any(r.outcome == "timeout" for r in http):
+        return _match(
+            "service",
+            "app-error",
+            "high" if tcp_measured else "medium",
+            _say("http_timeout", url=url),
+            _tcp_sentence(p),
+            _anchors_ok_sentence(p),
+        )
+    failed = [r for r in http if not r.ok]
+    if failed and not _tls_bad(p):
+        detail = failed[0].detail or OUTCOME_WORDS.get(failed[0].outcome, failed[0].outcome)
+        return _match(
+            "service",
+            "app-error",
+            "medium",
+            _say("http_error", url=url, detail=detail),
+            _tcp_sentence(p),
+            _anchors_ok_sentence(p),
+        )
+    return None
+
+
+def _tls_bad(p: Probes) -> list[Result]:
+    return [r for r in p.measured("service-tls") if r.data.get("valid") is False]
+
+
+def _tls_invalid(p: Probes) -> Match | None:
+    """15b. TCP to the service is fine, but its certificate is invalid or expired → service / tls-invalid (high if
+    expired, medium otherwise).
+
+    Why: browsers refuse the connection; the fix is on the server (renew/replace the certificate). Expired is
+    unambiguous (high); "invalid" can also come from something on this network intercepting HTTPS (medium; the
+    hotspot answer can tell, see A3).
+    """
+    bad = _tls_bad(p)
+    if not bad or not _tcp_fine(p):
+        return None
+    data = bad[0].data
+    error = _text(data.get("error")) or "verification failed"
+    days = _int(data.get("days_left"))
+    expired = (days is not None and days < 0) or "expired" in error.lower()
+    name = _text(p.service.get("hostname")) or bad[0].target
+    first = (
+        _say("tls_expired", name=name, not_after=_text(data.get("not_after")) or error)
+        if expired
+        else _say("tls_invalid", name=name, error=error)
+    )
+    return _match(
+        "service", "tls-invalid", "high" if expired else "medium", first, _tcp_sentence(p), _anchors_ok_sentence(p)
+    )
+
+
+def _isp_degraded(p: Probes) -> Match | None:
+    """16. Internet loss ≥ 20 % or median connect > 300 ms, with a clean LAN → isp / isp-degraded (medium).
+
+    Why: the router answers promptly (rule 6 did not match), so delay and loss arise past it, on the ISP line.
+    Loss counts only anchors that answered at least once (an anchor that never answers is down, not lossy).
+    Still medium when the LAN could not be measured (point-to-point link), said so in the evidence.
+    """
+    quality = _quality(p.measured("anchor"))
+    if quality is None:
+        return None
+    slow = quality.median_ms is not None and quality.median_ms > ANCHOR_CONNECT_MAX_MS
+    if quality.loss < ANCHOR_LOSS_MAX and not slow:
+        return None
+    lan = _quality(p.measured("gateway", "gateway-icmp"))
+    return _match(
+        "isp",
+        "isp-degraded",
+        "medium",
+        _say(
+            "isp_slow",
+            answered=quality.answered,
+            sent=quality.sent,
+            loss=f"{quality.loss:.0%}",
+            ms=_fmt_ms(quality.median_ms),
+        ),
+        _say("lan_clean", ms=_fmt_ms(lan.median_ms)) if lan else _say("lan_unknown"),
+    )
+
+
+def _dns_slow(p: Probes) -> Match | None:
+    """17. System lookups take a median > 500 ms while a public resolver answers < 150 ms → dns / dns-slow
+    (medium).
+
+    Why: the internet is fast (a direct query to a public resolver is quick), so the DNS server this computer uses
+    is slow; every new connection waits for it. Medium: a cold cache can make one run slow.
+    """
+    lookups = [r.ms for r in p.ok("system-dns") if r.ms is not None]
+    fast = [r for r in p.ok("public-resolver") if r.ms is not None and r.ms < DNS_FAST_MS]
+    if not lookups or not fast or statistics.median(lookups) <= DNS_SLOW_MS:
+        return None
+    fastest = min(fast, key=lambda r: r.ms or 0.0)
+    return _match(
+        "dns",
+        "dns-slow",
+        "medium",
+        _say("dns_slow", ms=_fmt_ms(statistics.median(lookups))),
+        _say("dns_slow_2", server=fastest.host, public_ms=_fmt_ms(fastest.ms)),
+    )
+
+
+def _healthy(p: Probes) -> Match | None:
+    """18. Nothing above matched and the internet or the service answered → none / healthy (high; medium with a
+    caveat warning).
+
+    Why: every layer that was measured works. Requires positive evidence (an internet target or the service
+    answered): "no rule matched" on an empty or all-skipped run is not health.
+    """
+    if not (_internet_answered(p) or p.answered(*SERVICE_GROUPS, "service-http")):
+        return None
+    http = [r for r in p.ok("service-http") if _int(r.data.get("status")) is not None]
+    url = _text(p.service.get("url")) or (http[0].target if http else "")
+    return _match(
+        "none",
+        "healthy",
+        "high",
+        _anchors_ok_sentence(p),
+        _gateway_ok_sentence(p),
+        _tcp_sentence(p),
+        _say("http_ok", url=url, status=_int(http[0].data.get("status"))) if http else None,
+        _say("healthy"),
+    )
+
+
+def _inconclusive(p: Probes) -> Match:
+    """19. Fallback: nothing measured enough to judge → unknown / not-measured (low)."""
+    if not any(r.measured for r in p.results):
+        return _match("unknown", "not-measured", "low", _say("all_skipped"), _say("inconclusive_2"))
+    return replace(
+        _match("unknown", "not-measured", "low", _say("inconclusive"), _say("inconclusive_2")), steps="inconclusive"
+    )
+
+
+Rule = Callable[[Probes], Match | None]
+
+# The ordered rule table (DESIGN §5): first match wins, lower layers first.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("1", _interface_down),  # no non-loopback interface up → device / interface-down
+    ("2", _no_link),  # up but no carrier → local-network / no-link
+    ("3", _no_address),  # no usable address → local-network / no-address
+    ("4", _no_route),  # address but no default route → device / no-route
+    ("5", _gateway_down),  # router answers nothing → local-network / gateway-down
+    ("6", _lan_degraded),  # router loss/latency → local-network / lan-degraded
+    ("7", _captive_portal),  # portal intercepts → local-network / captive-portal
+    ("8", _isp_down),  # router fine, no anchor answers → isp / isp-down
+    ("9", _resolver_down),  # system DNS fails, internet fine → dns / resolver-down
+    ("10", _firewall),  # everything on 443 fails → local-network / firewall
+    ("11", _service_dns),  # the service name fails → service / service-dns
+    ("12", _provider_down),  # host + provider silent → cloud-provider / provider-down
+    ("13", _host_down),  # host silent, provider fine → cloud-provider / host-down
+    ("14", _app_down),  # host alive, service port fails → service / app-down
+    ("15", _app_error),  # HTTP 5xx / timeout → service / app-error
+    ("15b", _tls_invalid),  # certificate invalid/expired → service / tls-invalid
+    ("16", _isp_degraded),  # internet loss/latency → isp / isp-degraded
+    ("17", _dns_slow),  # slow system DNS → dns / dns-slow
+    ("18", _healthy),  # nothing wrong → none / healthy
+    ("19", _inconclusive),  # nothing to judge → unknown / not-measured
+)
+
+
+def _first_match(p: Probes) -> Match:
+    for _number, rule in RULES:
+        found = rule(p)
+        if found is not None:
+            return found
+    return _inconclusive(p)  # not reached: the last rule always matches

@@ -1,0 +1,124 @@
+"""Warnings: things worth knowing that are never a verdict on their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportkit.triage.facts import _hosts, _service_lookups, _vpn_names
+from reportkit.triage.read import Probes, _int, _ip, _map, _text, _texts
+from reportkit.triage.sentences import _status
+from reportkit.triage.thresholds import CERT_WARN_DAYS
+from reportkit.triage.wording import WARN, _join
+
+
+def _warn_nxdomain(p: Probes) -> list[tuple[str, str]]:
+    """Random non-existent names resolved: the resolver rewrites NXDOMAIN."""
+    out = []
+    for r in p.ok("nxdomain"):
+        name = _text(r.data.get("name")) or r.target
+        out.append(
+            (
+                "nxdomain_rewrite",
+                WARN["nxdomain_rewrite"].format(
+                    name=name, addresses=_join(_texts(r.data.get("addresses"))) or "an address"
+                ),
+            )
+        )
+    return out[:1]
+
+
+def _warn_icmp(p: Probes) -> list[tuple[str, str]]:
+    """Ping denied or filtered: informational only, never a fault."""
+    icmp = p.measured("gateway-icmp")
+    if any(r.outcome == "not-permitted" for r in icmp):
+        return [("icmp_not_permitted", WARN["icmp_not_permitted"])]
+    if icmp and not any(r.answered for r in icmp) and p.answered("gateway"):
+        return [("icmp_filtered", WARN["icmp_filtered"])]
+    return []
+
+
+def _warn_ipv6(p: Probes) -> list[tuple[str, str]]:
+    """IPv6 anchors silent while IPv4 anchors answer (only when both families were probed)."""
+    anchors = p.measured("anchor")
+    v6 = [r for r in anchors if (ip := _ip(r.host)) is not None and ip.version == 6]
+    v4 = [r for r in anchors if (ip := _ip(r.host)) is not None and ip.version == 4]
+    if v6 and v4 and not any(r.answered for r in v6) and any(r.answered for r in v4):
+        return [("ipv6_broken", WARN["ipv6_broken"].format(targets=_join([r.target for r in v6])))]
+    return []
+
+
+def _warn_path(p: Probes) -> list[tuple[str, str]]:
+    """A proxy or VPN in the path."""
+    out = []
+    proxies = _map(p.local.get("proxies"))
+    shown = [f"{k}={v}" for k, v in proxies.items() if _text(v)]
+    if shown:
+        out.append(("proxy", WARN["proxy"].format(proxies=", ".join(shown))))
+    vpns = _vpn_names(p)
+    if vpns:
+        out.append(("vpn", WARN["vpn"].format(names=_join(vpns))))
+    return out
+
+
+def _warn_name_mismatch(p: Probes) -> list[tuple[str, str]]:
+    """The service name resolves, but not to the configured server address."""
+    host = _text(p.service.get("host"))
+    for r in _service_lookups(p):
+        addresses = _texts(r.data.get("addresses"))
+        if r.ok and host and addresses and host not in addresses:
+            hostname = _text(r.data.get("name")) or r.target
+            return [
+                (
+                    "name_mismatch",
+                    WARN["name_mismatch"].format(hostname=hostname, addresses=_join(addresses), host=host),
+                )
+            ]
+    return []
+
+
+def _warn_http_4xx(p: Probes) -> list[tuple[str, str]]:
+    for r in p.ok("service-http"):
+        status = _int(r.data.get("status"))
+        if status is not None and 400 <= status < 500:
+            return [("http_4xx", WARN["http_4xx"].format(status=_status(r)))]
+    return []
+
+
+def _warn_cert(p: Probes) -> list[tuple[str, str]]:
+    for r in p.measured("service-tls"):
+        days = _int(r.data.get("days_left"))
+        if r.data.get("valid") is True and days is not None and 0 <= days <= CERT_WARN_DAYS:
+            name = _text(p.service.get("hostname")) or r.target
+            return [
+                (
+                    "cert_expiring",
+                    WARN["cert_expiring"].format(
+                        name=name, days=days, not_after=_text(r.data.get("not_after")) or "soon"
+                    ),
+                )
+            ]
+    return []
+
+
+def _warn_resolver_partial(p: Probes) -> list[tuple[str, str]]:
+    resolvers = p.measured("resolver")
+    bad, good = [r for r in resolvers if not r.ok], [r for r in resolvers if r.ok]
+    if bad and good:
+        return [("resolver_partial", WARN["resolver_partial"].format(bad=_join(_hosts(bad)), good=_join(_hosts(good))))]
+    return []
+
+
+WARNINGS: tuple[Callable[[Probes], list[tuple[str, str]]], ...] = (
+    _warn_nxdomain,
+    _warn_icmp,
+    _warn_ipv6,
+    _warn_path,
+    _warn_name_mismatch,
+    _warn_http_4xx,
+    _warn_cert,
+    _warn_resolver_partial,
+)
+
+
+def _warnings(p: Probes) -> list[tuple[str, str]]:
+    return [w for check in WARNINGS for w in check(p)]
