@@ -118,9 +118,48 @@ def probe_options(func: F) -> F:
     return func
 
 
+def evidence_options(func: F) -> F:
+    """Screenshots, the clipboard, the bundle and strictness."""
+    options = [
+        click.option(
+            "--screenshot",
+            "screenshots",
+            multiple=True,
+            metavar="PATH[::CAPTION]",
+            help="Screenshot or photo of the error (repeatable); PATH::caption says what it shows.",
+        ),
+        click.option("--capture", is_flag=True, help="Capture the screen now (needs a display)."),
+        click.option(
+            "--capture-delay",
+            type=click.FloatRange(0, 600),
+            default=0.0,
+            metavar="SECONDS",
+            help="Wait before --capture so you can bring the error window forward.",
+        ),
+        click.option("--error-from-clipboard", is_flag=True, help="Use the clipboard's text as an error message."),
+        click.option(
+            "--copy",
+            "copy_format",
+            is_flag=False,
+            flag_value="text",
+            default=None,
+            type=click.Choice(["text", "markdown"]),
+            help="Put the request on the clipboard (text, or --copy markdown).",
+        ),
+        click.option(
+            "--bundle", is_flag=True, help="Also write reportkit-DATE-TIME.zip with everything (+ MANIFEST.json)."
+        ),
+        click.option("--strict", is_flag=True, help="Exit 1 if anything produced a warning (files are still written)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @field_options
 @probe_options
+@evidence_options
 @click.option("--error", "error_texts", multiple=True, metavar="TEXT", help="Exact error message (repeatable).")
 @click.option(
     "--error-file",
@@ -164,6 +203,13 @@ def collect(
     resolvers: tuple[str, ...],
     portal_url: str | None,
     deadline: str | None,
+    screenshots: tuple[str, ...],
+    capture: bool,
+    capture_delay: float,
+    error_from_clipboard: bool,
+    copy_format: str | None,
+    bundle: bool,
+    strict: bool,
     **values: Any,
 ) -> None:
     """Gather identifiers, the problem, evidence and diagnostics into a support request."""
@@ -202,9 +248,14 @@ def collect(
     for note in warnings:
         click.echo(f"warning: {note}", err=True)
     ask = interactive or (not yes and sys.stdin.isatty() and "-" not in error_files)
+    wants: dict[str, Any] = {
+        "clipboard": error_from_clipboard,
+        "capture": capture,
+        "screenshots": [evidence.parse_screenshot_arg(s) for s in screenshots],
+    }
     if ask:
         try:
-            errors = interview(answers, errors)
+            errors = interview(answers, errors, wants)
         except Interrupted as stop:
             draft.save(draft_file, stop.answers, tuple(stop.errors))
             click.echo(
@@ -224,6 +275,13 @@ def collect(
         settings=settings,
         probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
         on_result=progress_printer() if not offline else None,
+        screenshots=tuple(wants["screenshots"]),
+        capture=bool(wants["capture"]),
+        capture_caption=wants.get("capture_caption"),
+        capture_delay=capture_delay,
+        error_from_clipboard=bool(wants["clipboard"]),
+        copy=copy_format,
+        bundle=bundle,
     )
     if not offline:
         click.echo("Checking the network (reportkit diagnose) …", err=True)
@@ -240,6 +298,9 @@ def collect(
     if resume:
         draft.clear(draft_file)
     print_receipt(outcome.outdir, outcome.written, outcome.warnings)
+    if strict and outcome.warnings:
+        count = len(outcome.warnings)
+        fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
 
 
 GOOD = {"ok"}
@@ -278,8 +339,8 @@ def validated(f: Field, value: Any) -> Any:
     return check(value, f.flag) if check else value.strip()
 
 
-def interview(answers: dict[str, Any], errors: list[Any]) -> list[Any]:
-    """Ask for what is missing, in the order a support agent would ask. Mutates `answers`."""
+def interview(answers: dict[str, Any], errors: list[Any], wants: dict[str, Any]) -> list[Any]:
+    """Ask for what is missing, in the order a support agent would ask. Mutates `answers` and `wants`."""
     from reportkit import options
 
     todo = options.missing(answers)
@@ -295,8 +356,12 @@ def interview(answers: dict[str, Any], errors: list[Any]) -> list[Any]:
             value = ask_field(f)
             if value:
                 answers[f.key] = value
-        if not errors:
-            errors = errors + ask_errors()
+        if not errors and not wants["clipboard"]:
+            wants["clipboard"] = click.confirm("  Paste the error message from the clipboard?", default=False, err=True)
+            if not wants["clipboard"]:
+                errors = errors + ask_errors()
+        if not wants["screenshots"] and not wants["capture"]:
+            ask_screenshots(wants)
     except (click.Abort, KeyboardInterrupt, EOFError):
         raise Interrupted(answers, tuple(errors)) from None
     return errors
@@ -333,6 +398,36 @@ def ask_errors() -> list[Any]:
     return [evidence.from_text("\n".join(lines))] if lines else []
 
 
+def ask_screenshots(wants: dict[str, Any]) -> None:
+    """Screenshot paths (checked now, so a typo is asked again), or c to capture the screen."""
+    import os.path
+
+    click.secho("Screenshots", bold=True, err=True)
+
+    def proc(text: str) -> str:
+        text = text.strip().strip('"')
+        if text.lower() in ("", "c") or os.path.isfile(os.path.expanduser(text)):
+            return text
+        raise click.BadParameter(f"{text!r} is not a file; give the path of the image, c to capture, or Enter")
+
+    while True:
+        answer = click.prompt(
+            "  Do you have a screenshot of the error? Path, or press c to capture the screen now",
+            default="",
+            show_default=False,
+            value_proc=proc,
+            err=True,
+        )
+        if not answer:
+            return
+        caption = click.prompt("  What does it show?", default="", show_default=False, err=True).strip() or None
+        if answer.lower() == "c":
+            wants["capture"] = True
+            wants["capture_caption"] = caption
+            return
+        wants["screenshots"].append((os.path.expanduser(answer), caption))
+
+
 def offer_to_remember(answers: Mapping[str, Any], settings: Mapping[str, Any], path: Path) -> None:
     """Offer to save newly typed reporter details so nobody retypes their account ID."""
     from reportkit import config
@@ -362,16 +457,24 @@ def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]
     except ValueError:
         shown = outdir
     click.echo(f"Support request written to {shown}{os.sep}")
-    width = max(len(p.name) for p in written)
-    for path in written:
-        click.echo(f"  {path.name:<{width}}  {RECEIPT.get(path.name, '')}".rstrip())
-    names = {p.name for p in written}
-    if "request.txt" in names:
+    names = [path.relative_to(outdir).as_posix() if path.is_relative_to(outdir) else path.name for path in written]
+    width = max(len(name) for name in names)
+    for name in names:
+        note = RECEIPT.get(name) or (
+            "attach it to the ticket: everything in one file"
+            if name.endswith(".zip")
+            else "normalised, metadata removed"
+            if name.startswith("attachments/")
+            else ""
+        )
+        click.echo(f"  {name:<{width}}  {note}".rstrip())
+    top = {p.name for p in written}
+    if "request.txt" in top:
         click.echo(
             "Next: send request.txt as the e-mail to support"
-            + (" and attach request.html." if "request.html" in names else ".")
+            + (" and attach request.html." if "request.html" in top else ".")
         )
-    elif "request.md" in names:
+    elif "request.md" in top:
         click.echo("Next: paste request.md into the support ticket form.")
 
 

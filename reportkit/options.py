@@ -27,6 +27,13 @@ class RunOptions:
     settings: Mapping[str, Any] = field(default_factory=dict)  # the parsed config file
     probe_overrides: Mapping[str, Any] = field(default_factory=dict)  # probe targets given as flags
     on_result: Callable[[dict[str, Any]], None] | None = None  # live progress, one call per finished probe
+    screenshots: tuple[tuple[str, str | None], ...] = ()  # (path, caption)
+    capture: bool = False
+    capture_delay: float = 0.0
+    capture_caption: str | None = None
+    error_from_clipboard: bool = False
+    copy: str | None = None  # "text" | "markdown"
+    bundle: bool = False
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:

@@ -14,6 +14,7 @@ from typing import Any
 from reportkit import __version__, deliver
 from reportkit.errors import ReportFileError, ReportkitError
 from reportkit.model import (
+    Attachment,
     Diagnostics,
     ErrorText,
     Evidence,
@@ -24,6 +25,7 @@ from reportkit.model import (
     Section,
     Service,
     Verdict,
+    dump,
 )
 from reportkit.options import RunOptions
 
@@ -68,6 +70,7 @@ def build_report(
     now: datetime,
     warnings: tuple[str, ...] = (),
     verdict: Verdict | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> Report:
     def part(prefix: str) -> dict[str, Any]:
         return {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith(prefix + ".")}
@@ -84,33 +87,103 @@ def build_report(
         reporter=Reporter(**part("reporter")),
         service=Service(**part("service")),
         problem=Problem(**part("problem")),
-        evidence=Evidence(errors=errors),
+        evidence=Evidence(errors=errors, attachments=attachments),
         diagnostics=diagnostics,
         verdict=verdict,
     )
 
 
 def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
-    """Collect diagnostics, build the report, render every format and write them."""
+    """Collect evidence and diagnostics, build the report, render, write, then copy and bundle if asked."""
     from reportkit.render import FORMATS
 
     now = now or datetime.now().astimezone()
     outdir = options.output or deliver.default_output_dir(now)
     deliver.preflight(outdir, [FORMATS[f] for f in options.formats], options.force)
+    errors, images, evidence_warnings = gather_evidence(options)
     diagnosis = diagnose(options.settings, options.probe_overrides, options.answers, options.offline, options.on_result)
     verdict = None if options.offline else diagnosis.verdict
     report = build_report(
-        options.answers, options.errors, Diagnostics(diagnosis.sections), now, options.warnings, verdict
+        options.answers,
+        errors,
+        Diagnostics(diagnosis.sections),
+        now,
+        options.warnings + evidence_warnings,
+        verdict,
+        attachments=tuple(image.attachment for image in images),
     )
-    written = write(report, options.formats, outdir, options.force)
-    return Outcome(report, outdir, tuple(written), report.meta.warnings)
+    image_bytes = {image.attachment.name: image.data for image in images}
+    written = write(report, options.formats, outdir, options.force, image_bytes)
+    later: list[str] = []
+    if options.copy:
+        later += copy_request(report, options.copy)
+    if options.bundle:
+        written.append(bundle(report, image_bytes, outdir / now.strftime("reportkit-%Y%m%d-%H%M%S.zip"), options.force))
+    return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later))
 
 
-def write(report: Report, formats: tuple[str, ...], outdir: Path, force: bool) -> list[Path]:
+def gather_evidence(options: RunOptions) -> tuple[tuple[ErrorText, ...], list[Any], tuple[str, ...]]:
+    """Error text from the clipboard, screenshots from files and the screen; a bad one is a warning, never fatal."""
+    from reportkit.collectors import evidence
+
+    errors: list[ErrorText] = list(options.errors)
+    images: list[Any] = []
+    warnings: list[str] = []
+    if options.error_from_clipboard:
+        try:
+            errors.append(evidence.read_clipboard_error())
+        except evidence.EvidenceWarning as exc:
+            warnings.append(exc.message)
+    sources: list[tuple[str | None, str | None]] = list(options.screenshots)
+    if options.capture:
+        sources.append((None, options.capture_caption))
+    for path, caption in sources:
+        index = len(images) + 1
+        try:
+            if path is None:
+                images.append(evidence.capture_screen(options.capture_delay, caption, index))
+            else:
+                images.append(evidence.load_screenshot(path, caption, index))
+        except evidence.EvidenceWarning as exc:
+            warnings.append(exc.message)
+    return tuple(errors), images, tuple(warnings)
+
+
+def write(
+    report: Report, formats: tuple[str, ...], outdir: Path, force: bool, images: Mapping[str, bytes] | None = None
+) -> list[Path]:
     from reportkit.render import FORMATS, render
 
-    files = {FORMATS[f]: render(report, f) for f in formats}
+    files: dict[str, str | bytes] = {FORMATS[f]: render(report, f, images) for f in formats}
+    files.update({f"attachments/{name}": data for name, data in (images or {}).items()})
     return deliver.write_files(outdir, files, force)
+
+
+def copy_request(report: Report, fmt: str) -> list[str]:
+    """Put the rendered request on the clipboard; without a clipboard, one warning naming what to install."""
+    from reportkit import clipboard
+    from reportkit.render import render
+
+    try:
+        clipboard.copy(render(report, fmt))
+    except clipboard.ClipboardUnavailable as exc:
+        return [f"--copy: {exc.message}; the files are written anyway"]
+    return []
+
+
+def bundle(report: Report, images: Mapping[str, bytes], path: Path, force: bool) -> Path:
+    """One zip for the ticket: the request in every format, attachments, diagnostics.json (+ MANIFEST.json)."""
+    from reportkit.render import FORMATS, render
+
+    files: dict[str, bytes] = {FORMATS[f]: render(report, f, images).encode("utf-8") for f in FORMATS}
+    files.update({f"attachments/{name}": data for name, data in images.items()})
+    diagnostics = {
+        "schema": report.meta.schema,
+        "verdict": dump(report.verdict),
+        "sections": dump(report.diagnostics.sections),
+    }
+    files["diagnostics.json"] = (json.dumps(diagnostics, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return deliver.write_bundle(path, files, force)
 
 
 def load_report(path: Path) -> Report:
@@ -135,7 +208,17 @@ def load_report(path: Path) -> Report:
 
 
 def rerender(source: Path, formats: tuple[str, ...], outdir: Path, force: bool) -> list[Path]:
-    return write(load_report(source), formats, outdir, force)
+    """Render a saved report again; its attachments are embedded again when they lie beside it."""
+    report = load_report(source)
+    images = {}
+    for attachment in report.evidence.attachments:
+        stored = source.parent / "attachments" / attachment.name
+        if stored.is_file():
+            images[attachment.name] = stored.read_bytes()
+    from reportkit.render import FORMATS, render
+
+    files = {FORMATS[f]: render(report, f, images) for f in formats}
+    return deliver.write_files(outdir, files, force)
 
 
 @dataclass(frozen=True)
@@ -190,7 +273,7 @@ def _triage_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 def diagnosis_json(diagnosis: Diagnosis) -> dict[str, Any]:
     """The `diagnose --json` object: schema, verdict, probes, network (and system)."""
-    from reportkit.model import SCHEMA, dump
+    from reportkit.model import SCHEMA
 
     sections = {s.name: dump(s) for s in diagnosis.sections}
     return {

@@ -9,10 +9,12 @@ Jinja2 is imported inside functions so that ``reportkit --help`` stays fast.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import math
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,14 +38,22 @@ FORMATS: dict[str, str] = {
 _TEMPLATES = {"text": "request.txt.j2", "markdown": "request.md.j2", "html": "request.html.j2"}
 
 
-def render(report: Report, fmt: str) -> str:
-    """Return the report in format `fmt` (a key of FORMATS) as one string ending in a newline."""
+def render(report: Report, fmt: str, images: Mapping[str, bytes] | None = None) -> str:
+    """Return the report in format `fmt` (a key of FORMATS) as one string ending in a newline.
+
+    `images` maps attachment names to their bytes; the HTML page embeds them inline (data: URIs)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     template = _environment().get_template(_TEMPLATES[fmt])
-    return template.render(v=build_view(report))
+    view = build_view(report)
+    if fmt == "html" and images:
+        for attachment in view["attachments"]:
+            data = images.get(attachment["name"])
+            if data is not None and str(attachment["media_type"] or "").startswith("image/"):
+                attachment["data_uri"] = f"data:{attachment['media_type']};base64,{base64.b64encode(data).decode()}"
+    return template.render(v=view)
 
 
 def render_diagnosis(verdict: Verdict, sections: tuple[Section, ...]) -> str:
@@ -297,6 +307,7 @@ def build_view(report: Report) -> dict[str, Any]:
                 "sha256": a.sha256,
                 "media_type": _clean(a.media_type),
                 "caption": _clean(a.caption),
+                "data_uri": None,
             }
             for a in report.evidence.attachments
         ],

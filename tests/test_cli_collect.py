@@ -140,9 +140,11 @@ INTERVIEW = (
             "all sales stopped",
             "fails",  # other connection
             "",  # other devices (skip)
+            "n",  # paste from the clipboard? no
             "502 Bad Gateway",  # error block line 1
             "nginx/1.24.0",  # error block line 2
             "",  # end of error block
+            "",  # no screenshot
             "n",  # remember details? no
         ]
     )
@@ -181,7 +183,7 @@ def test_interview_skips_what_flags_and_config_already_say(tmp_path: Path, isola
 
 
 def test_remembering_reporter_details_in_config(tmp_path: Path) -> None:
-    answers = "Anna\nanna@example.com\n" + "\n" * 26 + "y\n"  # 25 skipped fields + no error
+    answers = "Anna\nanna@example.com\n" + "\n" * 28 + "y\n"  # 25 skipped fields, no clipboard, no error, no screenshot
     result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
     assert result.exit_code == 0, result.output
     shown = run(["config", "show"]).stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import pytest
 from reportkit.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
+PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
 
 def project_copy(dest: Path) -> Path:
@@ -45,7 +47,11 @@ def test_non_editable_install_runs_collect(tmp_path: Path) -> None:
     )
     assert pip.returncode == 0, pip.stderr[-2000:]
     work = tmp_path / "work"
-    work.mkdir()  # run away from the source tree so only the installed package can be imported
+    work.mkdir()
+    shot = work / "error.png"  # in a fresh process Pillow's plugins are not registered yet: this once failed
+    shot.write_bytes(
+        base64.b64decode(PNG_1X1)
+    )  # run away from the source tree so only the installed package can be imported
     out = work / "out"
     done = subprocess.run(
         [
@@ -63,6 +69,9 @@ def test_non_editable_install_runs_collect(tmp_path: Path) -> None:
             "203.0.113.10",
             "--error",
             "HTTP 502",
+            "--screenshot",
+            str(shot),
+            "--bundle",
         ],
         cwd=work,
         capture_output=True,
@@ -71,7 +80,11 @@ def test_non_editable_install_runs_collect(tmp_path: Path) -> None:
         env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")},
     )
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["report.json", "request.html", "request.md", "request.txt"]
+    names = {p.name for p in out.iterdir()}
+    bundles = {n for n in names if n.startswith("reportkit-") and n.endswith(".zip")}
+    assert len(bundles) == 1
+    assert names - bundles == {"attachments", "report.json", "request.html", "request.md", "request.txt"}
+    assert (out / "attachments" / "screenshot-01.png").is_file()
     report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
     assert report.problem.summary == "Kassa ei toimi — оплата не проходит"
     assert report.service.host == "203.0.113.10"
