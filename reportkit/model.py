@@ -129,6 +129,8 @@ class Meta:
     created_at: str  # ISO 8601 with offset
     schema: str = SCHEMA
     warnings: tuple[str, ...] = ()  # what the run could not do (skipped collectors, decoded files …)
+    redactions: dict[str, int] = field(default_factory=dict)  # secrets removed before rendering, per kind
+    anonymized: bool = False  # host names, users, paths, MACs and IPs replaced by stand-ins
 
 
 @dataclass(frozen=True)
