@@ -317,6 +317,9 @@ def build_view(report: Report) -> dict[str, Any]:
             "created_at": report.meta.created_at,
             "schema": report.meta.schema,
             "warnings": _meta_warnings(report),
+            "redacted_total": sum(n for n in report.meta.redactions.values() if isinstance(n, int)),
+            "redactions": [{"kind": k, "count": n} for k, n in sorted(report.meta.redactions.items()) if n],
+            "anonymized": bool(report.meta.anonymized),
         },
     }
 

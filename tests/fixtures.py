@@ -45,8 +45,14 @@ NGINX_LOG = (
 )
 
 
-def _meta(warnings: tuple[str, ...] = ()) -> Meta:
-    return Meta(tool_version=TOOL_VERSION, created_at=CREATED_AT, warnings=warnings)
+def _meta(warnings: tuple[str, ...] = (), redactions: dict[str, int] | None = None, anonymized: bool = False) -> Meta:
+    return Meta(
+        tool_version=TOOL_VERSION,
+        created_at=CREATED_AT,
+        warnings=warnings,
+        redactions=redactions or {},
+        anonymized=anonymized,
+    )
 
 
 def _system_data() -> dict[str, object]:
@@ -229,7 +235,9 @@ def _network_data() -> dict[str, object]:
 def sample_report() -> Report:
     """Every field filled: the request a well-prepared customer would send."""
     return Report(
-        meta=_meta(warnings=("probes skipped: offline: no packets sent",)),
+        meta=_meta(
+            warnings=("probes skipped: offline: no packets sent",), redactions={"password": 2, "card-number": 1}
+        ),
         reporter=Reporter(
             name="Anna Virtanen",
             email="anna.virtanen@virtanen-design.example",
@@ -341,7 +349,7 @@ RTL_TEXT = "האתר לא עובד"  # Hebrew: "the site does not work"
 def multilingual_report() -> Report:
     """Finnish, Russian, Turkish, an emoji and right-to-left text in reporter, problem and evidence."""
     return Report(
-        meta=_meta(),
+        meta=_meta(redactions={"pin": 1}, anonymized=True),
         reporter=Reporter(
             name="Åsa Jääskeläinen",
             email="asa.jaaskelainen@kauppa.example",
