@@ -412,3 +412,25 @@ def test_clipboard_text_becomes_an_error_block(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(EvidenceWarning) as caught:
         evidence.read_clipboard_error()
     assert caught.value.message == "--error-from-clipboard: the clipboard holds no text; copy the error message first"
+
+
+def test_busy_screenshot_gets_a_palette_and_stays_close_to_the_original() -> None:
+    from PIL import ImageChops, ImageDraw, ImageStat
+
+    base = Image.new("RGB", (3840, 2160), "#f4f6f8")
+    draw = ImageDraw.Draw(base)
+    for row in range(0, 2160, 24):  # anti-aliased text-like lines: thousands of in-between colours after downscaling
+        draw.text((40, row), "502 Bad Gateway upstream timed out " * 8, fill=(row % 200, 40, 90))
+    draw.rectangle([0, 0, 3840, 90], fill="#1f6feb")
+    raw = io.BytesIO()
+    base.save(raw, "PNG")
+    stored = evidence.normalise(raw.getvalue(), "busy", None, 1)
+    assert stored.attachment.name == "screenshot-01.png"
+    with Image.open(io.BytesIO(stored.data)) as out:
+        assert out.mode == "P" and out.size == (1920, 1080)
+        expected = base.resize((1920, 1080), Image.Resampling.LANCZOS)
+        diff = ImageStat.Stat(ImageChops.difference(out.convert("RGB"), expected)).mean
+    assert max(diff) < 3  # on average within 3 of 255 per channel: visually the same
+    plain = io.BytesIO()
+    expected.save(plain, "PNG", compress_level=6)
+    assert len(stored.data) < len(plain.getvalue()) / 2
