@@ -1,0 +1,157 @@
+"""Redact a whole Report: every string in every field, nested diagnostics data included."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from reportkit.model import Meta, Report
+from reportkit.redact.common import MARK, looks_random, marker
+from reportkit.redact.text import redact_text
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One secret taken out: where it was, what kind, and a preview that does not give it away."""
+
+    field: str  # e.g. "problem.description", "diagnostics.sections[1].data.proxies.https_proxy"
+    kind: str
+    preview: str  # "hu…(7 chars)": the first two characters only when the secret has at least 8
+
+
+@dataclass(frozen=True)
+class RedactionSummary:
+    counts: dict[str, int]  # this run's findings per kind
+    removed: tuple[Removed, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def preview(secret: str) -> str:
+    """First two characters (only of a secret of 8 or more) and the length; printable whatever the input."""
+    head = secret[:2] if len(secret) >= 8 else ""
+    head = head.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate becomes "?"
+    head = "".join(c if c.isprintable() else "?" for c in head)
+    return f"{head}…({len(secret)} chars)"
+
+
+# A dict key that names a secret makes its whole value one ("password": "hunter2", "apiKey": "…").
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_KEY_PASSWORD = re.compile(
+    r"(?:(?:^|[_.\-\s])(?:password|passwd|pwd|passphrase|passwort|kennwort|salasana|tunnussana|jelszó|jelszo|"
+    r"şifre|sifre|parola|пароль|credentials?|creds)|[_.\-\s]pass)"  # "pass" alone may count passed tests
+    r"(?:[_\-](?:new|old|confirm|confirmation|again|repeat|hash|salt))?$"
+)
+_KEY_PIN = re.compile(r"(?:^|[_.\-\s])(?:pin|pin[_\-\s]?code|pincode|passcode|tunnusluku|пин(?:[_\-\s]?код)?)$")
+_KEY_SECRET = re.compile(
+    r"(?:^|[_.\-\s])(?:secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|secret[_\-]?key|auth|"
+    r"authorization|account[_\-]?key|shared[_\-]?access[_\-]?key|subscription[_\-]?key|client[_\-]?secret)$"
+)
+
+
+def key_kind(key: str) -> str | None:
+    """The kind of secret a dict key announces, if any: "password", "pin", "aws-secret", "azure-key", "secret"."""
+    flat = _CAMEL.sub("_", key).lower().strip()
+    if _KEY_PASSWORD.search(flat):
+        return "secret" if "cred" in flat else "password"
+    if _KEY_PIN.search(flat):
+        return "pin"
+    if _KEY_SECRET.search(flat):
+        squashed = flat.replace("_", "").replace("-", "").replace(".", "")
+        if "public" in squashed:
+            return None
+        if "secretaccesskey" in squashed or ("aws" in squashed and "secret" in squashed):
+            return "aws-secret"
+        if squashed.endswith(("accountkey", "sharedaccesskey", "subscriptionkey")):
+            return "azure-key"
+        return "secret"
+    return None
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.removed: list[Removed] = []
+
+    def text(self, value: str, path: str) -> str:
+        new, found = redact_text(value)
+        for kind, secret in found:
+            self.counts[kind] += 1
+            self.removed.append(Removed(path, kind, preview(secret)))
+        return new
+
+    def whole(self, value: Any, kind: str, path: str) -> Any:
+        """A value under a secret-naming key: all of it goes, if there is anything to hide."""
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int | float):
+            if kind not in ("password", "pin"):
+                return value
+            secret = str(value)
+        elif isinstance(value, str):
+            if not value.strip() or value.startswith(MARK) or all(c in "*•●·" for c in value):
+                return value
+            if kind not in ("password", "pin") and not looks_random(value.strip(), min_len=8):
+                return self.text(value, path)
+            secret = value
+        else:
+            return self.any(value, path)
+        self.counts[kind] += 1
+        self.removed.append(Removed(path, kind, preview(secret)))
+        return marker(kind)
+
+    def any(self, value: Any, path: str) -> Any:
+        if isinstance(value, str):
+            return self.text(value, path)
+        if isinstance(value, tuple | list):
+            items = [self.any(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            return tuple(items) if isinstance(value, tuple) else items
+        if isinstance(value, dict):
+            return self.mapping(value, path)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.dataclass(value, path)
+        return value
+
+    def mapping(self, value: dict[Any, Any], path: str) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            new_key = self.text(key, f"{where}(key)") if isinstance(key, str) else key
+            while new_key in out:  # two keys redacted to the same text: keep both
+                new_key = f"{new_key} (2)"
+            kind = key_kind(key) if isinstance(key, str) else None
+            out[new_key] = self.whole(item, kind, where) if kind else self.any(item, where)
+        return out
+
+    def dataclass(self, value: Any, path: str) -> Any:
+        changes = {}
+        for f in dataclasses.fields(value):
+            if isinstance(value, Meta) and f.name == "redactions":
+                continue
+            old = getattr(value, f.name)
+            new = self.any(old, f"{path}.{f.name}" if path else f.name)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+
+
+def redact_report(report: Report) -> tuple[Report, RedactionSummary]:
+    """A copy of `report` without secrets, and what was taken out.
+
+    Every string is scanned: all dataclass fields, tuples, dict keys and values at any depth (diagnostics data,
+    error texts, attachment names and captions, verdict texts). A dict value under a key that names a secret
+    ("password", "apiKey", "client_secret") goes as a whole. Meta.redactions becomes the earlier counts plus
+    this run's; running it again on its own output finds nothing more.
+    """
+    walker = _Walker()
+    redacted: Report = walker.dataclass(report, "")
+    counts = dict(sorted(walker.counts.items()))
+    merged = Counter(report.meta.redactions)
+    merged.update(counts)
+    meta = dataclasses.replace(redacted.meta, redactions=dict(sorted(merged.items())))
+    return dataclasses.replace(redacted, meta=meta), RedactionSummary(counts, tuple(walker.removed))
