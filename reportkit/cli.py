@@ -149,7 +149,28 @@ def evidence_options(func: F) -> F:
         click.option(
             "--bundle", is_flag=True, help="Also write reportkit-DATE-TIME.zip with everything (+ MANIFEST.json)."
         ),
-        click.option("--strict", is_flag=True, help="Exit 1 if anything produced a warning (files are still written)."),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Refuse a request scoring below the quality threshold; exit 1 on any warning.",
+        ),
+        click.option(
+            "--min-score",
+            type=click.IntRange(0, 100),
+            metavar="N",
+            help="Refuse to finish a request scoring below N (default with --strict: 60).",
+        ),
+        click.option(
+            "--anonymize",
+            is_flag=True,
+            help="Replace host names, user names, home paths, MACs and IPs by consistent stand-ins.",
+        ),
+        click.option(
+            "--anonymize-map",
+            type=click.Path(path_type=Path, dir_okay=False),
+            metavar="FILE",
+            help="Private mapping file to reuse and update (default: beside the output directory).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -210,6 +231,9 @@ def collect(
     copy_format: str | None,
     bundle: bool,
     strict: bool,
+    anonymize: bool,
+    anonymize_map: Path | None,
+    min_score: int | None,
     **values: Any,
 ) -> None:
     """Gather identifiers, the problem, evidence and diagnostics into a support request."""
@@ -282,11 +306,25 @@ def collect(
         error_from_clipboard=bool(wants["clipboard"]),
         copy=copy_format,
         bundle=bundle,
+        strict=strict,
+        min_score=min_score,
+        anonymize=anonymize or anonymize_map is not None,
+        anonymize_map=anonymize_map,
     )
     if not offline:
         click.echo("Checking the network (reportkit diagnose) …", err=True)
     try:
-        outcome = pipeline.collect(run)
+        outcome = preview_then_write(run, answers, errors, draft_file) if ask else pipeline.collect(run)
+    except pipeline.QualityRefused as refused:
+        for note in refused.warnings:
+            click.echo(f"warning: {note}", err=True)
+        draft.save(draft_file, answers, tuple(errors))
+        click.echo(
+            f"Nothing was written. Your answers are saved in {draft_file}; add the specifics and run "
+            "`reportkit collect --resume`.",
+            err=True,
+        )
+        raise
     except ReportkitError:
         if ask:  # never lose an interview to a write error
             draft.save(draft_file, answers, tuple(errors))
@@ -298,9 +336,73 @@ def collect(
     if resume:
         draft.clear(draft_file)
     print_receipt(outcome.outdir, outcome.written, outcome.warnings)
+    print_quality_line(outcome)
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
+
+
+def preview_then_write(run: Any, answers: dict[str, Any], errors: list[Any], draft_file: Path) -> Any:
+    """Show the request as it will leave the machine; save, edit the description, or cancel (draft kept)."""
+    import dataclasses
+
+    from reportkit import draft, pipeline
+    from reportkit.render import render
+
+    prepared = pipeline.prepare(run)
+    while True:
+        click.echo("\n" + "─" * 72, err=True)
+        click.echo(render(prepared.report, "text"), err=True)
+        click.echo("─" * 72, err=True)
+        print_redactions(prepared.redacted)
+        print_findings(prepared.quality)
+        choice = click.prompt(
+            "[s]ave, [e]dit the description, or [c]ancel", type=click.Choice(["s", "e", "c"]), default="s", err=True
+        )
+        if choice == "s":
+            return pipeline.finish(prepared, run)
+        if choice == "c":
+            draft.save(draft_file, answers, tuple(errors))
+            click.echo(
+                f"Cancelled. Your answers are kept in {draft_file}; continue with `reportkit collect --resume`.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
+        edited = click.edit(answers.get("problem.description") or "", extension=".txt")
+        if edited is not None and edited.strip():
+            answers["problem.description"] = edited.strip()
+            run = dataclasses.replace(run, answers=dict(answers))
+            prepared = pipeline.prepare(run, prepared.now, prepared.gathered)
+
+
+def print_redactions(summary: Any) -> None:
+    if not summary.total:
+        click.echo("No secrets found (checked passwords, PINs, tokens, keys, card numbers, IBANs).", err=True)
+        return
+    kinds = ", ".join(f"{kind} ({count})" for kind, count in sorted(summary.counts.items()))
+    click.secho(
+        f"Removed {summary.total} secret{'s' if summary.total > 1 else ''} before sending: {kinds}", err=True, bold=True
+    )
+    for removed in summary.removed:
+        click.echo(f"  {removed.field}: {removed.kind} {removed.preview}", err=True)
+
+
+def print_findings(quality: Any) -> None:
+    click.echo(f"Completeness: {quality.score}/100", err=True)
+    for finding in quality.findings:
+        if finding.severity != "info":
+            click.echo(f"  - {finding.message} {finding.suggestion}", err=True)
+
+
+def print_quality_line(outcome: Any) -> None:
+    from reportkit import quality
+
+    result = quality.check(outcome.report)
+    advice = [f for f in result.findings if f.severity != "info"]
+    line = f"Completeness {result.score}/100"
+    if advice:
+        line += f"; {len(advice)} suggestion{'s' if len(advice) > 1 else ''}: run `reportkit check` on report.json"
+    click.echo(line)
 
 
 GOOD = {"ok"}
@@ -354,6 +456,8 @@ def interview(answers: dict[str, Any], errors: list[Any], wants: dict[str, Any])
                 current = group
                 click.secho(SECTION_TITLES.get(group, group.title()), bold=True, err=True)
             value = ask_field(f)
+            if value and f.key in FOLLOW_UP_FIELDS:
+                value = follow_up(value, f.key)
             if value:
                 answers[f.key] = value
         if not errors and not wants["clipboard"]:
@@ -365,6 +469,20 @@ def interview(answers: dict[str, Any], errors: list[Any], wants: dict[str, Any])
     except (click.Abort, KeyboardInterrupt, EOFError):
         raise Interrupted(answers, tuple(errors)) from None
     return errors
+
+
+FOLLOW_UP_FIELDS = ("problem.summary", "problem.description", "problem.broken", "problem.impact")
+
+
+def follow_up(value: str, key: str) -> str:
+    """A vague answer gets one targeted question, not a lecture."""
+    from reportkit import quality
+
+    finding = quality.vague_answer(value, key)
+    if finding is None or not finding.question:
+        return value
+    more = click.prompt(f"    {finding.question}", default="", show_default=False, err=True).strip()
+    return f"{value} — {more}" if more else value
 
 
 def ask_field(f: Field) -> Any:
@@ -457,7 +575,7 @@ def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]
     except ValueError:
         shown = outdir
     click.echo(f"Support request written to {shown}{os.sep}")
-    names = [path.relative_to(outdir).as_posix() if path.is_relative_to(outdir) else path.name for path in written]
+    names = [path.relative_to(outdir).as_posix() if path.is_relative_to(outdir) else str(path) for path in written]
     width = max(len(name) for name in names)
     for name in names:
         note = RECEIPT.get(name) or (
@@ -465,6 +583,8 @@ def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]
             if name.endswith(".zip")
             else "normalised, metadata removed"
             if name.startswith("attachments/")
+            else "PRIVATE stand-in mapping: keep it, never send it"
+            if name.endswith(".anonymization-map.json")
             else ""
         )
         click.echo(f"  {name:<{width}}  {note}".rstrip())
@@ -561,6 +681,26 @@ def render(report: Path, formats: tuple[str, ...], output: Path | None, force: b
 
     written = pipeline.rerender(report, formats or ("text", "markdown", "html"), output or report.parent, force)
     print_receipt(output or report.parent, written, ())
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--strict", is_flag=True, help="Exit 1 when the score is below the threshold.")
+def check(report: Path, strict: bool) -> None:
+    """Lint a saved REPORT.json: vague wording, missing specifics, secrets; a completeness score."""
+    from reportkit import pipeline, quality
+
+    result = quality.check(pipeline.load_report(report))
+    click.echo(f"Completeness: {result.score}/100 (threshold {quality.THRESHOLD})")
+    click.echo("  " + ", ".join(f"{name} {points}" for name, points in result.breakdown.items()))
+    for finding in result.findings:
+        click.echo(f"{finding.severity}: {finding.message}")
+        if finding.suggestion:
+            click.echo(f"  → {finding.suggestion}")
+    if not result.findings:
+        click.echo("No findings: the request is specific.")
+    if strict and result.score < quality.THRESHOLD:
+        fail(f"{report} scores {result.score}/100, below {quality.THRESHOLD}", 1)
 
 
 @main.group(name="config")

@@ -34,6 +34,10 @@ class RunOptions:
     error_from_clipboard: bool = False
     copy: str | None = None  # "text" | "markdown"
     bundle: bool = False
+    strict: bool = False  # refuse to finish below quality.THRESHOLD
+    min_score: int | None = None  # refuse to finish below this score (overrides the --strict threshold)
+    anonymize: bool = False
+    anonymize_map: Path | None = None
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:

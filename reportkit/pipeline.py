@@ -93,33 +93,127 @@ def build_report(
     )
 
 
+class QualityRefused(ReportkitError):
+    """--strict / --min-score: the request is too vague to send; nothing was written."""
+
+    def __init__(self, message: str, warnings: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.warnings = warnings
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What was measured and collected once; an edit in the preview rebuilds the report without re-probing."""
+
+    errors: tuple[ErrorText, ...]
+    images: tuple[Any, ...]  # collectors.evidence.Image
+    warnings: tuple[str, ...]
+    diagnosis: Diagnosis
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The request as it will leave the machine: redacted (and anonymised), linted, not yet written."""
+
+    report: Report
+    redacted: Any  # redact.RedactionSummary
+    quality: Any  # quality.Quality
+    images: dict[str, bytes]
+    outdir: Path
+    now: datetime
+    mapping: dict[str, str] | None
+    gathered: Gathered
+
+
 def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
-    """Collect evidence and diagnostics, build the report, render, write, then copy and bundle if asked."""
+    """Collect evidence and diagnostics, build, redact, lint, render, write, then copy and bundle if asked."""
+    return finish(prepare(options, now), options)
+
+
+def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered | None = None) -> Prepared:
+    from reportkit import quality, redact
     from reportkit.render import FORMATS
 
     now = now or datetime.now().astimezone()
     outdir = options.output or deliver.default_output_dir(now)
     deliver.preflight(outdir, [FORMATS[f] for f in options.formats], options.force)
-    errors, images, evidence_warnings = gather_evidence(options)
-    diagnosis = diagnose(options.settings, options.probe_overrides, options.answers, options.offline, options.on_result)
-    verdict = None if options.offline else diagnosis.verdict
+    if gathered is None:
+        errors, images, evidence_warnings = gather_evidence(options)
+        diagnosis = diagnose(
+            options.settings, options.probe_overrides, options.answers, options.offline, options.on_result
+        )
+        gathered = Gathered(errors, tuple(images), evidence_warnings, diagnosis)
+    verdict = None if options.offline else gathered.diagnosis.verdict
     report = build_report(
         options.answers,
-        errors,
-        Diagnostics(diagnosis.sections),
+        gathered.errors,
+        Diagnostics(gathered.diagnosis.sections),
         now,
-        options.warnings + evidence_warnings,
+        options.warnings + gathered.warnings,
         verdict,
-        attachments=tuple(image.attachment for image in images),
+        attachments=tuple(image.attachment for image in gathered.images),
     )
-    image_bytes = {image.attachment.name: image.data for image in images}
-    written = write(report, options.formats, outdir, options.force, image_bytes)
+    report, summary = redact.redact_report(report)  # before anything is rendered or leaves memory
+    mapping = None
+    if options.anonymize:
+        previous = load_mapping(anonymize_map_path(outdir, options.anonymize_map))
+        report, mapping = redact.anonymize_report(report, previous, keep=redact.keep_for(report))
+    image_bytes = {image.attachment.name: image.data for image in gathered.images}
+    return Prepared(report, summary, quality.check(report), image_bytes, outdir, now, mapping, gathered)
+
+
+def finish(prepared: Prepared, options: RunOptions) -> Outcome:
+    """Write the files (refusing below the quality threshold with --strict), then copy and bundle."""
+    from reportkit import quality
+
+    report, outdir, images = prepared.report, prepared.outdir, prepared.images
+    threshold = options.min_score if options.min_score is not None else quality.THRESHOLD if options.strict else 0
+    if prepared.quality.score < threshold:
+        top = next((f for f in prepared.quality.findings if f.severity != "info"), None)
+        hint = f"; first: {top.suggestion}" if top else ""
+        raise QualityRefused(
+            f"the request scores {prepared.quality.score}/100, below {threshold}{hint}", report.meta.warnings
+        )
+    written = write(report, options.formats, outdir, options.force, images)
+    if prepared.mapping is not None:
+        written.append(save_mapping(anonymize_map_path(outdir, options.anonymize_map), prepared.mapping))
     later: list[str] = []
     if options.copy:
         later += copy_request(report, options.copy)
     if options.bundle:
-        written.append(bundle(report, image_bytes, outdir / now.strftime("reportkit-%Y%m%d-%H%M%S.zip"), options.force))
+        path = outdir / prepared.now.strftime("reportkit-%Y%m%d-%H%M%S.zip")
+        written.append(bundle(report, images, path, options.force))
     return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later))
+
+
+def anonymize_map_path(outdir: Path, given: Path | None) -> Path:
+    """Beside the output directory, never inside it: whoever attaches the folder cannot leak the mapping."""
+    return given or outdir.with_name(outdir.name + ".anonymization-map.json")
+
+
+def load_mapping(path: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ReportFileError(f"the anonymisation map {path} cannot be read ({exc}); delete it or fix it") from None
+    mapping = data.get("mapping") if isinstance(data, dict) else None
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise ReportFileError(f"the anonymisation map {path} is not a reportkit map; delete it or fix it")
+    return mapping
+
+
+def save_mapping(path: Path, mapping: dict[str, str]) -> Path:
+    from reportkit.atomic import write_text
+
+    body = {
+        "schema": "reportkit-anonymization-map/1",
+        "note": "PRIVATE: original -> stand-in; never send this file",
+        "mapping": mapping,
+    }
+    write_text(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n", mode=0o600)
+    return path
 
 
 def gather_evidence(options: RunOptions) -> tuple[tuple[ErrorText, ...], list[Any], tuple[str, ...]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,7 @@ INTERVIEW = (
             "",  # end of error block
             "",  # no screenshot
             "n",  # remember details? no
+            "s",  # preview: save
         ]
     )
     + "\n"
@@ -183,7 +185,9 @@ def test_interview_skips_what_flags_and_config_already_say(tmp_path: Path, isola
 
 
 def test_remembering_reporter_details_in_config(tmp_path: Path) -> None:
-    answers = "Anna\nanna@example.com\n" + "\n" * 28 + "y\n"  # 25 skipped fields, no clipboard, no error, no screenshot
+    answers = (
+        "Anna\nanna@example.com\n" + "\n" * 28 + "y\ns\n"
+    )  # 25 skipped fields, no clipboard/error/screenshot; remember; save
     result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
     assert result.exit_code == 0, result.output
     shown = run(["config", "show"]).stdout
@@ -240,3 +244,64 @@ def test_python_dash_m_reportkit_works() -> None:
 
     done = subprocess.run([sys.executable, "-m", "reportkit", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("reportkit, version ")
+
+
+def test_preview_shows_what_was_redacted_and_cancel_keeps_the_draft(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    out = tmp_path / "o"
+    args = [
+        "collect",
+        "--interactive",
+        "--offline",
+        "-o",
+        str(out),
+        "--summary",
+        "VPN login fails",
+        "--description",
+        "Login fails with error 809; my password is Talvi2026! if you need it",
+    ]
+    result = run(args, input="\n" * 28 + "c\n")  # 25 fields, clipboard, error, screenshot
+    assert result.exit_code == 130
+    assert "Removed 1 secret before sending: password (1)" in result.stderr
+    assert "Talvi2026!" not in result.output  # not even in the preview
+    assert "[REDACTED:password]" in result.stderr
+    assert not out.exists()
+    draft = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))
+    assert draft["answers"]["problem.summary"] == "VPN login fails"
+
+
+def test_preview_edit_opens_the_editor_on_the_description(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'w').write('Since 08:00 the VPN rejects logins with error 809')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    out = tmp_path / "o"
+    result = run(
+        [
+            "collect",
+            "--interactive",
+            "--offline",
+            "-o",
+            str(out),
+            "-f",
+            "json",
+            "--summary",
+            "VPN",
+            "--description",
+            "nothing works",
+        ],
+        input="\n" * 28 + "e\ns\n",
+    )
+    assert result.exit_code == 0, result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.problem.description == "Since 08:00 the VPN rejects logins with error 809"
+
+
+def test_vague_answer_gets_one_follow_up_question(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    answers = "\n" * 15 + "everything is broken\nthe checkout page shows HTTP 502\n" + "\n" * 20 + "s\n"
+    result = run(["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "In one line: which service, and what exactly goes wrong?" in result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.problem.summary == "everything is broken — the checkout page shows HTTP 502"

@@ -146,7 +146,7 @@ def test_bad_screenshots_are_warnings_and_the_rest_still_arrives(tmp_path: Path)
     assert [a["name"] for a in report["evidence"]["attachments"]] == ["screenshot-01.png"]
     assert len(report["meta"]["warnings"]) == 5  # the report itself says what could not be attached
 
-    strict = run([*args[:4], str(tmp_path / "strict"), *args[5:], "--strict"])
+    strict = run([*args[:4], str(tmp_path / "strict"), *args[5:], "--strict", "--min-score", "0"])
     assert strict.exit_code == 1
     assert strict.stderr.splitlines()[-1] == "reportkit: error: 5 warnings and --strict (the files above are written)"
     assert (tmp_path / "strict" / "report.json").is_file()

@@ -230,7 +230,7 @@ def check_degraded(tmp_path: Path, env: dict[str, str], flags: tuple[str, ...], 
     baseline = baseline_warnings(tmp_path, env)
     for strict in (False, True):
         out = tmp_path / ("strict" if strict else "lenient")
-        run = collect(out, *flags, *(["--strict"] if strict else []), env=env)
+        run = collect(out, *flags, *(["--strict", "--min-score", "0"] if strict else []), env=env)
         clean_stderr(run, strict)
         if strict:
             assert run.returncode not in (0, 2), f"--strict with a warning must fail (not as a bad flag): {run}"
