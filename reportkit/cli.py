@@ -482,6 +482,8 @@ def follow_up(value: str, key: str) -> str:
     if finding is None or not finding.question:
         return value
     more = click.prompt(f"    {finding.question}", default="", show_default=False, err=True).strip()
+    if finding.code == "secret-in-text":  # the new answer replaces the one with the password (redacted anyway)
+        return more or value
     return f"{value} — {more}" if more else value
 
 

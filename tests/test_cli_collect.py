@@ -305,3 +305,17 @@ def test_vague_answer_gets_one_follow_up_question(tmp_path: Path) -> None:
     assert "In one line: which service, and what exactly goes wrong?" in result.output
     report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
     assert report.problem.summary == "everything is broken — the checkout page shows HTTP 502"
+
+
+def test_a_password_typed_in_is_asked_again_and_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    answers = (
+        "\n" * 15 + "my password is Kevät2026!\nVPN rejects logins with error 809 since 08:00\n" + "\n" * 20 + "s\n"
+    )
+    result = run(
+        ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json", "--summary", "VPN 809"], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.problem.description == "VPN rejects logins with error 809 since 08:00"
+    assert "Kevät2026!" not in (out / "report.json").read_text(encoding="utf-8")
