@@ -52,6 +52,14 @@ def result(
     }
 
 
+def failure(rid: str, group: str, target: str, sent: str, exc: BaseException, data: dict[str, Any]) -> Result:
+    """A probe that got no usable answer: the outcome named by the exception, one line of detail."""
+    outcome = classify(exc)
+    return result(
+        rid, group, target, sent, outcome, "no answer" if outcome == "timeout" else f"failed: {exc}", data=data
+    )
+
+
 def _left(until: float) -> float:
     return max(0.0, until - asyncio.get_running_loop().time())
 
@@ -237,16 +245,7 @@ async def dns_probe(group: str, server: str, name: str, *, until: float, timeout
     except asyncio.CancelledError:
         raise
     except BaseException as exc:
-        outcome = classify(exc)
-        return result(
-            rid,
-            group,
-            target,
-            sent,
-            outcome,
-            "no answer" if outcome == "timeout" else f"failed: {exc}",
-            data={"server": server, "name": name},
-        )
+        return failure(rid, group, target, sent, exc, {"server": server, "name": name})
     finally:
         transport.close()
     ms = (time.perf_counter() - started) * 1000
@@ -475,15 +474,8 @@ async def tls_probe(
             data={"valid": False, "error": reason, "days_left": None, "not_after": None},
         )
     except BaseException as exc:
-        outcome = classify(exc)
-        return result(
-            rid,
-            group,
-            target,
-            sent,
-            outcome,
-            "no answer" if outcome == "timeout" else f"failed: {exc}",
-            data={"valid": None, "error": str(exc), "days_left": None, "not_after": None},
+        return failure(
+            rid, group, target, sent, exc, {"valid": None, "error": str(exc), "days_left": None, "not_after": None}
         )
     ms = (time.perf_counter() - started) * 1000
     cert = writer.get_extra_info("peercert") or {}
