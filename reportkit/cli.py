@@ -395,9 +395,7 @@ def print_findings(quality: Any) -> None:
 
 
 def print_quality_line(outcome: Any) -> None:
-    from reportkit import quality
-
-    result = quality.check(outcome.report)
+    result = outcome.quality
     advice = [f for f in result.findings if f.severity != "info"]
     line = f"Completeness {result.score}/100"
     if advice:

@@ -36,6 +36,7 @@ class Outcome:
     outdir: Path
     written: tuple[Path, ...]
     warnings: tuple[str, ...]
+    quality: Any  # quality.Quality of the report as written
 
 
 def _system() -> Section:
@@ -183,7 +184,7 @@ def finish(prepared: Prepared, options: RunOptions) -> Outcome:
     if options.bundle:
         path = outdir / prepared.now.strftime("reportkit-%Y%m%d-%H%M%S.zip")
         written.append(bundle(report, images, path, options.force))
-    return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later))
+    return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later), prepared.quality)
 
 
 def anonymize_map_path(outdir: Path, given: Path | None) -> Path:

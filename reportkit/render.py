@@ -56,6 +56,9 @@ def render(report: Report, fmt: str, images: Mapping[str, bytes] | None = None) 
     return template.render(v=view)
 
 
+MEMORY_KEYS = ("total", "available", "used", "percent", "swap_total", "swap_used", "swap_percent")
+
+
 def render_diagnosis(verdict: Verdict, sections: tuple[Section, ...]) -> str:
     """The verdict in plain words for `reportkit diagnose` on a terminal."""
     probes = next((s for s in sections if s.name == "probes"), None)
@@ -536,12 +539,7 @@ def _system(data: dict[str, Any]) -> dict[str, Any]:
     seconds_left = _num(battery.get("seconds_left")) if battery else None
     return {
         "os": {
-            "system": _str(os_.get("system")),
-            "release": _str(os_.get("release")),
-            "version": _str(os_.get("version")),
-            "distribution": _str(os_.get("distribution")),
-            "machine": _str(os_.get("machine")),
-            "python": _str(os_.get("python")),
+            key: _str(os_.get(key)) for key in ("system", "release", "version", "distribution", "machine", "python")
         },
         "hostname": _str(data.get("hostname")),
         "boot_time": _str(data.get("boot_time")),
@@ -552,17 +550,7 @@ def _system(data: dict[str, Any]) -> dict[str, Any]:
             "percent": _num(cpu.get("percent")),
             "load_average": load if len(load) == 3 else None,
         },
-        "memory": {
-            "total": _num(mem.get("total")),
-            "available": _num(mem.get("available")),
-            "used": _num(mem.get("used")),
-            "percent": _num(mem.get("percent")),
-            "swap_total": _num(mem.get("swap_total")),
-            "swap_used": _num(mem.get("swap_used")),
-            "swap_percent": _num(mem.get("swap_percent")),
-        }
-        if mem
-        else None,
+        "memory": {key: _num(mem.get(key)) for key in MEMORY_KEYS} if mem else None,
         "disks": disks,
         "disks_nearly_full": [d for d in disks if d["nearly_full"]],
         "battery": {
