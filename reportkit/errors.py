@@ -1,17 +1,34 @@
-"""Errors that reach the user: each carries a one-line message and an exit code."""
+"""Errors that reach the user: each carries a one-line message and an exit code (one named table: Exit)."""
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    """Every exit code reportkit uses, by name."""
+
+    OK = 0
+    ERROR = 1  # a problem the user can fix (unwritable output, unreadable report, --strict warnings)
+    USAGE = 2  # a bad flag, value or input file
+    INTERNAL = 3  # a bug in reportkit: details in the crash log
+    HANGUP = 129  # the terminal went away (SIGHUP); the draft is saved
+    INTERRUPTED = 130  # Ctrl-C (SIGINT) or cancel; the draft is saved
+    PIPE = 141  # the reader of standard output went away
+    TERMINATED = 143  # SIGTERM; the draft is saved
+
+
+# the old names stay importable
+EXIT_OK = Exit.OK
+EXIT_ERROR = Exit.ERROR
+EXIT_USAGE = Exit.USAGE
+EXIT_INTERRUPTED = Exit.INTERRUPTED
 
 
 class ReportkitError(Exception):
     """A problem the user can fix; `message` is one line naming the problem and the fix."""
 
-    exit_code: int = EXIT_ERROR
+    exit_code: int = Exit.ERROR
 
     def __init__(self, message: str, exit_code: int | None = None) -> None:
         super().__init__(message)
@@ -21,13 +38,13 @@ class ReportkitError(Exception):
 
 
 class InputError(ReportkitError):
-    """A flag or answer with an invalid value (bad IP, URL, unreadable file)."""
+    """A flag, answer or input file with an invalid value (bad IP, URL, unreadable or oversized file)."""
 
-    exit_code = EXIT_USAGE
+    exit_code = Exit.USAGE
 
 
 class ConfigError(ReportkitError):
-    """The config file is malformed or names an unknown key."""
+    """The config file is malformed, names an unknown key or holds a value a run cannot use."""
 
 
 class ReportFileError(ReportkitError):
@@ -35,4 +52,18 @@ class ReportFileError(ReportkitError):
 
 
 class OutputError(ReportkitError):
-    """The output cannot be written (unwritable directory, existing file without --force)."""
+    """The output cannot be written (unwritable directory, existing file without --force, disk full)."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised in the main thread so the session keeps the answers exactly as for Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        import signal
+
+        return Exit.HANGUP if self.signum == getattr(signal, "SIGHUP", -1) else Exit.TERMINATED

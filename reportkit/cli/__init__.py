@@ -1,0 +1,126 @@
+"""The command line: parse flags, prompt, print, map errors to exit codes. No logic lives here.
+
+`ReportkitGroup.main` is the one error boundary: a ReportkitError is one line and its exit code, Ctrl-C / SIGTERM /
+SIGHUP end with 130 / 143 / 129 (a collect session saves its draft first, see cli.collect), and anything unexpected
+is `reportkit: internal error (…); details in PATH — please report it`, exit 3, with the traceback in a crash log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from reportkit.cli.common import colour_from_environment, global_options, say
+from reportkit.errors import Exit, ReportkitError, Stopped
+
+
+def _raise_stopped(signum: int, _frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def _install_signal_handlers() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
+            signal.signal(signum, _raise_stopped)
+
+
+def _tolerant_streams() -> None:
+    """Bytes that do not decode (typed answers, pasted text) become U+FFFD; output never fails to encode."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def clean_argv(args: Sequence[str]) -> list[str]:
+    """argv bytes that did not decode arrive as lone surrogates; carry them as U+FFFD so no write can crash."""
+    return [arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for arg in args]
+
+
+class ReportkitGroup(click.Group):
+    """Every error is one line on stderr with a meaningful exit code; never a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = clean_argv(sys.argv[1:] if args is None else args)
+        if args is None:  # a real process, not a test runner
+            _install_signal_handlers()
+            _tolerant_streams()
+        try:
+            code = super().main(argv, "reportkit", complete_var, standalone_mode=False, **extra)
+        except ReportkitError as exc:
+            say(f"reportkit: error: {exc.message}")
+            sys.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            say(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(Exit.USAGE)
+        except click.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
+            say(f"reportkit: error: {exc.format_message().replace(chr(10), ' ')}{hint}")
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except Stopped as exc:
+            say("\nreportkit: stopped by a signal")
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            say("\nreportkit: interrupted")
+            sys.exit(Exit.INTERRUPTED)
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(Exit.PIPE)
+        except SystemExit:
+            raise
+        except Exception as exc:  # the last line of defence: one line, a crash log, exit 3
+            from reportkit import crashlog
+
+            path = crashlog.write(exc, ["reportkit", *argv])
+            where = f"details in {path}" if path else "no crash log could be written"
+            say(f"reportkit: internal error ({type(exc).__name__}: {_short(exc)}); {where} — please report it")
+            sys.exit(Exit.INTERNAL)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:160] + "…" if len(text) > 160 else text
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@click.group(cls=ReportkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@global_options
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Build a complete, specific support request when a service is down."""
+    colour_from_environment(ctx)
+
+
+from reportkit.cli import collect as _collect  # noqa: E402  (subcommands register themselves on `main`)
+from reportkit.cli import config_cmd as _config_cmd  # noqa: E402
+from reportkit.cli import diagnose as _diagnose  # noqa: E402
+from reportkit.cli import reports_cmd as _reports_cmd  # noqa: E402
+
+__all__ = ["main"]
+_ = (_collect, _config_cmd, _diagnose, _reports_cmd)

@@ -1,0 +1,186 @@
+"""Shared CLI pieces: global options (before or after the subcommand), format lists, one-line failures, printing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from reportkit import __version__
+from reportkit.errors import Exit
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# one format table: name -> (file name, aliases people type)
+FORMAT_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "txt", "plain", "email", "e-mail"),
+    "markdown": ("markdown", "md"),
+    "html": ("html", "htm"),
+    "json": ("json",),
+}
+_ALIAS = {alias: name for name, aliases in FORMAT_ALIASES.items() for alias in aliases}
+
+
+def fail(message: str, code: int = Exit.ERROR) -> NoReturn:
+    say(f"reportkit: error: {message}")
+    sys.exit(code)
+
+
+def say(message: str = "", *, nl: bool = True) -> None:
+    """A line for the person at the terminal (stderr); never crashes when the terminal is gone."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(message, err=True, nl=nl)
+
+
+def verbose(message: str) -> None:
+    if settings().get("verbose"):
+        say(message)
+
+
+def quiet() -> bool:
+    return bool(settings().get("quiet"))
+
+
+def note(message: str) -> None:
+    """Progress and hints, silenced by -q/--quiet; errors and warnings are never silenced."""
+    if not quiet():
+        say(message)
+
+
+def settings() -> dict[str, Any]:
+    """The global options of this invocation (config file, quiet, verbose, colour)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = {}
+    return root.obj  # type: ignore[no-any-return]
+
+
+class FormatList(click.ParamType):  # type: ignore[type-arg]
+    """`-f md`, `-f markdown,html`, `-f txt -f htm`: aliases and comma lists, one canonical name each."""
+
+    name = "FORMAT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        names: list[str] = []
+        for part in str(value).split(","):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part not in _ALIAS:
+                known = ", ".join(
+                    f"{name} ({', '.join(a for a in aliases if a != name)})" if len(aliases) > 1 else name
+                    for name, aliases in FORMAT_ALIASES.items()
+                )
+                self.fail(f"{part!r} is not a format; choose from {known}", param, ctx)
+            names.append(_ALIAS[part])
+        if not names:
+            self.fail("give at least one format, e.g. -f markdown", param, ctx)
+        return tuple(names)
+
+
+def formats_from(values: Sequence[tuple[str, ...]], default: tuple[str, ...]) -> tuple[str, ...]:
+    """Flatten repeated -f values, keeping the first mention of each format."""
+    flat = [name for group in values for name in group]
+    return tuple(dict.fromkeys(flat)) or default
+
+
+def format_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "-f",
+        "formats",
+        multiple=True,
+        type=FormatList(),
+        metavar="FORMAT",
+        help=help_text + " Aliases: txt, md, htm; comma lists work.",
+    )
+
+
+def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or value is False or (param.multiple and not value):
+            return
+        settings()[name] = value
+        if name == "no_color":
+            _no_colour(ctx)
+
+    return callback
+
+
+def _no_colour(ctx: click.Context) -> None:
+    node: click.Context | None = ctx
+    while node is not None:
+        node.color = False
+        node = node.parent
+
+
+def colour_from_environment(ctx: click.Context) -> None:
+    """NO_COLOR (any value), TERM=dumb and non-terminal output turn colour off (click strips it for pipes)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        _no_colour(ctx)
+
+
+def global_options(func: F) -> F:
+    """--config, --version, -q/--quiet, -v/--verbose, --no-color: accepted before or after any subcommand."""
+    options = [
+        click.option(
+            "--config",
+            "config_file",
+            metavar="FILE",
+            expose_value=False,
+            callback=_store("config_file"),
+            help="Config file (default: $REPORTKIT_CONFIG, else the user config dir).",
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            expose_value=False,
+            callback=_store("quiet"),
+            help="Print only errors, warnings and the result.",
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            expose_value=False,
+            callback=_store("verbose"),
+            help="Say more about what is done and where files are.",
+        ),
+        click.option(
+            "--no-color",
+            "--no-colour",
+            "no_color",
+            is_flag=True,
+            expose_value=False,
+            callback=_store("no_color"),
+            help="No colours (also: NO_COLOR=1, TERM=dumb).",
+        ),
+        click.version_option(__version__, "--version", prog_name="reportkit"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def config_file() -> str | None:
+    """--config wherever it was given, else $REPORTKIT_CONFIG (resolved by config.config_path)."""
+    value = settings().get("config_file") or os.environ.get("REPORTKIT_CONFIG")
+    return str(value) if value else None
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

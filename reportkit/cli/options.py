@@ -1,0 +1,118 @@
+"""Option groups shared by several commands: one flag per report field, probe targets, evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from reportkit.fields import FIELDS, param_name
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _apply(func: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def field_options(func: F) -> F:
+    """One flag per report field, generated from the field table (fields.py)."""
+    options = []
+    for f in FIELDS:
+        multiple = f.kind == "list"
+        options.append(
+            click.option(
+                f.flag,
+                param_name(f),
+                multiple=multiple,
+                metavar="TEXT",
+                help=f"{f.prompt}" + (" (repeatable)" if multiple else "") + (f" — {f.hint}" if f.hint else ""),
+            )
+        )
+    return _apply(func, options)
+
+
+def probe_options(func: F) -> F:
+    """Probe targets as flags (they override the config file); shared by collect and diagnose."""
+    return _apply(
+        func,
+        [
+            click.option("--port", "ports", multiple=True, metavar="PORT", help="Service port to test (repeatable)."),
+            click.option("--admin-port", metavar="PORT", help="Admin port of the server (e.g. 22), proves it is up."),
+            click.option(
+                "--anchor",
+                "anchors",
+                multiple=True,
+                metavar="IP:PORT",
+                help="Internet test address (repeatable; default: three public operators).",
+            ),
+            click.option(
+                "--resolver", "resolvers", multiple=True, metavar="IP", help="Public DNS resolver to compare with."
+            ),
+            click.option("--portal-url", metavar="URL", help="Captive-portal check URL (must answer 204)."),
+            click.option("--deadline", metavar="SECONDS", help="One deadline for all network probes (default 6)."),
+        ],
+    )
+
+
+def evidence_options(func: F) -> F:
+    """Screenshots, the clipboard, the bundle, strictness and anonymisation."""
+    return _apply(
+        func,
+        [
+            click.option(
+                "--screenshot",
+                "screenshots",
+                multiple=True,
+                metavar="PATH[::CAPTION]",
+                help="Screenshot or photo of the error (repeatable); PATH::caption says what it shows.",
+            ),
+            click.option("--capture", is_flag=True, help="Capture the screen now (needs a display)."),
+            click.option(
+                "--capture-delay",
+                type=click.FloatRange(0, 600),
+                default=0.0,
+                metavar="SECONDS",
+                help="Wait before --capture so you can bring the error window forward.",
+            ),
+            click.option("--error-from-clipboard", is_flag=True, help="Use the clipboard's text as an error message."),
+            click.option(
+                "--copy",
+                "copy_format",
+                is_flag=False,
+                flag_value="text",
+                default=None,
+                type=click.Choice(["text", "markdown"]),
+                help="Put the request on the clipboard (text, or --copy markdown).",
+            ),
+            click.option(
+                "--bundle", is_flag=True, help="Also write reportkit-DATE-TIME.zip with everything (+ MANIFEST.json)."
+            ),
+            click.option(
+                "--strict",
+                is_flag=True,
+                help="Refuse a request scoring below the quality threshold; exit 1 on any warning.",
+            ),
+            click.option(
+                "--min-score",
+                type=click.IntRange(0, 100),
+                metavar="N",
+                help="Refuse to finish a request scoring below N (default with --strict: 60).",
+            ),
+            click.option(
+                "--anonymize",
+                is_flag=True,
+                help="Replace host names, user names, home paths, MACs and IPs by consistent stand-ins.",
+            ),
+            click.option(
+                "--anonymize-map",
+                type=click.Path(path_type=Path, dir_okay=False),
+                metavar="FILE",
+                help="Private mapping file to reuse and update (default: beside the output directory).",
+            ),
+        ],
+    )

@@ -1,0 +1,50 @@
+"""`reportkit render` and `reportkit check`: saved reports (data from a stranger) rendered again or linted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportkit.cli import main
+from reportkit.cli.common import fail, format_option, formats_from, global_options
+from reportkit.cli.printing import print_receipt
+from reportkit.errors import Exit
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@format_option("Format to render (repeatable; default: text, markdown and html).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Output directory (default: the report's own directory)."
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@global_options
+def render(report: Path, formats: tuple[tuple[str, ...], ...], output: Path | None, force: bool) -> None:
+    """Re-render a saved REPORT.json into other formats."""
+    from reportkit import reports
+
+    chosen = formats_from(formats, ("text", "markdown", "html"))
+    written = reports.rerender(report, chosen, output or report.parent, force)
+    print_receipt(output or report.parent, written, ())
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when the score is below the threshold.")
+@global_options
+def check(report: Path, strict: bool) -> None:
+    """Lint a saved REPORT.json: vague wording, missing specifics, secrets; a completeness score."""
+    from reportkit import quality, reports
+
+    result = quality.check(reports.load(report))
+    click.echo(f"Completeness: {result.score}/100 (threshold {quality.THRESHOLD})")
+    click.echo("  " + ", ".join(f"{name} {points}" for name, points in result.breakdown.items()))
+    for finding in result.findings:
+        click.echo(f"{finding.severity}: {finding.message}")
+        if finding.suggestion:
+            click.echo(f"  → {finding.suggestion}")
+    if not result.findings:
+        click.echo("No findings: the request is specific.")
+    if strict and result.score < quality.THRESHOLD:
+        fail(f"{report} scores {result.score}/100, below {quality.THRESHOLD}", Exit.ERROR)
