@@ -47,13 +47,38 @@ def render(report: Report, fmt: str, images: Mapping[str, bytes] | None = None) 
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     template = _environment().get_template(_TEMPLATES[fmt])
-    view = build_view(report)
+    view = visible_view(build_view(report))
     if fmt == "html" and images:
         for attachment in view["attachments"]:
             data = images.get(attachment["name"])
             if data is not None and str(attachment["media_type"] or "").startswith("image/"):
                 attachment["data_uri"] = f"data:{attachment['media_type']};base64,{base64.b64encode(data).decode()}"
     return template.render(v=view)
+
+
+_BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F])
+_VISIBLE = {
+    **{c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if c not in (0x0A, 0x09)},
+    **{c: f"<U+{c:04X}>" for c in _BIDI},
+}
+
+
+def visible(text: str) -> str:
+    """User text with terminal controls and bidi overrides made visible (ESC as \\x1b, U+202E as <U+202E>)."""
+    return text.translate(_VISIBLE)
+
+
+def visible_view(value: Any) -> Any:
+    """`visible` applied to every string in a view (dicts, lists and tuples walked; other values kept)."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {key: visible_view(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [visible_view(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(visible_view(item) for item in value)
+    return value
 
 
 MEMORY_KEYS = ("total", "available", "used", "percent", "swap_total", "swap_used", "swap_percent")

@@ -2,44 +2,123 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from pathlib import Path
 
-from reportkit import deliver
-from reportkit.errors import ReportFileError
+from reportkit import deliver, safeio
+from reportkit.errors import InputError, ReportFileError
 from reportkit.model import Report
+
+RENDERED = ("request.txt", "request.md", "request.html")
+
+
+def locate(path: Path) -> Path:
+    """The report.json a user means: the file itself, or DIR/report.json for an output folder.
+
+    A rendered request (request.txt/.md/.html) is refused with advice naming the report.json beside it."""
+    if path.is_dir():
+        candidate = path / "report.json"
+        if not candidate.is_file():
+            raise InputError(f"{path} is a folder without a report.json; give the report.json of a collected report")
+        return candidate
+    if path.name in RENDERED:
+        raise InputError(
+            f"{path} is the rendered request; give the report.json beside it: {path.parent / 'report.json'}"
+        )
+    return path
 
 
 def load(path: Path) -> Report:
-    """Read a saved report.json with one-line errors for every way it can be wrong."""
+    """Read a saved report.json with one-line errors for every way it can be wrong (bounded, never hangs)."""
+    path = locate(path)
+    if not path.exists() and not path.is_symlink():
+        raise ReportFileError(f"cannot read {path} ({os.strerror(errno.ENOENT)})")
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportFileError(f"cannot read {path} ({exc.strerror})") from None
+        raw = safeio.read_bytes(path, "report")
+    except InputError as exc:
+        raise ReportFileError(exc.message) from None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ReportFileError(f"{path} is not UTF-8 text; is it really a report.json?") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ReportFileError(f"{path} is nested too deeply; it is not a reportkit report") from None
     except json.JSONDecodeError as exc:
         raise ReportFileError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "re-collect it or restore the original file"
         ) from None
     try:
+        safeio.check_depth(data, str(path))
+    except InputError as exc:
+        raise ReportFileError(exc.message) from None
+    try:
         return Report.from_dict(data)
     except ReportFileError as exc:
         raise ReportFileError(f"{path}: {exc.message}") from None
+    except RecursionError:
+        raise ReportFileError(f"{path} is nested too deeply; it is not a reportkit report") from None
 
 
-def rerender(source: Path, formats: tuple[str, ...], outdir: Path, force: bool) -> list[Path]:
-    """Render a saved report again; its attachments are embedded again when they lie beside it."""
-    report = load(source)
-    images = {}
+def _plain_name(name: str) -> bool:
+    if not name or name in (".", "..") or "/" in name or "\\" in name or ".." in name:
+        return False
+    return not (Path(name).is_absolute() or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name))
+
+
+def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], list[str]]:
+    """Attachments safe to embed (plain names, regular files inside the report's attachments/), and one warning
+    for each one skipped."""
+    images: dict[str, bytes] = {}
+    warnings: list[str] = []
+    folder = source.parent / "attachments"
+    try:
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        root = None
     for attachment in report.evidence.attachments:
-        stored = source.parent / "attachments" / attachment.name
-        if stored.is_file():
-            images[attachment.name] = stored.read_bytes()
+        name = attachment.name
+        shown = ascii(name)
+        if not _plain_name(name):
+            warnings.append(f"attachment {shown} skipped: not a plain file name inside attachments/")
+            continue
+        if root is None:
+            continue
+        stored = folder / name
+        try:
+            resolved = stored.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue  # not there: nothing to embed (as before)
+        if resolved.parent != root:
+            warnings.append(f"attachment {shown} skipped: it points outside {folder}")
+            continue
+        try:
+            mode = resolved.stat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            warnings.append(f"attachment {shown} skipped: not a regular file")
+            continue
+        try:
+            images[name] = safeio.read_bytes(resolved, "map", "attachment")
+        except InputError as exc:
+            warnings.append(f"attachment {shown} skipped: {exc.message}")
+    return images, warnings
+
+
+def rerender(source: Path, formats: tuple[str, ...], outdir: Path | None, force: bool) -> tuple[list[Path], list[str]]:
+    """Render a saved report again; its attachments are embedded again only when they safely lie beside it.
+
+    Returns the files written and one warning per attachment skipped."""
+    source = locate(source)
+    report = load(source)
+    images, warnings = attachment_images(source, report)
     from reportkit.render import FORMATS, render
 
     files = {FORMATS[f]: render(report, f, images) for f in formats}
-    return deliver.write_files(outdir, files, force)
+    return deliver.write_files(outdir or source.parent, files, force), warnings

@@ -25,8 +25,11 @@ def render(report: Path, formats: tuple[tuple[str, ...], ...], output: Path | No
     from reportkit import reports
 
     chosen = formats_from(formats, ("text", "markdown", "html"))
-    written = reports.rerender(report, chosen, output or report.parent, force)
-    print_receipt(output or report.parent, written, ())
+    source = reports.locate(report)
+    written, warnings = reports.rerender(source, chosen, output, force)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    print_receipt(output or source.parent, written, ())
 
 
 @main.command()
@@ -37,6 +40,7 @@ def check(report: Path, strict: bool) -> None:
     """Lint a saved REPORT.json: vague wording, missing specifics, secrets; a completeness score."""
     from reportkit import quality, reports
 
+    report = reports.locate(report)
     result = quality.check(reports.load(report))
     click.echo(f"Completeness: {result.score}/100 (threshold {quality.THRESHOLD})")
     click.echo("  " + ", ".join(f"{name} {points}" for name, points in result.breakdown.items()))

@@ -82,23 +82,36 @@ def from_text(text: str, source: str = "typed", total: int | None = None) -> Err
 
 
 def read_error_file(path: str, stdin: BinaryIO | None = None) -> tuple[ErrorText, list[str]]:
-    """Read --error-file PATH ('-' = stdin). Unreadable files are an InputError naming the file."""
+    """Read --error-file PATH ('-' = stdin). Regular files only (a FIFO or device is refused at once, never read);
+    unreadable files are an InputError naming the file. Only the head (the cap) is read; the size comes from fstat."""
+    from reportkit import safeio
+
+    what = "--error-file"
     if path == "-":
-        if stdin is None:
-            raise InputError("--error-file -: no standard input to read from")
-        head, total = _read_capped(stdin)
+        if stdin is None or getattr(stdin, "closed", False):
+            raise InputError(f"{what} -: there is no standard input to read from; pipe the text in or give a file")
+        try:
+            head, total = _read_capped(stdin)
+        except (OSError, ValueError) as exc:
+            raise InputError(
+                f"{what} -: standard input cannot be read ({exc}); pipe the text in or give a file"
+            ) from None
         return from_bytes(head, "stdin", total)
+    if os.path.isdir(path):
+        raise InputError(f"{what} {path!r} is a directory; give the file that holds the error text")
     try:
-        with open(path, "rb") as handle:
-            head, total = _read_capped(handle)
-    except IsADirectoryError:
-        raise InputError(f"--error-file {path!r} is a directory; give the file that holds the error text") from None
-    except FileNotFoundError:
-        raise InputError(f"--error-file {path!r} does not exist; check the path") from None
+        handle, size = safeio.open_regular(path, what)
+    except InputError as exc:
+        if "(permission denied)" in exc.message:  # the wording this message always had
+            raise InputError(f"{what} {path!r} cannot be read (Permission denied); check its permissions") from None
+        raise
+    try:
+        with handle:
+            head = handle.read(MAX_ERROR_BYTES + 4)
     except OSError as exc:
-        raise InputError(f"--error-file {path!r} cannot be read ({exc.strerror}); check its permissions") from None
+        raise InputError(f"{what} {path!r} cannot be read ({exc.strerror}); check its permissions") from None
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return from_bytes(head, f"file:{name}", total)
+    return from_bytes(head, f"file:{name}", max(size, len(head)))
 
 
 def _read_capped(handle: BinaryIO) -> tuple[bytes, int]:
