@@ -63,9 +63,12 @@ _VISIBLE = {
 }
 
 
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_VISIBLE)) + "]")
+
+
 def visible(text: str) -> str:
     """User text with terminal controls and bidi overrides made visible (ESC as \\x1b, U+202E as <U+202E>)."""
-    return text.translate(_VISIBLE)
+    return _INVISIBLE.sub(lambda m: _VISIBLE[ord(m.group())], text)
 
 
 def visible_view(value: Any) -> Any:
