@@ -144,3 +144,12 @@ def _failure(tool: str, error: str) -> str:
         where = os.environ.get("WAYLAND_DISPLAY" if tool.startswith("wl-") else "DISPLAY") or "?"
         return f"no clipboard: {tool} cannot reach display {where} ({error})"
     return f"no clipboard: {tool} failed ({error or 'no message'})"
+
+
+def available() -> bool:
+    """Whether a clipboard tool can be used here (checked without touching the clipboard)."""
+    try:
+        _backend()  # None means pyperclip's native clipboard (Windows, macOS, WSL)
+    except ClipboardUnavailable:
+        return False
+    return True

@@ -1,59 +1,144 @@
-"""Drafts: what the user typed, saved when the interview is interrupted, restored by --resume."""
+"""Drafts: what the user typed, kept whenever a collect session ends before the request is written.
+
+`keep` never fails: the user data dir, else the system temp dir (mode 0600), else None (the caller then prints the
+answers as JSON to stderr). `load` moves a draft of another version or shape aside instead of failing on it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reportkit.atomic import write_text
-from reportkit.errors import ReportFileError
+from reportkit.errors import InputError, ReportFileError
 from reportkit.model import ErrorText
 
 DRAFT_SCHEMA = "reportkit-draft/1"
 Answers = dict[str, str | tuple[str, ...]]
+_ERROR_KEYS = ("text", "source", "truncated", "original_bytes", "note")
 
 
 def draft_path(data_dir: Path) -> Path:
     return data_dir / "draft.json"
 
 
-def save(path: Path, answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> None:
-    body = {
+def fallback_path() -> Path:
+    return Path(tempfile.gettempdir()) / f"reportkit-draft-{os.getuid() if hasattr(os, 'getuid') else 'user'}.json"
+
+
+def body(answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> dict[str, Any]:
+    return {
         "schema": DRAFT_SCHEMA,
         "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items() if v},
-        "errors": [
-            {
-                "text": e.text,
-                "source": e.source,
-                "truncated": e.truncated,
-                "original_bytes": e.original_bytes,
-                "note": e.note,
-            }
-            for e in errors
-        ],
+        "answers": {k: list(v) if isinstance(v, tuple | list) else v for k, v in answers.items() if v},
+        "errors": [{key: getattr(e, key) for key in _ERROR_KEYS} for e in errors],
     }
-    write_text(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n", mode=0o600)
 
 
-def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...]]:
+def encode(answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> bytes:
+    """UTF-8 JSON; text that cannot be encoded (lone surrogates from undecodable bytes) is carried as U+FFFD."""
+    return (json.dumps(body(answers, errors), ensure_ascii=False, indent=2) + "\n").encode("utf-8", "replace")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600, O_EXCL
+    tmp = Path(name)
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReportFileError(f"there is no saved draft at {path}; run `reportkit collect` without --resume") from None
-    except (OSError, ValueError) as exc:
-        raise ReportFileError(f"the saved draft {path} cannot be read ({exc}); delete it and start again") from None
-    if not isinstance(body, dict) or body.get("schema") != DRAFT_SCHEMA:
-        raise ReportFileError(f"the saved draft {path} is not a reportkit draft; delete it and start again")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def save(path: Path, answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> None:
+    _write_private(path, encode(answers, errors))
+
+
+def keep(path: Path, answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> Path | None:
+    """Save the draft where it can be saved; None when no folder at all is writable."""
+    data = encode(answers, errors)
+    for where in (path, fallback_path()):
+        try:
+            _write_private(where, data)
+            return where
+        except OSError:
+            continue
+    return None
+
+
+def find(path: Path) -> Path:
+    """The draft to resume: the usual place, else the fallback in the temp dir."""
+    if not path.exists() and fallback_path().exists():
+        return fallback_path()
+    return path
+
+
+def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...], str | None]:
+    """The saved answers and errors, and a note when a draft of another shape was moved aside (then empty)."""
+    from reportkit import safeio
+
+    if not path.exists():
+        raise ReportFileError(f"there is no saved draft at {path}; run `reportkit collect` without --resume")
+    try:
+        parsed = safeio.json_loads(safeio.read_bytes(path, "draft"), f"the draft {path}")
+        return (*_parse(parsed), None)
+    except (InputError, ValueError, TypeError, KeyError) as exc:
+        reason = exc.message if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    aside = path.with_name(f"{path.name}.unreadable-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+    try:
+        os.replace(path, aside)
+        moved = f"moved it aside to {aside}"
+    except OSError:
+        moved = "it could not be moved aside"
+    return {}, (), f"the saved draft could not be used ({reason}); {moved} and started without it"
+
+
+def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
+    if not isinstance(parsed, dict) or parsed.get("schema") != DRAFT_SCHEMA:
+        raise ValueError("it is not a reportkit draft of this version")
+    raw_answers = parsed.get("answers") or {}
+    raw_errors = parsed.get("errors") or []
+    if not isinstance(raw_answers, dict) or not isinstance(raw_errors, list):
+        raise ValueError("its answers or errors have the wrong shape")
+    from reportkit.fields import BY_KEY
+
     answers: Answers = {}
-    for key, value in (body.get("answers") or {}).items():
-        answers[str(key)] = tuple(str(v) for v in value) if isinstance(value, list) else str(value)
-    errors = tuple(ErrorText(**e) for e in body.get("errors") or [] if isinstance(e, dict) and "text" in e)
-    return answers, errors
+    for key, value in raw_answers.items():
+        if key not in BY_KEY:
+            continue
+        if isinstance(value, list):
+            answers[key] = tuple(str(v) for v in value)
+        elif isinstance(value, str):
+            answers[key] = value
+        else:
+            raise ValueError(f"answer {key!r} has the wrong shape")
+    errors: list[ErrorText] = []
+    for item in raw_errors:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise ValueError("an error text has the wrong shape")
+        errors.append(
+            ErrorText(
+                text=item["text"],
+                source=str(item.get("source") or "typed"),
+                truncated=bool(item.get("truncated")),
+                original_bytes=item.get("original_bytes") if isinstance(item.get("original_bytes"), int) else None,
+                note=item.get("note") if isinstance(item.get("note"), str) else None,
+            )
+        )
+    return answers, tuple(errors)
 
 
 def clear(path: Path) -> None:
-    path.unlink(missing_ok=True)
+    for where in (path, fallback_path()):
+        with contextlib.suppress(OSError):
+            where.unlink(missing_ok=True)

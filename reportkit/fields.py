@@ -17,6 +17,7 @@ class Field:
     hint: str = ""
     kind: str = "text"  # text | ip | url | email | list
     config_key: str | None = None  # config default, e.g. "reporter.name"
+    situations: tuple[str, ...] = ("service", "internet", "device")  # which kinds of problem ask this field
 
 
 FIELDS: tuple[Field, ...] = (
@@ -116,7 +117,35 @@ FIELDS: tuple[Field, ...] = (
     ),
 )
 
+# What a problem can be about; the interview asks only the fields of the chosen situation.
+SITUATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "service": ("a service on a server or in the cloud (website, VPS, e-mail, app)", ("service", "url", "host")),
+    "internet": ("the internet connection at home or in an office", ("internet",)),
+    "device": ("a device: PC, printer, phone", ("device",)),
+}
+_ONLY: dict[str, tuple[str, ...]] = {
+    "service.service_id": ("service",),
+    "service.vm_name": ("service",),
+    "service.host": ("service",),
+    "service.hostname": ("service",),
+    "service.url": ("service",),
+    "service.device_make": ("device",),
+    "service.device_model": ("device",),
+    "problem.other_connection": ("service", "internet"),
+    "problem.other_devices": ("internet", "device"),
+    "problem.steps": ("service", "device"),
+}
+FIELDS = tuple(Field(**{**f.__dict__, "situations": _ONLY.get(f.key, f.situations)}) for f in FIELDS)
 BY_KEY = {f.key: f for f in FIELDS}
+
+
+def situation_of(answers: dict[str, object]) -> str | None:
+    """The situation the flags already tell (a server or URL: service; a device model: device), else None."""
+    if any(answers.get(k) for k in ("service.host", "service.hostname", "service.url", "service.vm_name")):
+        return "service"
+    if any(answers.get(k) for k in ("service.device_make", "service.device_model")):
+        return "device"
+    return None
 
 
 def param_name(field: Field) -> str:

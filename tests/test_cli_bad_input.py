@@ -191,7 +191,7 @@ def test_write_failure_after_interview_keeps_the_answers(
         )
 
     monkeypatch.setattr(deliver, "write_files", broken)
-    result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o")], input="Anna\n" + "\n" * 40)
+    result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o")], input="\nAnna\n" + "\n" * 40)
     assert result.exit_code == 1
     assert "reportkit: error: cannot write /x/request.txt (No space left on device)" in result.stderr
     draft = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))

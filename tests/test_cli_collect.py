@@ -24,6 +24,13 @@ VALUES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interview asks about the clipboard only where one exists: make that the same on every machine."""
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+
 def run(args: list[str], input: str | bytes | None = None, **kw: Any) -> Result:
     return CliRunner().invoke(main, args, input=input, catch_exceptions=False, **kw)
 
@@ -113,6 +120,7 @@ def test_diagnostics_snapshot_is_in_the_report(tmp_path: Path) -> None:
 INTERVIEW = (
     "\n".join(
         [
+            "s",  # what is it about? a service on a server
             "Anna Virtanen",  # name
             "anna@example.com",  # e-mail
             "",  # phone (skip)
@@ -127,8 +135,6 @@ INTERVIEW = (
             "",  # hostname
             "shop.example.com/checkout",  # url without scheme
             "INC-20418, INC-20433",  # tickets
-            "",
-            "",  # device make, model
             "Checkout returns HTTP 502",
             "Customers cannot pay; the cart page loads, checkout shows 502.",
             "2026-11-23 08:00",
@@ -139,15 +145,14 @@ INTERVIEW = (
             "1. add to cart 2. press Pay",
             "restarted nginx",
             "all sales stopped",
-            "fails",  # other connection
-            "",  # other devices (skip)
-            "n",  # paste from the clipboard? no
+            "fails",  # other connection (other devices: not asked about a service)
+            # no clipboard here (the autouse fixture removes DISPLAY): the paste is asked at once
             "502 Bad Gateway",  # error block line 1
             "nginx/1.24.0",  # error block line 2
             "",  # end of error block
             "",  # no screenshot
-            "n",  # remember details? no
             "s",  # preview: save
+            "n",  # remember details? no (asked only once the request is saved)
         ]
     )
     + "\n"
@@ -186,8 +191,8 @@ def test_interview_skips_what_flags_and_config_already_say(tmp_path: Path, isola
 
 def test_remembering_reporter_details_in_config(tmp_path: Path) -> None:
     answers = (
-        "Anna\nanna@example.com\n" + "\n" * 28 + "y\ns\n"
-    )  # 25 skipped fields, no clipboard/error/screenshot; remember; save
+        "\nAnna\nanna@example.com\n" + "\n" * 24 + "s\ny\n"
+    )  # situation (service); 22 skipped fields, no clipboard/error/screenshot; save; then remember
     result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"], input=answers)
     assert result.exit_code == 0, result.output
     shown = run(["config", "show"]).stdout
@@ -198,7 +203,7 @@ def test_eof_mid_interview_saves_a_draft_and_resume_continues(tmp_path: Path, is
     out = tmp_path / "o"
     first = run(
         ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json", "--error", "E42"],
-        input="Anna Virtanen\nanna@example.com\n",
+        input="\nAnna Virtanen\nanna@example.com\n",
     )
     assert first.exit_code == 130
     draft = isolated_dirs["data"] / "reportkit" / "draft.json"
@@ -261,7 +266,7 @@ def test_preview_shows_what_was_redacted_and_cancel_keeps_the_draft(
         "--description",
         "Login fails with error 809; my password is Talvi2026! if you need it",
     ]
-    result = run(args, input="\n" * 28 + "c\n")  # 25 fields, clipboard, error, screenshot
+    result = run(args, input="\n" * 25 + "c\n")  # situation, 22 fields, error, screenshot
     assert result.exit_code == 130
     assert "Removed 1 secret before sending: password (1)" in result.stderr
     assert "Talvi2026!" not in result.output  # not even in the preview
@@ -290,7 +295,7 @@ def test_preview_edit_opens_the_editor_on_the_description(tmp_path: Path, monkey
             "--description",
             "nothing works",
         ],
-        input="\n" * 28 + "e\ns\n",
+        input="\n" * 25 + "e\ns\n",
     )
     assert result.exit_code == 0, result.output
     report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
@@ -299,18 +304,18 @@ def test_preview_edit_opens_the_editor_on_the_description(tmp_path: Path, monkey
 
 def test_vague_answer_gets_one_follow_up_question(tmp_path: Path) -> None:
     out = tmp_path / "o"
-    answers = "\n" * 15 + "everything is broken\nthe checkout page shows HTTP 502\n" + "\n" * 20 + "s\n"
+    answers = "\n" * 14 + "everything is broken\nthe checkout page shows HTTP 502\n" + "\n" * 20 + "s\n"
     result = run(["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"], input=answers)
     assert result.exit_code == 0, result.output
     assert "In one line: which service, and what exactly goes wrong?" in result.output
     report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
-    assert report.problem.summary == "everything is broken — the checkout page shows HTTP 502"
+    assert report.problem.summary == "the checkout page shows HTTP 502"  # the specific answer replaces the vague one
 
 
 def test_a_password_typed_in_is_asked_again_and_replaced(tmp_path: Path) -> None:
     out = tmp_path / "o"
     answers = (
-        "\n" * 15 + "my password is Kevät2026!\nVPN rejects logins with error 809 since 08:00\n" + "\n" * 20 + "s\n"
+        "\n" * 14 + "my password is Kevät2026!\nVPN rejects logins with error 809 since 08:00\n" + "\n" * 20 + "s\n"
     )
     result = run(
         ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json", "--summary", "VPN 809"], input=answers

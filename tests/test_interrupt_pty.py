@@ -1,4 +1,7 @@
-"""A real Ctrl-C on a real terminal: the interview's answers survive in a draft, --resume continues."""
+"""Every way an interactive collect can end on a real terminal keeps the answers; --resume restores every one.
+
+Each case runs `python -m reportkit collect` on a pty as its controlling terminal (so ^C is a real SIGINT and
+closing the terminal a real SIGHUP), ends the session its own way, then checks the draft and a --resume run."""
 
 from __future__ import annotations
 
@@ -7,11 +10,15 @@ import json
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 
 def read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
@@ -38,33 +45,200 @@ def take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def test_ctrl_c_saves_a_draft_and_exits_130(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
-    env = {**os.environ, "XDG_CONFIG_HOME": str(isolated_dirs["config"]), "XDG_DATA_HOME": str(isolated_dirs["data"])}
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reportkit", "collect", "--offline", "-o", str(tmp_path / "o")],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
+class Session:
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.leader, follower = pty.openpty()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "reportkit", "collect", *args],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env=env,
+            preexec_fn=take_terminal,
+        )
+        os.close(follower)
+        self.seen = b""
+        self.open = True
+
+    def answer(self, prompt: bytes, text: bytes) -> None:
+        self.seen += read_until(self.leader, prompt)
+        os.write(self.leader, text + b"\r")
+
+    def wait_for(self, prompt: bytes) -> None:
+        self.seen += read_until(self.leader, prompt)
+
+    def finish(self) -> int:
+        if self.open:
+            try:
+                self.seen += read_until(self.leader, b"\x00never", timeout=15) if False else b""
+                deadline = time.monotonic() + 20
+                while self.proc.poll() is None and time.monotonic() < deadline:
+                    ready, _, _ = select.select([self.leader], [], [], 0.2)
+                    if ready:
+                        try:
+                            chunk = os.read(self.leader, 4096)
+                        except OSError:
+                            break
+                        self.seen += chunk
+            finally:
+                os.close(self.leader)
+                self.open = False
+        return self.proc.wait(timeout=20)
+
+    def hang_up(self) -> None:
+        os.close(self.leader)  # the terminal window is closed: the kernel sends SIGHUP to the session
+        self.open = False
+
+
+def environment(dirs: dict[str, Path], tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update({"XDG_CONFIG_HOME": str(dirs["config"]), "XDG_DATA_HOME": str(dirs["data"])})
+    env.update({"TMPDIR": str(tmp_path / "tmp"), **extra})
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return env
+
+
+def resume(env: dict[str, str], out: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "reportkit", "collect", "--resume", "--yes", "--offline", "-o", str(out), "-f", "json"],
         env=env,
-        preexec_fn=take_terminal,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
-    os.close(follower)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def two_answers(s: Session) -> None:
+    s.answer(b"Choose", b"s")
+    s.answer(b"Your name", "Ägnes Kuznetsova".encode())
+    s.answer(b"Your e-mail", b"agnes@example.com")
+    s.wait_for(b"Phone number")
+
+
+def ctrl_c(s: Session) -> None:
+    os.write(s.leader, b"\x03")
+
+
+def to_the_paste(s: Session) -> None:
+    s.answer(b"Choose", b"s")
+    s.answer(b"Your name", "Ägnes Kuznetsova".encode())
+    s.answer(b"Your e-mail", b"agnes@example.com")
+    for _ in range(22):
+        s.answer(b": ", b"")
+    s.answer(b"Paste the exact error", b"Fatal error 0x80070005")
+    s.answer(b"\r\n", b"in module kernel32.dll")
+    time.sleep(0.3)
+
+
+def to_the_preview(s: Session) -> None:
+    to_the_paste(s)
+    os.write(s.leader, b"\r")  # end of the paste
+    s.answer(b"screenshot", b"")
+    s.wait_for(b"[s]ave")
+
+
+CASES: dict[str, tuple[Callable[[Session], None], str, int]] = {
+    "ctrl-c at a question": (two_answers, "ctrl-c", 130),
+    "SIGTERM at a question": (two_answers, "term", 143),
+    "terminal closed at a question": (two_answers, "hangup", 129),
+    "ctrl-c in the middle of a paste": (to_the_paste, "ctrl-c", 130),
+    "ctrl-c at the preview": (to_the_preview, "ctrl-c", 130),
+    "SIGTERM at the preview": (to_the_preview, "term", 143),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_way_a_session_ends_keeps_the_answers(case: str, tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    steps, how, code = CASES[case]
+    env = environment(isolated_dirs, tmp_path)
+    s = Session(["--offline", "-o", str(tmp_path / "o")], env)
     try:
-        read_until(leader, b"Your name")
-        os.write(leader, "Ägnes Kuznetsova\r".encode())
-        read_until(leader, b"Your e-mail")
-        os.write(leader, b"agnes@example.com\r")
-        read_until(leader, b"Phone number")
-        os.write(leader, b"\x03")  # the terminal turns this into SIGINT for the foreground process
-        output = read_until(leader, b"--resume")
-        assert proc.wait(timeout=20) == 130
+        steps(s)
+        if how == "ctrl-c":
+            ctrl_c(s)
+        elif how == "term":
+            s.proc.send_signal(signal.SIGTERM)
+        else:
+            s.hang_up()
+        assert s.finish() == code
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(leader)
-    assert b"Your answers are saved in" in output
-    assert b"Traceback" not in output
-    draft = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))
-    assert draft["answers"] == {"reporter.name": "Ägnes Kuznetsova", "reporter.email": "agnes@example.com"}
+        if s.proc.poll() is None:
+            s.proc.kill()
+        if s.open:
+            os.close(s.leader)
+    assert b"Traceback" not in s.seen
     assert not (tmp_path / "o").exists()
+    draft = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))
+    assert draft["answers"]["reporter.name"] == "Ägnes Kuznetsova"
+    assert draft["answers"]["reporter.email"] == "agnes@example.com"
+    report = resume(env, tmp_path / "resumed")
+    assert report["reporter"] == {
+        "name": "Ägnes Kuznetsova",
+        "email": "agnes@example.com",
+        "phone": None,
+        "company": None,
+    }
+    if steps is not two_answers:  # the lines already pasted are kept
+        texts = [e["text"] for e in report["evidence"]["errors"]]  # type: ignore[index]
+        assert any("Fatal error 0x80070005" in t for t in texts), texts
+
+
+@pytest.mark.slow
+def test_unwritable_data_dir_falls_back_to_the_temp_dir(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data dir should be")
+    env = environment(isolated_dirs, tmp_path, XDG_DATA_HOME=str(blocker))
+    s = Session(["--offline", "-o", str(tmp_path / "o")], env)
+    try:
+        two_answers(s)
+        ctrl_c(s)
+        assert s.finish() == 130
+    finally:
+        if s.proc.poll() is None:
+            s.proc.kill()
+    assert b"Traceback" not in s.seen
+    assert b"is not writable" in s.seen
+    fallback = next((tmp_path / "tmp").glob("reportkit-draft-*.json"))
+    assert oct(fallback.stat().st_mode & 0o777) == "0o600"
+    report = resume(env, tmp_path / "resumed")
+    assert report["reporter"]["name"] == "Ägnes Kuznetsova"  # type: ignore[index]
+
+
+@pytest.mark.slow
+def test_a_non_utf8_byte_typed_is_carried_with_replacement(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    env = environment(isolated_dirs, tmp_path)
+    out = tmp_path / "o"
+    s = Session(
+        [
+            "--offline",
+            "-o",
+            str(out),
+            "-f",
+            "json",
+            "--summary",
+            "Caf\udce9 down".encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape"),
+        ],
+        env,
+    )
+    try:
+        s.answer(b"Choose", b"s")
+        s.answer(b"Your name", b"Ren\xe9 M\xfcller")  # Latin-1 bytes on a UTF-8 terminal
+        for _ in range(22):
+            s.answer(b": ", b"")
+        s.answer(b"Paste the exact error", b"")
+        s.answer(b"screenshot", b"")
+        s.answer(b"[s]ave", b"s")
+        s.answer(b"Remember", b"n")
+        assert s.finish() == 0
+    finally:
+        if s.proc.poll() is None:
+            s.proc.kill()
+    assert b"Traceback" not in s.seen
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["reporter"]["name"] == "Ren\ufffd M\ufffdller"
+    assert report["problem"]["summary"] == "Caf\ufffd down"

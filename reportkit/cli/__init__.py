@@ -78,7 +78,11 @@ class ReportkitGroup(click.Group):
         except Stopped as exc:
             say("\nreportkit: stopped by a signal")
             sys.exit(exc.exit_code)
-        except (click.Abort, KeyboardInterrupt, EOFError):
+        except (click.Abort, KeyboardInterrupt, EOFError) as exc:
+            signalled = _stopped(exc)  # click turns KeyboardInterrupt (and so Stopped) into Abort
+            if signalled is not None:
+                say("\nreportkit: stopped by a signal")
+                sys.exit(signalled.exit_code)
             say("\nreportkit: interrupted")
             sys.exit(Exit.INTERRUPTED)
         except BrokenPipeError:
@@ -87,6 +91,9 @@ class ReportkitGroup(click.Group):
         except SystemExit:
             raise
         except Exception as exc:  # the last line of defence: one line, a crash log, exit 3
+            signalled = _stopped(exc)  # e.g. the terminal is gone (EIO) while click reports the signal
+            if signalled is not None:
+                sys.exit(signalled.exit_code)
             from reportkit import crashlog
 
             path = crashlog.write(exc, ["reportkit", *argv])
@@ -94,6 +101,15 @@ class ReportkitGroup(click.Group):
             say(f"reportkit: internal error ({type(exc).__name__}: {_short(exc)}); {where} — please report it")
             sys.exit(Exit.INTERNAL)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stopped(exc: BaseException | None) -> Stopped | None:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, Stopped):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
 
 
 def _short(exc: BaseException) -> str:

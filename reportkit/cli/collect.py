@@ -10,27 +10,20 @@ from typing import Any
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import config_file, fail, format_option, formats_from, global_options
+from reportkit.cli.common import config_file, fail, format_option, formats_from, global_options, note, say
 from reportkit.cli.options import evidence_options, field_options, probe_options
 from reportkit.cli.printing import (
     print_findings,
     print_quality_line,
     print_receipt,
     print_redactions,
+    print_warnings,
     progress_printer,
 )
 from reportkit.errors import EXIT_INTERRUPTED, InputError, ReportkitError
 from reportkit.fields import FIELDS, Field, param_name
 
 SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
-
-
-class Interrupted(Exception):
-    """The interview was interrupted; the answers so far travel with it."""
-
-    def __init__(self, answers: dict[str, Any], errors: tuple[Any, ...]) -> None:
-        super().__init__("interrupted")
-        self.answers, self.errors = answers, errors
 
 
 @main.command()
@@ -107,86 +100,112 @@ def collect(
     draft_file = draft.draft_path(config.user_data_dir())
     saved: Mapping[str, Any] = {}
     if resume:
-        saved, saved_errors = draft.load(draft_file)
+        source = draft.find(draft_file)
+        saved, saved_errors, moved = draft.load(source)
+        if moved:
+            say(f"warning: {moved}")
+        else:
+            note(f"Resuming the draft saved in {source}.")
         errors = list(saved_errors) + errors
-        click.echo(f"Resuming the draft saved in {draft_file}.", err=True)
     answers = options.merge_answers(flags, saved, settings)
     chosen = formats_from(formats, options.ALL_FORMATS)
-    if output is not None:  # fail before the interview, not after it
+    to_stdout = output is not None and str(output) == "-"
+    if output is not None and not to_stdout:  # fail before the interview, not after it
         from reportkit import deliver
 
         deliver.preflight(output, [FORMATS[f] for f in chosen], force)
-    for note in warnings:
-        click.echo(f"warning: {note}", err=True)
+    for text in warnings:
+        say(f"warning: {text}")
     ask = interactive or (not yes and sys.stdin.isatty() and "-" not in error_files)
     wants: dict[str, Any] = {
         "clipboard": error_from_clipboard,
         "capture": capture,
         "screenshots": [evidence.parse_screenshot_arg(s) for s in screenshots],
+        "pasting": [],  # lines of a multi-line paste in progress: kept if the session ends mid-paste
     }
-    if ask:
-        try:
-            errors = interview(answers, errors, wants)
-        except Interrupted as stop:
-            draft.save(draft_file, stop.answers, tuple(stop.errors))
-            click.echo(
-                f"\nInterrupted. Your answers are saved in {draft_file}; continue with `reportkit collect --resume`.",
-                err=True,
-            )
-            sys.exit(EXIT_INTERRUPTED)
-        offer_to_remember(answers, settings, config.config_path(config_file()))
-    run = options.RunOptions(
-        answers=answers,
-        errors=tuple(errors),
-        formats=chosen,
-        output=output,
-        force=force,
-        offline=offline,
-        warnings=tuple(warnings),
-        settings=settings,
-        probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
-        on_result=progress_printer() if not offline else None,
-        screenshots=tuple(wants["screenshots"]),
-        capture=bool(wants["capture"]),
-        capture_caption=wants.get("capture_caption"),
-        capture_delay=capture_delay,
-        error_from_clipboard=bool(wants["clipboard"]),
-        copy=copy_format,
-        bundle=bundle,
-        strict=strict,
-        min_score=min_score,
-        anonymize=anonymize or anonymize_map is not None,
-        anonymize_map=anonymize_map,
-    )
-    if not offline:
-        click.echo("Checking the network (reportkit diagnose) …", err=True)
     try:
-        outcome = preview_then_write(run, answers, errors, draft_file) if ask else pipeline.collect(run)
-    except pipeline.QualityRefused as refused:
-        for note in refused.warnings:
-            click.echo(f"warning: {note}", err=True)
-        draft.save(draft_file, answers, tuple(errors))
-        click.echo(
-            f"Nothing was written. Your answers are saved in {draft_file}; add the specifics and run "
-            "`reportkit collect --resume`.",
-            err=True,
+        if ask:
+            interview(answers, errors, wants)
+        run = options.RunOptions(
+            answers=answers,
+            errors=tuple(errors),
+            formats=("text",) if to_stdout else chosen,
+            output=output,
+            force=force,
+            offline=offline,
+            warnings=tuple(warnings),
+            settings=settings,
+            probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
+            on_result=progress_printer() if not offline else None,
+            screenshots=tuple(wants["screenshots"]),
+            capture=bool(wants["capture"]),
+            capture_caption=wants.get("capture_caption"),
+            capture_delay=capture_delay,
+            error_from_clipboard=bool(wants["clipboard"]),
+            copy=copy_format,
+            bundle=bundle,
+            strict=strict,
+            min_score=min_score,
+            anonymize=anonymize or anonymize_map is not None,
+            anonymize_map=anonymize_map,
         )
-        raise
-    except ReportkitError:
-        if ask:  # never lose an interview to a write error
-            draft.save(draft_file, answers, tuple(errors))
-            click.echo(
-                f"Your answers are saved in {draft_file}; fix the problem below and run `reportkit collect --resume`.",
-                err=True,
+        if not offline:
+            note(
+                "Checking the network: your router, DNS servers, public test addresses and the service's own "
+                "addresses are contacted (--offline sends nothing; targets: `reportkit config set probes.…`)."
             )
+        outcome = preview_then_write(run, answers, errors, draft_file) if ask else pipeline.collect(run)
+    except SystemExit:
+        raise  # cancel in the preview: the draft is already kept
+    except BaseException as exc:
+        if ask or resume or isinstance(exc, pipeline.QualityRefused):
+            keep_draft(draft_file, answers, errors, wants, exc)
         raise
     if resume:
         draft.clear(draft_file)
-    print_receipt(outcome.outdir, outcome.written, outcome.warnings)
-    print_quality_line(outcome)
+    stdout_text = getattr(outcome, "stdout_text", None)
+    if to_stdout and stdout_text is not None:
+        click.echo(stdout_text, nl=False)
+        print_warnings(outcome.warnings)
+    else:
+        print_receipt(outcome.outdir, outcome.written, outcome.warnings)
+        print_quality_line(outcome)
+    if ask:
+        offer_to_remember(answers, settings, config.config_path(config_file()))
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
+
+
+def keep_draft(
+    draft_file: Path, answers: Mapping[str, Any], errors: list[Any], wants: dict[str, Any], exc: BaseException
+) -> None:
+    """The session ends before the request is written: keep every answer, say where, never fail doing so."""
+    from reportkit import draft, pipeline
+    from reportkit.collectors import evidence
+
+    kept = list(errors)
+    if wants.get("pasting"):
+        kept.append(evidence.from_text("\n".join(wants["pasting"])))
+    if not any(answers.values()) and not kept:
+        return
+    if isinstance(exc, pipeline.QualityRefused):
+        print_warnings(exc.warnings)
+    where = draft.keep(draft_file, answers, tuple(kept))
+    if where is None:
+        say("Your answers could not be saved anywhere (no writable folder); here they are, copy them:")
+        say(draft.encode(answers, tuple(kept)).decode("utf-8", "replace"))
+        return
+    fallback = "" if where == draft_file else f" ({draft_file.parent} is not writable)"
+    if isinstance(exc, pipeline.QualityRefused):
+        lead, then = "Nothing was written. ", "add the specifics and run"
+    elif isinstance(exc, ReportkitError):
+        lead, then = "", "fix the problem below and run"
+    elif isinstance(exc, KeyboardInterrupt | click.Abort | EOFError):
+        lead, then = "\nInterrupted. ", "continue with"
+    else:
+        lead, then = "", "continue with"
+    say(f"{lead}Your answers are saved in {where}{fallback}; {then} `reportkit collect --resume`.")
 
 
 def preview_then_write(run: Any, answers: dict[str, Any], errors: list[Any], draft_file: Path) -> Any:
@@ -233,34 +252,50 @@ def validated(f: Field, value: Any) -> Any:
     return check(value, f.flag) if check else value.strip()
 
 
-def interview(answers: dict[str, Any], errors: list[Any], wants: dict[str, Any]) -> list[Any]:
-    """Ask for what is missing, in the order a support agent would ask. Mutates `answers` and `wants`."""
-    from reportkit import options
+def interview(answers: dict[str, Any], errors: list[Any], wants: dict[str, Any]) -> None:
+    """Ask for what is missing, in the order a support agent would ask. Mutates `answers`, `errors` and `wants`,
+    so whatever was typed survives any way the session ends."""
+    from reportkit import fields, options
 
-    todo = options.missing(answers)
+    situation = fields.situation_of(answers) or ask_situation()
+    todo = [f for f in options.missing(answers) if situation in f.situations]
     if todo:
-        click.echo("A few questions for the support request. Press Enter to skip any of them.\n", err=True)
+        say(f"A few questions ({len(todo)}) for the support request. Press Enter to skip any of them.\n")
     current = ""
-    try:
-        for f in todo:
-            group = f.key.split(".")[0]
-            if group != current:
-                current = group
-                click.secho(SECTION_TITLES.get(group, group.title()), bold=True, err=True)
-            value = ask_field(f)
-            if value and f.key in FOLLOW_UP_FIELDS:
-                value = follow_up(value, f.key)
-            if value:
-                answers[f.key] = value
-        if not errors and not wants["clipboard"]:
+    for number, f in enumerate(todo, 1):
+        group = f.key.split(".")[0]
+        if group != current:
+            current = group
+            say(click.style(SECTION_TITLES.get(group, group.title()), bold=True))
+        value = ask_field(f, f"{number}/{len(todo)}")
+        if value and f.key in FOLLOW_UP_FIELDS:
+            value = follow_up(value, f.key)
+        if value:
+            answers[f.key] = value
+    if not errors and not wants["clipboard"]:
+        from reportkit import clipboard
+
+        if clipboard.available():
             wants["clipboard"] = click.confirm("  Paste the error message from the clipboard?", default=False, err=True)
-            if not wants["clipboard"]:
-                errors = errors + ask_errors()
-        if not wants["screenshots"] and not wants["capture"]:
-            ask_screenshots(wants)
-    except (click.Abort, KeyboardInterrupt, EOFError):
-        raise Interrupted(answers, tuple(errors)) from None
-    return errors
+        else:
+            say("  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below.")
+        if not wants["clipboard"]:
+            ask_errors(errors, wants["pasting"])
+    if not wants["screenshots"] and not wants["capture"]:
+        ask_screenshots(wants)
+
+
+def ask_situation() -> str:
+    """First ask what the problem is about, so only what that situation needs is asked."""
+    from reportkit import fields
+
+    say(click.style("What is the problem about?", bold=True))
+    for key, (label, _) in fields.SITUATIONS.items():
+        say(f"  [{key[0]}] {label}")
+    choice = click.prompt(
+        "  Choose", type=click.Choice([k[0] for k in fields.SITUATIONS]), default="s", show_choices=False, err=True
+    )
+    return next(k for k in fields.SITUATIONS if k[0] == choice)
 
 
 FOLLOW_UP_FIELDS = ("problem.summary", "problem.description", "problem.broken", "problem.impact")
@@ -274,23 +309,26 @@ def follow_up(value: str, key: str) -> str:
     if finding is None or not finding.question:
         return value
     more = click.prompt(f"    {finding.question}", default="", show_default=False, err=True).strip()
-    if finding.code == "secret-in-text":  # the new answer replaces the one with the password (redacted anyway)
-        return more or value
-    return f"{value} — {more}" if more else value
+    return more or value  # the specific answer replaces the vague one (or the one holding a password)
 
 
-def ask_field(f: Field) -> Any:
+def ask_field(f: Field, progress: str = "") -> Any:
     def proc(text: str) -> Any:
         try:
             return validated(f, (text,) if f.kind == "list" else text)
         except InputError as exc:
             raise click.BadParameter(exc.message.split(": ", 1)[-1]) from None
 
-    label = f"  {f.prompt}" + (click.style(f"  ({f.hint})", dim=True) if f.hint else "")
+    label = (
+        (click.style(f"  {progress:>5} ", dim=True) if progress else "  ")
+        + f.prompt
+        + (click.style(f"  ({f.hint})", dim=True) if f.hint else "")
+    )
     return click.prompt(label, default="", show_default=False, value_proc=proc, err=True)
 
 
-def ask_errors() -> list[Any]:
+def ask_errors(errors: list[Any], lines: list[str]) -> None:
+    """Multi-line paste; `lines` fills as the user pastes, so an interrupted paste keeps what arrived."""
     from reportkit.collectors import evidence
 
     click.secho("The exact error", bold=True, err=True)
@@ -301,13 +339,14 @@ def ask_errors() -> list[Any]:
         ),
         err=True,
     )
-    lines: list[str] = []
     while True:
         line = click.prompt("  ", default="", show_default=False, prompt_suffix="", err=True)
         if not line:
             break
         lines.append(line)
-    return [evidence.from_text("\n".join(lines))] if lines else []
+    if lines:
+        errors.append(evidence.from_text("\n".join(lines)))
+        lines.clear()
 
 
 def ask_screenshots(wants: dict[str, Any]) -> None:
