@@ -70,7 +70,6 @@ class Session:
     def finish(self) -> int:
         if self.open:
             try:
-                self.seen += read_until(self.leader, b"\x00never", timeout=15) if False else b""
                 deadline = time.monotonic() + 20
                 while self.proc.poll() is None and time.monotonic() < deadline:
                     ready, _, _ = select.select([self.leader], [], [], 0.2)
