@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from reportkit.errors import InputError
@@ -41,38 +42,60 @@ def email(value: str, what: str = "--email") -> str:
 
 
 def port(value: str | int, what: str = "--port") -> int:
-    try:
+    number = -1
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,5}\s*", value):  # no "+80", "8_0", "٨٠"
         number = int(value)
-    except (TypeError, ValueError):
-        number = -1
     if not 1 <= number <= 65535:
         raise InputError(f"{what}: {value!r} is not a port number; give a number from 1 to 65535")
     return number
 
 
-def hostport(value: str, what: str = "--anchor", default_port: int | None = None) -> str:
-    """An IP literal with a port ('203.0.113.5:443', '[2001:db8::5]:443'); DNS-independent by design."""
+def split_hostport(value: str, default_port: int, what: str = "--anchor") -> tuple[str, int]:
+    """The one host:port parser: '203.0.113.5:443', '[2001:db8::5]:443', '2001:db8::5', 'host', 'host:80'.
+
+    Returns (host, port), with `default_port` when none is written; a malformed bracket or a port that is not
+    1-65535 is an InputError. The host is not checked here (see `hostport` for IP literals)."""
     text = value.strip()
     if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        port_text = rest[1:] if rest.startswith(":") else ""
+        host, closed, rest = text[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")):
+            raise InputError(f"{what}: {value!r} is not HOST:PORT; write an IPv6 address as [2001:db8::5]:443")
+        port_text: str | None = rest[1:] if rest else None
     elif text.count(":") == 1:
         host, _, port_text = text.partition(":")
     else:
-        host, port_text = text, ""
+        host, port_text = text, None  # a bare IPv6 address has more than one colon
+    if not host:
+        raise InputError(f"{what}: {value!r} names no host; give HOST:PORT, e.g. 203.0.113.5:443")
+    if port_text is None:
+        return host, default_port
+    try:
+        return host, port(port_text, what)
+    except InputError:
+        example = f"[{host}]:443" if ":" in host else f"{host}:443"
+        raise InputError(
+            f"{what}: {value!r} has the port {port_text!r}; a port is a number from 1 to 65535, e.g. {example}"
+        ) from None
+
+
+def hostport(value: str, what: str = "--anchor", default_port: int | None = None) -> str:
+    """An IP literal with a port ('203.0.113.5:443', '[2001:db8::5]:443'); DNS-independent by design.
+
+    With `default_port` the port may be left out (a resolver: '203.0.113.53' means port 53)."""
     example = "e.g. 203.0.113.5:443" if default_port is None else "e.g. 203.0.113.53"
+    shape = "IP:PORT" if default_port is None else "an IP address (optionally :PORT)"
+    bad = InputError(f"{what}: {value!r} should be {shape}, {example}")
+    host, number = split_hostport(value, 0, what)  # 0: no port written
     try:
         address = ipaddress.ip_address(host)
-        if not port_text and default_port is None:
-            raise ValueError
-        number = int(port_text) if port_text else default_port
-        if number is None or not 1 <= number <= 65535:
-            raise ValueError
     except ValueError:
-        shape = "IP:PORT" if default_port is None else "an IP address (optionally :PORT)"
-        raise InputError(f"{what}: {value!r} should be {shape}, {example}") from None
-    if number == default_port and not port_text:
-        return str(address)
+        raise bad from None
+    if number == 0:
+        if default_port is None:
+            raise bad
+        return str(address)  # the implied port stays implied
     return f"[{address}]:{number}" if address.version == 6 else f"{address}:{number}"
 
 

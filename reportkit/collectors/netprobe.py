@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reportkit.collectors import dnswire
+from reportkit.validate import split_hostport as split_hostport  # the one host:port parser (re-exported)
 
 Result = dict[str, Any]
 UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.EADDRNOTAVAIL}
@@ -76,18 +77,6 @@ def classify(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.errno in UNREACHABLE:
         return "unreachable"
     return "error"
-
-
-def split_hostport(text: str, default_port: int) -> tuple[str, int]:
-    """'203.0.113.5:443' / '[2001:db8::1]:443' / '2001:db8::1' / 'host' → (host, port)."""
-    text = text.strip()
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else default_port
-    if text.count(":") == 1:
-        host, _, port = text.partition(":")
-        return host, int(port)
-    return text, default_port
 
 
 # --------------------------------------------------------------------------- TCP
@@ -211,7 +200,7 @@ class _DnsClient(asyncio.DatagramProtocol):
 
 async def dns_probe(group: str, server: str, name: str, *, until: float, timeout: float = 2.0) -> Result:
     """A direct UDP query for `name` (A) to `server` (ip or ip:port), one retransmission."""
-    host, port = split_hostport(server, 53)
+    host, port = split_hostport(server, 53, "resolver")
     target = f"{name} @ {server}"
     sent = f"UDP DNS query A {name} to {host}:{port}"
     rid = f"{group}:dns:{server}:{name}"
