@@ -13,8 +13,9 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/fixtures.py is importabl
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     home = tmp_path_factory.mktemp("home")
-    dirs = {"config": home / "config", "data": home / "data", "cache": home / "cache"}
+    dirs = {"config": home / "config", "data": home / "data", "cache": home / "cache", "state": home / "state"}
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
+    monkeypatch.setenv("XDG_STATE_HOME", str(dirs["state"]))  # crash logs
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
     monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
     monkeypatch.delenv("REPORTKIT_CONFIG", raising=False)
