@@ -90,10 +90,15 @@ def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...], str | None]:
     if not path.exists():
         raise ReportFileError(f"there is no saved draft at {path}; run `reportkit collect` without --resume")
     try:
-        parsed = safeio.json_loads(safeio.read_bytes(path, "draft"), f"the draft {path}")
+        parsed = safeio.json_loads(
+            safeio.read_bytes(path, "draft", fix="reportkit only ever saves a draft as a file"), f"the draft {path}"
+        )
         return (*_parse(parsed), None)
     except (InputError, ValueError, TypeError, KeyError) as exc:
-        reason = exc.message if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, InputError):
+            reason = exc.message
+        else:
+            reason = str(exc) if type(exc) is ValueError else f"{type(exc).__name__}: {exc}"
     aside = path.with_name(f"{path.name}.unreadable-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
     try:
         os.replace(path, aside)
@@ -104,8 +109,10 @@ def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...], str | None]:
 
 
 def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
-    if not isinstance(parsed, dict) or parsed.get("schema") != DRAFT_SCHEMA:
-        raise ValueError("it is not a reportkit draft of this version")
+    if not isinstance(parsed, dict):
+        raise ValueError(f"it is a JSON {type(parsed).__name__}, not a reportkit draft")
+    if parsed.get("schema") != DRAFT_SCHEMA:
+        raise ValueError(f"it has schema {parsed.get('schema')!r}, this version reads {DRAFT_SCHEMA!r}")
     raw_answers = parsed.get("answers") or {}
     raw_errors = parsed.get("errors") or []
     if not isinstance(raw_answers, dict) or not isinstance(raw_errors, list):
@@ -116,10 +123,11 @@ def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
     for key, value in raw_answers.items():
         if key not in BY_KEY:
             continue
-        if isinstance(value, list):
-            answers[key] = tuple(str(v) for v in value)
+        is_list = BY_KEY[key].kind == "list"
+        if is_list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            answers[key] = tuple(value)
         elif isinstance(value, str):
-            answers[key] = value
+            answers[key] = (value,) if is_list else value
         else:
             raise ValueError(f"answer {key!r} has the wrong shape")
     errors: list[ErrorText] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -25,6 +26,12 @@ EXIT_USAGE = Exit.USAGE
 EXIT_INTERRUPTED = Exit.INTERRUPTED
 
 
+def one_line(message: str) -> str:
+    """Line breaks (and the indentation around them) become one space; other spacing is kept as given, so a name
+    with two spaces in it is shown as it really is."""
+    return re.sub(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*", " ", message).strip()
+
+
 class ReportkitError(Exception):
     """A problem the user can fix; `message` is one line naming the problem and the fix."""
 
@@ -32,7 +39,7 @@ class ReportkitError(Exception):
 
     def __init__(self, message: str, exit_code: int | None = None) -> None:
         super().__init__(message)
-        self.message = " ".join(message.split())  # always one line
+        self.message = one_line(message)
         if exit_code is not None:
             self.exit_code = exit_code
 

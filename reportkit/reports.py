@@ -19,6 +19,10 @@ def locate(path: Path) -> Path:
     """The report.json a user means: the file itself, or DIR/report.json for an output folder.
 
     A rendered request (request.txt/.md/.html) is refused with advice naming the report.json beside it."""
+    if str(path) == "-":
+        raise InputError("reading a report from standard input is not supported; save it to a file and give its path")
+    if path.is_dir() and path.name == "report.json":
+        raise InputError(f"{path} is a directory, not a report file; give the report.json file of a collected report")
     if path.is_dir():
         candidate = path / "report.json"
         if not candidate.is_file():
@@ -41,7 +45,7 @@ def load(path: Path) -> Report:
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (an editor on Windows) is not an error
     except UnicodeDecodeError:
         raise ReportFileError(f"{path} is not UTF-8 text; is it really a report.json?") from None
     try:

@@ -7,7 +7,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from reportkit.errors import InputError
 
@@ -46,8 +46,36 @@ def _describe(mode: int) -> str:
     return "not a regular file"
 
 
-def open_regular(path: str | Path, what: str) -> tuple[BinaryIO, int]:
+def _kind_of(name: str) -> str | None:
+    """What a path that could not be opened is, when it exists and is not a regular file."""
+    try:
+        mode = os.stat(name).st_mode
+    except (OSError, ValueError):
+        return None
+    return None if stat.S_ISREG(mode) else _describe(mode)
+
+
+# standard input that was closed when reportkit started (fd 0 not open): a stand-in reading as end of file
+_ABSENT: list[object] = []
+
+
+def absent_stdin() -> TextIO:
+    """A stand-in for a closed standard input: reads as end of file, and `is_absent` knows it for what it is."""
+    stream = open(os.devnull, encoding="utf-8", errors="replace")  # noqa: SIM115 (lives as long as the process)
+    _ABSENT.extend((stream, stream.buffer))
+    return stream
+
+
+def is_absent(stream: object) -> bool:
+    return stream is None or bool(getattr(stream, "closed", False)) or any(stream is s for s in _ABSENT)
+
+
+NOT_REGULAR_FIX = "save the content to a file first (or pipe it to `-`, standard input, where that is accepted)"
+
+
+def open_regular(path: str | Path, what: str, fix: str = NOT_REGULAR_FIX) -> tuple[BinaryIO, int]:
     """Open `path` for reading only if it is a regular file; return the handle and its size.
+    `fix` is the advice given when it is something else (a FIFO, a device, a socket).
 
     The file is opened non-blocking and checked with fstat, so a FIFO swapped in after a check cannot hang us."""
     name = str(path)
@@ -60,14 +88,14 @@ def open_regular(path: str | Path, what: str) -> tuple[BinaryIO, int]:
     except PermissionError:
         raise InputError(f"{what} {name!r} cannot be read (permission denied); check its permissions") from None
     except OSError as exc:
+        kind = _kind_of(name)  # e.g. a socket (ENXIO): say what it is, not "no such device or address"
+        if kind is not None:
+            raise InputError(f"{what} {name!r} is {kind}, not a regular file; {fix}") from None
         raise InputError(f"{what} {name!r} cannot be opened ({exc.strerror or exc}); check the path") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(
-                f"{what} {name!r} is {_describe(info.st_mode)}, not a regular file; "
-                "save the content to a file first (or pipe it to `-`, standard input, where that is accepted)"
-            )
+            raise InputError(f"{what} {name!r} is {_describe(info.st_mode)}, not a regular file; {fix}")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb"), info.st_size
@@ -98,10 +126,10 @@ def too_big(what: str, name: str, kind: str, size: int | None = None) -> InputEr
     )
 
 
-def read_bytes(path: str | Path, kind: str, what: str | None = None) -> bytes:
+def read_bytes(path: str | Path, kind: str, what: str | None = None, fix: str = NOT_REGULAR_FIX) -> bytes:
     """The whole content of a regular file, refusing files over the kind's cap (InputError naming the cap)."""
     what = what or CAPS[kind][1]
-    handle, size = open_regular(path, what)
+    handle, size = open_regular(path, what, fix)
     with handle:
         if size > cap_for(kind):
             raise too_big(what, str(path), kind, size)
@@ -116,7 +144,7 @@ def read_bytes(path: str | Path, kind: str, what: str | None = None) -> bytes:
 
 def read_stdin(stdin: BinaryIO | None, kind: str, what: str) -> bytes:
     """Standard input, up to the cap; a closed or missing stdin is one clear line."""
-    if stdin is None or getattr(stdin, "closed", False):
+    if stdin is None or is_absent(stdin):
         raise InputError(f"{what}: there is no standard input to read from; pipe the text in or give a file")
     try:
         data = read_capped(stdin, cap_for(kind))

@@ -32,7 +32,14 @@ def _install_signal_handlers() -> None:
 
 
 def _tolerant_streams() -> None:
-    """Bytes that do not decode (typed answers, pasted text) become U+FFFD; output never fails to encode."""
+    """Bytes that do not decode (typed answers, pasted text) become U+FFFD; output never fails to encode.
+
+    A standard input that was closed at start (`<&-`) becomes a stand-in reading as end of file, so nothing
+    trips over `sys.stdin is None` and `--error-file -` says there is no standard input."""
+    if sys.stdin is None:
+        from reportkit import safeio
+
+        sys.stdin = safeio.absent_stdin()
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,8 +13,21 @@ from reportkit.cli.printing import print_receipt
 from reportkit.errors import Exit
 
 
+class ReportPath(click.ParamType):  # type: ignore[type-arg]
+    """A report.json or an output folder; an empty name (an unset shell variable) is refused, not read as `.`."""
+
+    name = "REPORT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        if not str(value).strip():
+            self.fail("the name is empty; give the report.json of a collected report (or its folder)", param, ctx)
+        return Path(value)
+
+
 @main.command()
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", type=ReportPath())
 @format_option("Format to render (repeatable; default: text, markdown and html).")
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), help="Output directory (default: the report's own directory)."
@@ -33,7 +47,7 @@ def render(report: Path, formats: tuple[tuple[str, ...], ...], output: Path | No
 
 
 @main.command()
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", type=ReportPath())
 @click.option("--strict", is_flag=True, help="Exit 1 when the score is below the threshold.")
 @global_options
 def check(report: Path, strict: bool) -> None:

@@ -20,7 +20,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
-from reportkit.errors import InputError
+from reportkit.errors import InputError, one_line
 from reportkit.model import Attachment, ErrorText
 
 if TYPE_CHECKING:
@@ -34,10 +34,12 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MiB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
 
 
-def from_bytes(data: bytes, source: str, total: int | None = None) -> tuple[ErrorText, list[str]]:
+def from_bytes(
+    data: bytes, source: str, total: int | None = None, at_least: bool = False
+) -> tuple[ErrorText, list[str]]:
     """Decode an error text; binary or non-UTF-8 input is decoded with replacement, and said so.
 
-    `total` is the size of the whole input when `data` is only its head.
+    `total` is the size of the whole input when `data` is only its head (`at_least`: it was not read to the end).
     """
     warnings: list[str] = []
     note: str | None = None
@@ -51,12 +53,12 @@ def from_bytes(data: bytes, source: str, total: int | None = None) -> tuple[Erro
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             if total and total > len(data) and exc.start >= len(data) - 3:  # a character cut by the cap
-                return from_bytes(data[: exc.start], source, total)
+                return from_bytes(data[: exc.start], source, total, at_least)
             text = data.decode("utf-8", errors="replace")
             note = "not valid UTF-8: undecodable bytes shown as \ufffd"
     if note:
         warnings.append(f"{source}: {note}")
-    error = from_text(text, source, total)
+    error = from_text(text, source, total, at_least)
     if note:
         error = ErrorText(
             error.text,
@@ -68,7 +70,7 @@ def from_bytes(data: bytes, source: str, total: int | None = None) -> tuple[Erro
     return error, warnings
 
 
-def from_text(text: str, source: str = "typed", total: int | None = None) -> ErrorText:
+def from_text(text: str, source: str = "typed", total: int | None = None, at_least: bool = False) -> ErrorText:
     """Normalise line endings and cap the size with a visible note."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     encoded = text.encode("utf-8")
@@ -76,7 +78,7 @@ def from_text(text: str, source: str = "typed", total: int | None = None) -> Err
     if size <= MAX_ERROR_BYTES:
         return ErrorText(text=text, source=source)
     kept = encoded[:MAX_ERROR_BYTES].decode("utf-8", errors="ignore")
-    note = f"truncated: kept the first {_size(MAX_ERROR_BYTES)} of {_size(size)}"
+    note = f"truncated: kept the first {_size(MAX_ERROR_BYTES)} of {'at least ' if at_least else ''}{_size(size)}"
     marker = f"\n[… {note} by reportkit]"
     return ErrorText(text=kept + marker, source=source, truncated=True, original_bytes=size, note=note)
 
@@ -88,7 +90,7 @@ def read_error_file(path: str, stdin: BinaryIO | None = None) -> tuple[ErrorText
 
     what = "--error-file"
     if path == "-":
-        if stdin is None or getattr(stdin, "closed", False):
+        if stdin is None or safeio.is_absent(stdin):
             raise InputError(f"{what} -: there is no standard input to read from; pipe the text in or give a file")
         try:
             head, total = _read_capped(stdin)
@@ -96,7 +98,8 @@ def read_error_file(path: str, stdin: BinaryIO | None = None) -> tuple[ErrorText
             raise InputError(
                 f"{what} -: standard input cannot be read ({exc}); pipe the text in or give a file"
             ) from None
-        return from_bytes(head, "stdin", total)
+        _refuse_empty(head, f"{what} -: standard input", "pipe the error text in, e.g. `command 2>&1 | reportkit …`")
+        return from_bytes(head, "stdin", total, at_least=total >= STDIN_COUNT_LIMIT)
     if os.path.isdir(path):
         raise InputError(f"{what} {path!r} is a directory; give the file that holds the error text")
     try:
@@ -110,15 +113,28 @@ def read_error_file(path: str, stdin: BinaryIO | None = None) -> tuple[ErrorText
             head = handle.read(MAX_ERROR_BYTES + 4)
     except OSError as exc:
         raise InputError(f"{what} {path!r} cannot be read ({exc.strerror}); check its permissions") from None
+    _refuse_empty(head, f"{what} {path!r}", "give the file that holds the error text, or use --error TEXT")
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     return from_bytes(head, f"file:{name}", max(size, len(head)))
 
 
+def _refuse_empty(head: bytes, what: str, fix: str) -> None:
+    """An empty (or whitespace-only) error text is a wrong file or a forgotten pipe, never an "exact error"."""
+    if not head.strip(b" \t\r\n\x0b\x0c") or head in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"):
+        shown = "is empty" if not head else "holds only white space"
+        raise InputError(f"{what} {shown}; {fix}")
+
+
+# standard input is counted past the cap only this far: /dev/zero or `yes` piped in must not read forever
+STDIN_COUNT_LIMIT = 64 * MAX_ERROR_BYTES
+
+
 def _read_capped(handle: BinaryIO) -> tuple[bytes, int]:
-    """Keep at most the cap (plus a few bytes to finish a character); count the rest without storing it."""
+    """Keep at most the cap (plus a few bytes to finish a character); count the rest without storing it, up to
+    STDIN_COUNT_LIMIT (an endless stream then counts as that much: the note says "at least")."""
     head = handle.read(MAX_ERROR_BYTES + 4)
     total = len(head)
-    while chunk := handle.read(1 << 20):
+    while total < STDIN_COUNT_LIMIT and (chunk := handle.read(min(1 << 20, STDIN_COUNT_LIMIT - total))):
         total += len(chunk)
     return head, total
 
@@ -131,7 +147,7 @@ class EvidenceWarning(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = " ".join(message.split())  # always one line
+        self.message = one_line(message)
 
 
 def read_clipboard_error() -> ErrorText:
