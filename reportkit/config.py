@@ -1,16 +1,18 @@
-"""The TOML config file: where it lives, reading it with clear errors, and `config set`."""
+"""The TOML config file: where it lives, reading and validating it (one place, used by `load()` and `config set`),
+and editing it with `config set`/`unset` without losing the comments and layout of a hand-edited file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from reportkit import validate
-from reportkit.errors import ConfigError, InputError
+from reportkit.errors import ConfigError, InputError, ReportkitError
 
 APP = "reportkit"
 
@@ -65,7 +67,27 @@ SCHEMA: dict[str, dict[str, str]] = {
         "ca_file": "str",
     },
 }
-_VALIDATE = {"reporter.email": validate.email, "service.host": validate.ip_address, "service.url": validate.url}
+
+
+def _resolver(value: str, what: str) -> str:
+    return validate.hostport(value, what, default_port=53)
+
+
+# dotted key -> the check a run applies (to each item of a list): returns the normalised value or raises InputError
+CHECKS: dict[str, Callable[[Any, str], Any]] = {
+    "reporter.email": validate.email,
+    **{f"{s}.support_email": validate.email for s in ("isp", "cloud", "service")},
+    **{f"{s}.{k}": validate.url for s in ("isp", "cloud", "service") for k in ("support_url", "status_url")},
+    "service.url": validate.url,
+    "service.host": validate.ip_address,
+    "service.ports": validate.port,
+    "service.admin_port": validate.port,
+    "cloud.anchors": validate.hostport,
+    "probes.internet_anchors": validate.hostport,
+    "probes.public_resolvers": _resolver,
+    "probes.portal_check_url": validate.url,
+    "probes.deadline": validate.deadline,
+}
 
 
 def _home_base(env: Mapping[str, str], xdg: str, fallback: str, win: str) -> Path:
@@ -109,62 +131,241 @@ def _toml() -> Any:
     return tomllib
 
 
-def load(path: Path, *, required: bool = False) -> dict[str, dict[str, Any]]:
-    """Parse and check the config file; a missing file is an empty config unless `required`."""
+# --------------------------------------------------------------------------- keys and values
+
+
+def keys() -> list[str]:
+    return [f"{section}.{key}" for section, names in SCHEMA.items() for key in names]
+
+
+def resolve_key(dotted: str) -> tuple[str, str]:
+    """(section, key) of a known key, else an InputError with a "did you mean" suggestion."""
+    section, dot, key = dotted.strip().partition(".")
+    if dot and key in SCHEMA.get(section, {}):
+        return section, key
+    raise InputError(unknown_key_message(dotted.strip()))
+
+
+def suggestions(dotted: str) -> list[str]:
+    """Known keys close to a mistyped one: a typo in the key or the section, or a key without its section."""
+    import difflib
+
+    section, dot, key = dotted.partition(".")
+    if not dot:  # `email` -> reporter.email; `emial` -> reporter.email
+        key = section
+        names = sorted({name for values in SCHEMA.values() for name in values})
+        near = [key] if key in names else difflib.get_close_matches(key, names, n=2, cutoff=0.75)
+        return [f"{s}.{n}" for n in near for s in SCHEMA if n in SCHEMA[s]][:4]
+    found: list[str] = []
+    sections = [section] if section in SCHEMA else difflib.get_close_matches(section, SCHEMA, n=2, cutoff=0.6)
+    for near_section in sections:
+        names = [key] if key in SCHEMA[near_section] else []
+        found += [f"{near_section}.{n}" for n in names or difflib.get_close_matches(key, SCHEMA[near_section], 1, 0.7)]
+    if not found:  # the right key in the wrong section (reporter.customer_id -> isp.customer_id), or a wild typo
+        found = [f"{s}.{key}" for s in SCHEMA if key in SCHEMA[s]]
+        found = found or difflib.get_close_matches(dotted, keys(), n=2, cutoff=0.75) or suggestions(key)
+    return list(dict.fromkeys(found))[:4]
+
+
+def unknown_key_message(dotted: str) -> str:
+    section = dotted.rstrip(".")
+    if section in SCHEMA:
+        names = SCHEMA[section]
+        return f"`{dotted}` is a section; name one of its keys, e.g. `{section}.{next(iter(names))}` " + (
+            f"(keys: {', '.join(names)})"
+        )
+    if not section:
+        return "give a key as SECTION.NAME, e.g. `reporter.email` (`reportkit config set --help` lists every key)"
+    near = suggestions(dotted)
+    if near:
+        listed = ", ".join(f"`{k}`" for k in near[:-1]) + (" or " if len(near) > 1 else "") + f"`{near[-1]}`"
+        return f"unknown key `{dotted}`; did you mean {listed}?"
+    sections = ", ".join(SCHEMA)
+    return (
+        f"unknown key `{dotted}`; keys are SECTION.NAME with the sections {sections} "
+        "(`reportkit config set --help` and the README list every key)"
+    )
+
+
+def check_value(dotted: str, value: Any) -> Any:
+    """A value as a run would use it (the same check for `load()` and `config set`): normalised, or InputError."""
+    check = CHECKS.get(dotted)
+    if check is None:
+        return value
+    if isinstance(value, list):
+        return [check(item, dotted) for item in value]
+    return check(value, dotted)
+
+
+def parse_value(dotted: str, raw: str) -> Any:
+    """Turn the text of `config set KEY VALUE` into the key's type, checked exactly as a run checks it."""
+    section, key = resolve_key(dotted)
+    dotted = f"{section}.{key}"
+    kind = SCHEMA[section][key]
+    inner = kind[5:-1] if kind.startswith("list[") else kind
+    items = [p.strip() for p in raw.split(",") if p.strip()] if kind.startswith("list[") else [raw]
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        if required:
-            raise ConfigError(f"config file {path} does not exist; create it with `reportkit config set`") from None
-        return {}
-    except OSError as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+        if inner in ("int", "float") and dotted in CHECKS:  # the check reads the text itself: 'nan', '8_0', '+1'
+            values = [CHECKS[dotted](item, dotted) for item in items]
+        else:
+            values = [check_value(dotted, _convert(inner, item)) for item in items]
+    except ValueError:
+        raise InputError(f"{dotted}: {raw!r} should be {_type_words(kind)}") from None
+    return values if kind.startswith("list[") else values[0]
+
+
+def _convert(kind: str, text: str) -> Any:
+    if kind == "int":
+        if not re.fullmatch(r"\s*-?[0-9]+\s*", text):
+            raise ValueError(text)
+        return int(text)
+    if kind == "float":
+        return float(text)
+    if kind == "bool":
+        if text.strip().lower() not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
+            raise ValueError(text)
+        return text.strip().lower() in ("true", "yes", "1", "on")
+    return text
+
+
+def get(data: Mapping[str, Any], dotted: str) -> Any:
+    section, _, key = dotted.partition(".")
+    return data.get(section, {}).get(key)
+
+
+def as_text(value: Any) -> str:
+    """A stored value the way `config set` takes it: lists comma-separated, true/false, strings bare."""
+    if isinstance(value, list):
+        return ", ".join(as_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def format_value(value: Any) -> str:
+    """A value as TOML shows it (the echo of `config set`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    text = str(value)
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(c if c >= " " or c == "\t" else f"\\u{ord(c):04x}" for c in escaped)
+    return f'"{escaped}"'
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: Path) -> str | None:
+    """The file as the user wrote it (None if there is none); bounded, regular files only, UTF-8."""
+    from reportkit import safeio
+
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"config file {path} is not UTF-8 text; save it as UTF-8") from None
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        pass  # safeio names the problem
+    try:
+        raw = safeio.read_bytes(path, "config")
+    except ReportkitError as exc:
+        raise ConfigError(exc.message) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            f"config file {path}, line {line}: byte 0x{raw[exc.start]:02x} at column {column} is not UTF-8; "
+            "save the file as UTF-8"
+        ) from None
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
     tomllib = _toml()
     try:
-        data = tomllib.loads(text)
+        return dict(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"config file {path}, {_describe_toml_error(exc)}; fix that line or delete the file"
         ) from None
-    check(data, path, text)
-    return dict(data)
+
+
+def load(path: Path, *, required: bool = False) -> dict[str, dict[str, Any]]:
+    """Parse and check the config file as a run uses it; a missing file is an empty config unless `required`."""
+    text = read_text(path)
+    if text is None:
+        if required:
+            raise ConfigError(f"config file {path} does not exist; create it with `reportkit config set`")
+        return {}
+    return check(_parse(path, text), path, text)
 
 
 def _describe_toml_error(exc: Exception) -> str:
     msg = str(exc)
     m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
     line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
+    column = getattr(exc, "colno", None) or (int(m.group(2)) if m else None)
     what = getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", msg)
-    return f"line {line}: {what}" if line else str(what)
+    if not line:
+        return str(what)
+    return f"line {line}: {what}" + (f" at column {column}" if column else "")
 
 
-def _line_of(text: str, key: str) -> int | None:
+def _line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The line of `[section]` (key None) or of `key` inside it (also `section.key = …` dotted keys)."""
+    current = ""
     for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*\[?\s*{re.escape(key)}\s*[\]=]", line):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).strip().strip('"')
+            if key is None and current == section:
+                return number
+            continue
+        if current == section and key is not None:
+            pattern = rf"\s*\"?{re.escape(key)}\"?\s*="
+        elif not current:  # top-level dotted keys: `reporter.name = …`, `reporter = {…}`
+            pattern = rf"\s*{re.escape(section)}\s*" + (r"[.=]" if key is None else rf"\.\s*{re.escape(key)}\s*=")
+        else:
+            continue
+        if re.match(pattern, line):
             return number
     return None
 
 
-def check(data: Mapping[str, Any], path: Path, text: str = "") -> None:
-    """Reject unknown sections/keys and values of the wrong type, naming the file and line."""
+def check(data: Mapping[str, Any], path: Path, text: str = "") -> dict[str, dict[str, Any]]:
+    """Refuse unknown sections/keys, wrong types and values a run cannot use, naming the file, line and fix.
+
+    Returns the config with each value normalised as a run uses it."""
+    import difflib
+
+    where = f"config file {path}"
+    checked: dict[str, dict[str, Any]] = {}
     for section, values in data.items():
-        where = f"config file {path}"
         if section not in SCHEMA or not isinstance(values, dict):
-            line = _line_of(text, section)
-            known = ", ".join(f"[{s}]" for s in SCHEMA)
-            raise ConfigError(f"{where}{_at(line)}: unknown section [{section}]; known sections: {known}")
+            near = difflib.get_close_matches(section, SCHEMA, n=1, cutoff=0.6)
+            hint = f"did you mean [{near[0]}]?" if near else "known sections: " + ", ".join(f"[{s}]" for s in SCHEMA)
+            raise ConfigError(f"{where}{_at(_line_of(text, section))}: unknown section [{section}]; {hint}")
+        checked[section] = {}
         for key, value in values.items():
+            dotted = f"{section}.{key}"
+            line = _at(_line_of(text, section, key))
             kind = SCHEMA[section].get(key)
-            line = _line_of(text, key)
+            fix = f"fix it with `reportkit config set {dotted} VALUE` or edit the file"
             if kind is None:
-                known = ", ".join(SCHEMA[section])
-                raise ConfigError(f"{where}{_at(line)}: unknown key {section}.{key}; known keys: {known}")
+                near = difflib.get_close_matches(key, SCHEMA[section], n=1, cutoff=0.7)
+                hint = f"did you mean {section}.{near[0]}?" if near else "known keys: " + ", ".join(SCHEMA[section])
+                raise ConfigError(f"{where}{line}: unknown key {dotted}; {hint} (rename or remove that line)")
             if not _has_type(value, kind):
-                raise ConfigError(f"{where}{_at(line)}: {section}.{key} should be {_type_words(kind)}")
+                raise ConfigError(f"{where}{line}: {dotted} should be {_type_words(kind)}; {fix}")
+            try:
+                checked[section][key] = check_value(dotted, value)
+            except InputError as exc:
+                raise ConfigError(f"{where}{line}: {exc.message}; {fix}") from None
+    return checked
 
 
 def _at(line: int | None) -> str:
@@ -193,78 +394,85 @@ def _type_words(kind: str) -> str:
     }[kind]
 
 
-def get(data: Mapping[str, Any], dotted: str) -> Any:
-    section, _, key = dotted.partition(".")
-    value = data.get(section, {}).get(key)
-    return value
-
-
-def parse_value(dotted: str, raw: str) -> Any:
-    """Turn the text of `config set KEY VALUE` into the key's type, validated."""
-    section, _, key = dotted.partition(".")
-    kind = SCHEMA.get(section, {}).get(key)
-    if kind is None:
-        keys = ", ".join(f"{s}.{k}" for s, ks in SCHEMA.items() for k in ks)
-        raise InputError(f"unknown config key {dotted!r}; known keys: {keys}")
-    try:
-        if kind == "int":
-            return validate.port(raw, dotted) if key.endswith("port") else int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "bool":
-            if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
-                raise ValueError
-            return raw.lower() in ("true", "yes", "1")
-        if kind == "list[int]":
-            return [validate.port(p.strip(), dotted) for p in raw.split(",") if p.strip()]
-        if kind == "list[str]":
-            return [p.strip() for p in raw.split(",") if p.strip()]
-    except ValueError:
-        raise InputError(f"{dotted}: {raw!r} should be {_type_words(kind)}") from None
-    check_fn = _VALIDATE.get(dotted)
-    return check_fn(raw, dotted) if check_fn else raw
+# --------------------------------------------------------------------------- editing (comments and layout survive)
 
 
 def set_value(path: Path, dotted: str, raw: str) -> Any:
-    """Set one key in the config file (atomically), keeping everything else."""
+    """Set one key (checked as a run checks it), keeping every other line of the file as it is; atomic, 0600."""
     value = parse_value(dotted, raw)
-    data = load(path)
-    section, _, key = dotted.partition(".")
-    data.setdefault(section, {})[key] = value
-    save(path, data)
+    section, key = resolve_key(dotted)
+
+    def change(doc: Any) -> None:
+        import tomlkit
+
+        if section not in doc:
+            doc[section] = tomlkit.table()
+        elif not isinstance(doc[section], dict):
+            raise ConfigError(f"config file {path}: [{section}] is not a table; fix it by hand")
+        doc[section][key] = value
+
+    _edit(path, change)
     return value
 
 
-def save(path: Path, data: Mapping[str, Mapping[str, Any]]) -> None:
+def unset_value(path: Path, dotted: str) -> bool:
+    """Remove one key, keeping everything else; False if it was not set. An emptied table goes too (unless it
+    holds comments). A key the schema does not know can be removed too: that is how a typo in the file is fixed."""
+    section, dot, key = dotted.strip().partition(".")
+    removed = False
+
+    def change(doc: Any) -> None:
+        nonlocal removed
+        table = doc.get(section)
+        if not dot or not isinstance(table, dict) or key not in table:
+            resolve_key(dotted)  # an unknown key: "did you mean"
+            return
+        del table[key]
+        removed = True
+        if not table and not _has_comments(table):
+            del doc[section]
+
+    _edit(path, change)
+    return removed
+
+
+def _has_comments(table: Any) -> bool:
+    from tomlkit.items import Comment
+
+    body = getattr(getattr(table, "value", None), "body", None)
+    return body is None or any(isinstance(item, Comment) for _, item in body)
+
+
+def _edit(path: Path, change: Callable[[Any], None]) -> None:
+    import tomlkit
+
+    text = read_text(path)
+    original = text or ""
+    if text:
+        _parse(path, text)  # the same one-line syntax errors as a run
+    doc = tomlkit.parse(original)
+    change(doc)
+    new = tomlkit.dumps(doc)
+    if new == original:
+        return
+    if not new.strip():
+        new = ""
+    elif new.endswith("\n\n") and not original.endswith("\n\n"):
+        new = new.rstrip("\n") + "\n"  # a removed last table leaves the blank line before it
+    save_text(path, new)
+
+
+def save_text(path: Path, text: str) -> None:
+    """Write the config atomically, through a symlink to its target, never more open than 0600."""
     from reportkit.atomic import write_text
 
+    target = Path(os.path.realpath(path))
+    mode = 0o600
+    with contextlib.suppress(OSError):
+        mode &= os.stat(target).st_mode
     try:
-        write_text(path, dumps(data), mode=0o600)
+        write_text(target, text, mode=mode or 0o600)
     except OSError as exc:
-        raise ConfigError(f"cannot write config file {path}: {exc.strerror}") from None
-
-
-def dumps(data: Mapping[str, Mapping[str, Any]]) -> str:
-    """A small TOML writer for this config's flat tables of scalars and lists."""
-    out: list[str] = []
-    for section in SCHEMA:
-        values = data.get(section)
-        if not values:
-            continue
-        out.append(f"[{section}]")
-        out.extend(f"{key} = {format_value(values[key])}" for key in values)
-        out.append("")
-    return "\n".join(out)
-
-
-def format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(format_value(v) for v in value) + "]"
-    text = str(value)
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c >= " " or c == "\t" else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'
+        raise ConfigError(
+            f"cannot write config file {path}: {exc.strerror or exc}; check the folder's permissions or use --config"
+        ) from None

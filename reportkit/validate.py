@@ -35,8 +35,7 @@ def url(value: str, what: str = "--url") -> str:
 
 def email(value: str, what: str = "--email") -> str:
     text = value.strip()
-    local, _, domain = text.partition("@")
-    if not local or "." not in domain or " " in text:
+    if not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", text):  # one @, a dotted domain, no spaces
         raise InputError(f"{what}: {value!r} is not an e-mail address; give one like name@example.com")
     return text
 

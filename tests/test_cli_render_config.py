@@ -134,7 +134,7 @@ def test_config_values_become_report_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["reporter.pin", "1234"], 2, "unknown config key 'reporter.pin'; known keys: reporter.name, "),
+        (["reporter.pin", "1234"], 2, "unknown key `reporter.pin`; did you mean `reporter.phone` or `reporter.name`?"),
         (["service.host", "web01"], 2, "service.host: 'web01' is not an IP address"),
         (
             ["service.admin_port", "70000"],

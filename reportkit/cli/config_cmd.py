@@ -1,11 +1,22 @@
-"""`reportkit config`: show, set and find the remembered settings."""
+"""`reportkit config`: show, get, set, unset and find the remembered settings."""
 
 from __future__ import annotations
 
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import config_file, global_options
+from reportkit.cli.common import config_file, global_options, say
+
+
+class KeysHelp(click.Command):
+    """A command whose --help ends with every config key by section (read from the schema only when asked)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from reportkit import config
+
+        super().format_epilog(ctx, formatter)
+        with formatter.section("Keys"):
+            formatter.write_dl([(f"[{s}]", ", ".join(names)) for s, names in config.SCHEMA.items()])
 
 
 @main.group(name="config")
@@ -17,29 +28,68 @@ def config_group() -> None:
 @config_group.command("show")
 @global_options
 def config_show() -> None:
-    """Print the config file and where it is."""
+    """Print the config file as it is written, and where it is; a value a run cannot use is named (exit 1)."""
     from reportkit import config
 
     path = config.config_path(config_file())
-    data = config.load(path)
-    if not data:
+    text = config.read_text(path)
+    if text is None:
         click.echo(f"# no settings yet; {path} will be created by `reportkit config set KEY VALUE`")
         return
     click.echo(f"# {path}")
-    click.echo(config.dumps(data), nl=False)
+    click.echo(text, nl=not text.endswith("\n"))
+    config.load(path)  # raises the one-line error if a run would refuse this file
 
 
-@config_group.command("set")
+@config_group.command("get", cls=KeysHelp)
+@click.argument("key")
+@global_options
+def config_get(key: str) -> None:
+    """Print the stored value of KEY (lists comma-separated, as `config set` takes them); exit 1 if not set."""
+    from reportkit import config
+    from reportkit.errors import ConfigError
+
+    path = config.config_path(config_file())
+    section, name = config.resolve_key(key)
+    value = config.get(config.load(path), f"{section}.{name}")
+    if value is None:
+        raise ConfigError(
+            f"{section}.{name} is not set in {path}; set it with `reportkit config set {section}.{name} VALUE`"
+        )
+    click.echo(config.as_text(value))
+
+
+@config_group.command("set", cls=KeysHelp, context_settings={"ignore_unknown_options": True})  # VALUE may be -1
 @click.argument("key")
 @click.argument("value")
 @global_options
 def config_set(key: str, value: str) -> None:
-    """Set KEY (e.g. reporter.email) to VALUE; lists are comma-separated."""
+    """Set KEY (e.g. reporter.email) to VALUE, checked as a run checks it; lists are comma-separated.
+
+    Comments, order and layout of the file are kept."""
     from reportkit import config
 
     path = config.config_path(config_file())
     stored = config.set_value(path, key, value)
-    click.echo(f"{key} = {config.format_value(stored)}  (saved in {path})")
+    section, name = config.resolve_key(key)
+    click.echo(f"{section}.{name} = {config.format_value(stored)}  (saved in {path})")
+
+
+@config_group.command("unset", cls=KeysHelp)
+@click.argument("key")
+@global_options
+def config_unset(key: str) -> None:
+    """Remove KEY from the config file, keeping everything else.
+
+    A key that is not set is not an error: it is said on stderr and the exit code is 0, so scripts can unset
+    safely. An unknown key is refused (exit 2), unless the file holds it (that is how a typo in the file goes)."""
+    from reportkit import config
+
+    path = config.config_path(config_file())
+    if config.unset_value(path, key):
+        click.echo(f"{key.strip()} removed  (from {path})")
+    else:
+        say(f"reportkit: {key.strip()} is not set in {path}; nothing to remove")
 
 
 @config_group.command("path")
