@@ -10,6 +10,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, TypeVar, Union
 
 from reportkit.errors import ReportFileError
@@ -54,6 +55,10 @@ class Problem:
     summary: str | None = None  # one line
     description: str | None = None
     started_at: str | None = None  # "since when", as the user said it
+    # started_at placed on the calendar when the report was built (anchor_start): ISO 8601 date, time and UTC
+    # offset ("2026-12-01T08:00+02:00"), or a date alone ("2026-11-30") when only a day was said; None: unread
+    started_resolved: str | None = None
+    started_approx: bool = False  # started_resolved stands for a part of the day ("this morning" → 08:00)
     frequency: str | None = None  # always / intermittent / once …
     changed: str | None = None  # what changed since it last worked
     works: str | None = None  # what still works
@@ -161,6 +166,34 @@ class Report:
         body = {k: v for k, v in data.items() if k != "schema"}
         report: Report = _load(cls, body, "report")
         return report
+
+
+def created_moment(meta: Meta) -> datetime | None:
+    """When the report was collected (aware), or None when meta.created_at is not an ISO time with offset."""
+    try:
+        moment = datetime.fromisoformat(meta.created_at)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def anchor_start(report: Report, language: str | None = None) -> Report:
+    """The report with problem.started_resolved / started_approx read afresh from started_at, seen from the
+    moment it was collected (meta.created_at, the user's local time); both cleared when it cannot be read.
+    Call it whenever the report is built from answers (and after an edit of the start time)."""
+    problem = report.problem
+    at = created_moment(report.meta)
+    found = None
+    if problem.started_at and at is not None:
+        from reportkit.when import anchor  # dateparser is imported only here, not at start-up
+
+        found = anchor(problem.started_at, at, language)
+    resolved = dataclasses.replace(
+        problem,
+        started_resolved=found.iso if found else None,
+        started_approx=found.approximate if found else False,
+    )
+    return report if resolved == problem else dataclasses.replace(report, problem=resolved)
 
 
 T = TypeVar("T")

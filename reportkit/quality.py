@@ -1,4 +1,5 @@
-"""The report lint: pure, data in and findings out (no I/O; imports only the model and its phrase lists).
+"""The report lint: pure, data in and findings out (no I/O; imports only the model and its phrase lists, and
+reportkit.when for an old report whose start time was never anchored).
 
 `check(report)` scores a report from 0 to 100 and lists what support would have to ask back: vague text
 ("everything is broken", "ничего не работает", "her şey bozuk" …), missing times, steps, identity and the
@@ -15,7 +16,7 @@ would add when error text is already there). `collect --strict` refuses to finis
 | identifiers  |     15 | every identifier the recipient needs (pro rata; see REQUIRED and _recipient)     |
 | description  |     20 | a specific summary (6) and description (14); −5 if "slow" comes without numbers  |
 | error_text   |     10 | at least one exact error message                                                 |
-| timeline     |      8 | when it started                                                                  |
+| timeline     |      8 | when it started, placed on a date (8); a time that cannot be placed gives 4      |
 | changed      |      8 | what changed since it last worked ("nothing" counts)                             |
 | steps        |      7 | steps to reproduce                                                               |
 | works_broken |     10 | what still works (5) and a specific "what does not work" (5)                     |
@@ -39,7 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportkit import quality_phrases as phrases
-from reportkit.model import Report
+from reportkit.model import Report, created_moment
 
 THRESHOLD = 60
 
@@ -64,6 +65,7 @@ PARTS: dict[str, int] = {  # sub-weights inside a criterion
     "works": 5,
     "broken": 5,
     "error_text_as_evidence": 3,
+    "start_unplaced": 4,  # timeline points for a start time that cannot be placed on a date
 }
 
 # code → severity; the order here is also the order findings are listed in (after severity).
@@ -75,6 +77,7 @@ SEVERITY: dict[str, str] = {
     "missing-identifier": "warning",
     "no-error-text": "warning",
     "no-start-time": "warning",
+    "undated-start-time": "warning",
     "no-what-changed": "warning",
     "no-works-broken": "warning",
     "no-steps": "warning",
@@ -165,6 +168,11 @@ WORDING: dict[str, Wording] = {
         "It does not say when the problem started.",
         "Add the date and time it started, e.g. '2026-11-23 08:00'.",
         "When did it start — date and time, as exactly as you know?",
+    ),
+    "undated-start-time": Wording(
+        "The start time “{text}” cannot be placed on a date: read later, nobody knows which day it means.",
+        "Add the date, e.g. '2026-11-23 08:00' or 'yesterday at 18:00'.",
+        "On which day and at what time did it start?",
     ),
     "no-what-changed": Wording(
         "It does not say what changed since it last worked.",
@@ -651,6 +659,23 @@ def _problem_texts(report: Report) -> list[tuple[str, str]]:
     return out
 
 
+_FULL_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+
+
+def _start_placed(report: Report) -> bool:
+    """Can the start time be placed on a date? Yes if it was anchored when the report was built; an old report
+    is anchored now from its collection time; without a collection time only a full date will do."""
+    p = report.problem
+    if _text(p.started_resolved):
+        return True
+    at = created_moment(report.meta)
+    if at is None:
+        return bool(_FULL_DATE.search(p.started_at or ""))
+    from reportkit.when import anchor  # imports dateparser: only for a start time the report has not anchored
+
+    return anchor(p.started_at, at) is not None
+
+
 def check(report: Report) -> Quality:
     """Score the report and list what support would have to ask back."""
     p, service, reporter = report.problem, report.service, report.reporter
@@ -707,9 +732,18 @@ def check(report: Report) -> Quality:
     else:
         found.append(_finding("no-screenshot", None, "evidence.attachments"))
 
-    # timeline, changed, steps, impact
+    # timeline: said, and placed on a date
+    started = _text(p.started_at)
+    if not started:
+        found.append(_finding("no-start-time", None, "problem.started_at"))
+    elif _start_placed(report):
+        points["timeline"] = WEIGHTS["timeline"]
+    else:
+        points["timeline"] = PARTS["start_unplaced"]
+        found.append(_finding("undated-start-time", None, "problem.started_at", text=_short(started)))
+
+    # changed, steps, impact
     for criterion, value, code, field in (
-        ("timeline", p.started_at, "no-start-time", "problem.started_at"),
         ("changed", p.changed, "no-what-changed", "problem.changed"),
         ("steps", p.steps, "no-steps", "problem.steps"),
         ("impact", p.impact, "no-impact", "problem.impact"),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reportkit.errors import InputError
-from reportkit.model import Report, Section, Verdict
+from reportkit.model import Problem, Report, Section, Verdict
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -327,7 +327,7 @@ def build_view(report: Report) -> dict[str, Any]:
                     "other_connection",
                     "other_devices",
                 )
-                if (text := _clean(getattr(problem, key)))
+                if (text := _clean(_since(problem) if key == "started_at" else getattr(problem, key)))
             ],
         },
         "errors": [_error(i, e) for i, e in enumerate(report.evidence.errors, start=1)],
@@ -400,8 +400,67 @@ def _subject(report: Report, service_label: str | None) -> dict[str, Any]:
         "service": service_label,
         "ids": ids,
         "summary": _oneline(report.problem.summary),
-        "since": _oneline(report.problem.started_at),
+        "since": _since_subject(report.problem),
     }
+
+
+# --- the start time: what the user said and, when it was anchored (reportkit.when), the date it means
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FULL_DATE_AND_TIME = re.compile(
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?|\d{1,2}\.\d{1,2}\.\d{4})[T ,]+\D{0,6}\d{1,2}[:.]\d{2}"
+)
+
+
+def _resolved(problem: Problem) -> tuple[datetime, bool] | None:
+    """problem.started_resolved as (moment, has a time of day): an aware ISO 8601 time, or a date alone;
+    None when absent or anything else (a report is data from a stranger)."""
+    value = problem.started_resolved
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value) == 10:  # "2026-11-30": the day only
+        return moment, False
+    return (moment, True) if moment.tzinfo is not None else None
+
+
+def _offset(moment: datetime) -> str:
+    offset = moment.strftime("%z")
+    return "UTC" if offset in ("+0000", "-0000") else f"UTC{offset[:3]}:{offset[3:5]}"
+
+
+def _since(problem: Problem) -> str | None:
+    """The start time as the request shows it: what the user said and the moment it means,
+    "this morning (≈ Tue 1 Dec 2026, 08:00 UTC+02:00)"; a date and time typed in full only gains its offset,
+    "2026-11-23 08:00 (UTC+02:00)"."""
+    said = _clean(problem.started_at)
+    resolved = _resolved(problem)
+    if resolved is None:
+        return said
+    moment, timed = resolved
+    day = f"{_WEEKDAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    shown = f"{day}, {moment:%H:%M} {_offset(moment)}" if timed else day
+    if said is None:
+        return shown
+    if timed and _FULL_DATE_AND_TIME.search(said):
+        return f"{said} ({_offset(moment)})"
+    if not timed and said.strip() == moment.date().isoformat():
+        return said
+    return f"{said} ({'≈ ' if problem.started_approx else ''}{shown})"
+
+
+def _since_subject(problem: Problem) -> str | None:
+    """The subject line names the date a queue is sorted by ("since 2026-12-01 08:00"), else the user's words."""
+    resolved = _resolved(problem)
+    if resolved is None:
+        return _oneline(problem.started_at)
+    moment, timed = resolved
+    shown = f"{moment:%Y-%m-%d %H:%M}" if timed else moment.date().isoformat()
+    return f"≈ {shown}" if problem.started_approx else shown
 
 
 def _identifiers(report: Report) -> list[dict[str, str]]:
