@@ -6,7 +6,9 @@ so a field is added in exactly one place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,10 @@ FIELDS: tuple[Field, ...] = (
 )
 
 # What a problem can be about; the interview asks only the fields of the chosen situation.
-SITUATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "service": ("a service on a server or in the cloud (website, VPS, e-mail, app)", ("service", "url", "host")),
-    "internet": ("the internet connection at home or in an office", ("internet",)),
-    "device": ("a device: PC, printer, phone", ("device",)),
+SITUATIONS: dict[str, str] = {
+    "service": "a service on a server or in the cloud (website, VPS, e-mail, app)",
+    "internet": "the internet connection at home or in an office",
+    "device": "a device: PC, printer, phone",
 }
 _ONLY: dict[str, tuple[str, ...]] = {
     "service.service_id": ("service",),
@@ -139,7 +141,7 @@ FIELDS = tuple(Field(**{**f.__dict__, "situations": _ONLY.get(f.key, f.situation
 BY_KEY = {f.key: f for f in FIELDS}
 
 
-def situation_of(answers: dict[str, object]) -> str | None:
+def situation_of(answers: Mapping[str, object]) -> str | None:
     """The situation the flags already tell (a server or URL: service; a device model: device), else None."""
     if any(answers.get(k) for k in ("service.host", "service.hostname", "service.url", "service.vm_name")):
         return "service"
@@ -151,3 +153,17 @@ def situation_of(answers: dict[str, object]) -> str | None:
 def param_name(field: Field) -> str:
     """The Python name Click gives the flag (e.g. --service-id → service_id)."""
     return field.flag.lstrip("-").replace("-", "_")
+
+
+def validated(field: Field, value: Any) -> Any:
+    """A flag's or an answer's value, normalised (list: split at commas; ip, url, email … checked); None if empty.
+
+    Raises InputError naming the flag for a value of the wrong form."""
+    if field.kind == "list":
+        return tuple(item.strip() for v in value or () for item in v.split(",") if item.strip())
+    if not value or not value.strip():
+        return None
+    from reportkit import validate
+
+    check = validate.VALIDATORS.get(field.kind)
+    return check(value, field.flag) if check else value.strip()

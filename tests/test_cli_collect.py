@@ -295,7 +295,7 @@ def test_preview_edit_opens_the_editor_on_the_description(tmp_path: Path, monkey
             "--description",
             "nothing works",
         ],
-        input="\n" * 25 + "e\ns\n",
+        input="\n" * 25 + "d\ns\n",
     )
     assert result.exit_code == 0, result.output
     report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
@@ -324,3 +324,63 @@ def test_a_password_typed_in_is_asked_again_and_replaced(tmp_path: Path) -> None
     report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
     assert report.problem.description == "VPN rejects logins with error 809 since 08:00"
     assert "Kevät2026!" not in (out / "report.json").read_text(encoding="utf-8")
+
+
+def test_preview_edit_an_answer_by_number_shows_the_request_again(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    args = ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"]
+    args += ["--name", "Anna", "--host", "203.0.113.10", "--summary", "VPS returns 502"]
+    # 21 questions left, paste, screenshot; then edit answer 2 (the IP: a bad one first), then save
+    result = run(args, input="\n" * 23 + "e\n2\n999.1.2.3\n198.51.100.7\ns\n")
+    assert result.exit_code == 0, result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.service.host == "198.51.100.7"
+    text = result.stderr
+    assert "   2. Server IP address: 203.0.113.10" in text
+    assert "'999.1.2.3' is not an IP address" in text
+    second = text.index("'999.1.2.3' is not an IP address")
+    assert "198.51.100.7" in text[second:] and "198.51.100.7" not in text[:second]  # shown again, changed
+    assert text.count("[s]ave, [e]dit an answer, edit the [d]escription in $EDITOR, or [c]ancel") == 2
+
+
+def test_pre_probe_notice_names_the_targets_of_this_run_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every target on 127.0.0.1, and the allowlist keeps anything else (the real router, the system DNS) unsent."""
+    monkeypatch.setenv("REPORTKIT_PROBE_ALLOW", "127.0.0.0/8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[probes]\nknown_names = ["localhost"]\nicmp = false\n', encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["--config", str(cfg), "collect", "--interactive", "-o", str(out), "-f", "json", "--deadline", "1"]
+    args += ["--anchor", "127.0.0.1:9", "--anchor", "127.0.0.2:9", "--resolver", "127.0.0.3:9"]
+    args += ["--portal-url", "http://127.0.0.4:9/generate_204", "--host", "127.0.0.5", "--port", "9"]
+    args += ["--summary", "Webshop 502", "--description", "The checkout page answers 502 Bad Gateway"]
+    result = run(args, input="\n" * 40)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Contacting ")]
+    assert lines == [
+        "Contacting test addresses 127.0.0.1, 127.0.0.2, 127.0.0.3 and 1 more; and the service 127.0.0.5 "
+        "(--offline sends nothing; other test addresses: `reportkit config set probes.internet_anchors …`)."
+    ]
+    assert result.stderr.index("Contacting ") < result.stderr.index("─" * 72)  # before the probes, not after
+    probes = json.loads((out / "report.json").read_text(encoding="utf-8"))["diagnostics"]["sections"][2]["data"]
+    sent = {r["target"] for r in probes["results"] if r["outcome"] != "skipped"}
+    assert sent and all("127.0.0." in target or target.startswith("rk-") for target in sent), sent
+
+
+def test_no_pre_probe_notice_offline(tmp_path: Path) -> None:
+    result = run(["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"], input="\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert "Contacting" not in result.stderr
+
+
+def test_remember_with_an_unwritable_config_dir_is_one_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/proc/forbidden")  # cannot be created, not even by root
+    out = tmp_path / "o"
+    answers = "\nAnna\n" + "\n" * 25 + "s\ny\n"
+    result = run(["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert (out / "report.json").exists()
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: your details were not remembered (cannot write config file /proc/forbidden/reportkit/config.toml:"
+        " No such file or directory; check the folder's permissions or use --config); the request is written"
+    ]

@@ -11,6 +11,7 @@ import os
 import pty
 import select
 import signal
+import struct
 import subprocess
 import sys
 import termios
@@ -46,8 +47,10 @@ def take_terminal() -> None:
 
 
 class Session:
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], rows: int = 500, columns: int = 120) -> None:
+        """`rows`: the terminal's height; the default fits the whole preview, so the pager leaves at once."""
         self.leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "reportkit", "collect", *args],
             stdin=follower,

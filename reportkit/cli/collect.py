@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from reportkit import interview
 from reportkit.cli import main
 from reportkit.cli.common import config_file, fail, format_option, formats_from, global_options, note, say
 from reportkit.cli.options import evidence_options, field_options, probe_options
@@ -20,10 +21,8 @@ from reportkit.cli.printing import (
     print_warnings,
     progress_printer,
 )
-from reportkit.errors import EXIT_INTERRUPTED, InputError, ReportkitError
-from reportkit.fields import FIELDS, Field, param_name
-
-SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
+from reportkit.errors import EXIT_INTERRUPTED, ReportkitError
+from reportkit.fields import FIELDS, param_name, validated
 
 
 @main.command()
@@ -117,18 +116,20 @@ def collect(
     for text in warnings:
         say(f"warning: {text}")
     ask = interactive or (not yes and sys.stdin.isatty() and "-" not in error_files)
-    wants: dict[str, Any] = {
-        "clipboard": error_from_clipboard,
-        "capture": capture,
-        "screenshots": [evidence.parse_screenshot_arg(s) for s in screenshots],
-        "pasting": [],  # lines of a multi-line paste in progress: kept if the session ends mid-paste
-    }
+    session = interview.Session(
+        answers=answers,
+        errors=errors,
+        clipboard=error_from_clipboard,
+        capture=capture,
+        screenshots=[evidence.parse_screenshot_arg(s) for s in screenshots],
+    )
+    prompter = ClickPrompter()
     try:
         if ask:
-            interview(answers, errors, wants)
+            interview.run(session, prompter)
         run = options.RunOptions(
             answers=answers,
-            errors=tuple(errors),
+            errors=tuple(session.errors),
             formats=("text",) if to_stdout else chosen,
             output=output,
             force=force,
@@ -137,11 +138,11 @@ def collect(
             settings=settings,
             probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
             on_result=progress_printer() if not offline else None,
-            screenshots=tuple(wants["screenshots"]),
-            capture=bool(wants["capture"]),
-            capture_caption=wants.get("capture_caption"),
+            screenshots=tuple(session.screenshots),
+            capture=session.capture,
+            capture_caption=session.capture_caption,
             capture_delay=capture_delay,
-            error_from_clipboard=bool(wants["clipboard"]),
+            error_from_clipboard=session.clipboard,
             copy=copy_format,
             bundle=bundle,
             strict=strict,
@@ -149,17 +150,14 @@ def collect(
             anonymize=anonymize or anonymize_map is not None,
             anonymize_map=anonymize_map,
         )
-        if not offline:
-            note(
-                "Checking the network: your router, DNS servers, public test addresses and the service's own "
-                "addresses are contacted (--offline sends nothing; targets: `reportkit config set probes.…`)."
-            )
-        outcome = preview_then_write(run, answers, errors, draft_file) if ask else pipeline.collect(run)
+        if not offline and (ask or sys.stderr.isatty()):
+            note(interview.contact_notice(probe_contacts(run)))
+        outcome = preview_then_write(run, session, draft_file, prompter) if ask else pipeline.collect(run)
     except SystemExit:
         raise  # cancel in the preview: the draft is already kept
     except BaseException as exc:
         if ask or resume or isinstance(exc, pipeline.QualityRefused):
-            keep_draft(draft_file, answers, errors, wants, exc)
+            keep_draft(draft_file, session, exc)
         raise
     if resume:
         draft.clear(draft_file)
@@ -171,32 +169,21 @@ def collect(
         print_receipt(outcome.outdir, outcome.written, outcome.warnings)
         print_quality_line(outcome)
     if ask:
-        offer_to_remember(answers, settings, config.config_path(config_file()))
+        remember(prompter, answers, settings, config.config_path(config_file()))
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
 
 
-def keep_draft(
-    draft_file: Path, answers: Mapping[str, Any], errors: list[Any], wants: dict[str, Any], exc: BaseException
-) -> None:
+def keep_draft(draft_file: Path, session: interview.Session, exc: BaseException) -> None:
     """The session ends before the request is written: keep every answer, say where, never fail doing so."""
-    from reportkit import draft, pipeline
-    from reportkit.collectors import evidence
+    from reportkit import pipeline
 
-    kept = list(errors)
-    if wants.get("pasting"):
-        kept.append(evidence.from_text("\n".join(wants["pasting"])))
-    if not any(answers.values()) and not kept:
+    kept = session.kept_errors()
+    if not any(session.answers.values()) and not kept:
         return
     if isinstance(exc, pipeline.QualityRefused):
         print_warnings(exc.warnings)
-    where = draft.keep(draft_file, answers, tuple(kept))
-    if where is None:
-        say("Your answers could not be saved anywhere (no writable folder); here they are, copy them:")
-        say(draft.encode(answers, tuple(kept)).decode("utf-8", "replace"))
-        return
-    fallback = "" if where == draft_file else f" ({draft_file.parent} is not writable)"
     if isinstance(exc, pipeline.QualityRefused):
         lead, then = "Nothing was written. ", "add the specifics and run"
     elif isinstance(exc, ReportkitError):
@@ -205,196 +192,145 @@ def keep_draft(
         lead, then = "\nInterrupted. ", "continue with"
     else:
         lead, then = "", "continue with"
+    save_draft(draft_file, session, lead, then)
+
+
+def save_draft(draft_file: Path, session: interview.Session, lead: str, then: str) -> None:
+    """The draft where it can be written (else the answers as JSON on stderr), and one line saying where."""
+    from reportkit import draft
+
+    kept = session.kept_errors()
+    where = draft.keep(draft_file, session.answers, kept)
+    if where is None:
+        say("Your answers could not be saved anywhere (no writable folder); here they are, copy them:")
+        say(draft.encode(session.answers, kept).decode("utf-8", "replace"))
+        return
+    fallback = "" if where == draft_file else f" ({draft_file.parent} is not writable)"
     say(f"{lead}Your answers are saved in {where}{fallback}; {then} `reportkit collect --resume`.")
 
 
-def preview_then_write(run: Any, answers: dict[str, Any], errors: list[Any], draft_file: Path) -> Any:
-    """Show the request as it will leave the machine; save, edit the description, or cancel (draft kept)."""
+def preview_then_write(run: Any, session: interview.Session, draft_file: Path, prompter: ClickPrompter) -> Any:
+    """Show the request as it will leave the machine, in a pager; save, edit any answer or the description, or
+    cancel (the draft is kept). An edit rebuilds the request from what was gathered, without probing again."""
     import dataclasses
 
-    from reportkit import draft, pipeline
+    from reportkit import pipeline
     from reportkit.render import render
 
-    prepared = pipeline.prepare(run)
-    while True:
-        click.echo("\n" + "─" * 72, err=True)
-        click.echo(render(prepared.report, "text"), err=True)
-        click.echo("─" * 72, err=True)
+    state: dict[str, Any] = {"prepared": pipeline.prepare(run), "answers": dict(session.answers)}
+
+    def show() -> None:
+        if session.answers != state["answers"]:
+            again = dataclasses.replace(run, answers=dict(session.answers))
+            prepared = state["prepared"]
+            state["prepared"] = pipeline.prepare(again, prepared.now, prepared.gathered)
+            state["answers"] = dict(session.answers)
+        prepared = state["prepared"]
+        rule = "─" * 72
+        prompter.page(f"{rule}\n{render(prepared.report, 'text').rstrip()}\n{rule}\n")
         print_redactions(prepared.redacted)
         print_findings(prepared.quality)
-        choice = click.prompt(
-            "[s]ave, [e]dit the description, or [c]ancel", type=click.Choice(["s", "e", "c"]), default="s", err=True
+
+    if interview.review(prompter, session, show):
+        return pipeline.finish(state["prepared"], dataclasses.replace(run, answers=dict(session.answers)))
+    save_draft(draft_file, session, "Cancelled. ", "continue with")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+class ClickPrompter:
+    """interview.Prompter on the terminal, with Click; every prompt goes to stderr, stdout stays for results."""
+
+    def ask(self, text: str, default: str = "", *, hidden: bool = False, hint: str = "", progress: str = "") -> str:
+        label = (
+            (click.style(f"  {progress:>5} ", dim=True) if progress else "")
+            + text
+            + (click.style(f"  ({hint})", dim=True) if hint else "")
         )
-        if choice == "s":
-            return pipeline.finish(prepared, run)
-        if choice == "c":
-            draft.save(draft_file, answers, tuple(errors))
-            click.echo(
-                f"Cancelled. Your answers are kept in {draft_file}; continue with `reportkit collect --resume`.",
-                err=True,
-            )
-            sys.exit(EXIT_INTERRUPTED)
-        edited = click.edit(answers.get("problem.description") or "", extension=".txt")
-        if edited is not None and edited.strip():
-            answers["problem.description"] = edited.strip()
-            run = dataclasses.replace(run, answers=dict(answers))
-            prepared = pipeline.prepare(run, prepared.now, prepared.gathered)
+        answer = click.prompt(label, default=default, show_default=bool(default), hide_input=hidden, err=True)
+        return str(answer)
 
+    def choose(self, text: str, choices: Sequence[str], default: str) -> str:
+        answer = click.prompt(text, type=click.Choice(list(choices)), default=default, show_choices=False, err=True)
+        return str(answer)
 
-def validated(f: Field, value: Any) -> Any:
-    if f.kind == "list":
-        return tuple(item.strip() for v in value or () for item in v.split(",") if item.strip())
-    if not value or not value.strip():
-        return None
-    from reportkit import validate
+    def confirm(self, text: str, default: bool = False) -> bool:
+        return click.confirm(text, default=default, err=True)
 
-    check = validate.VALIDATORS.get(f.kind)
-    return check(value, f.flag) if check else value.strip()
+    def say(self, text: str = "", style: str = "") -> None:
+        say(click.style(text, bold=True) if style == "heading" else click.style(text, dim=True) if style else text)
 
+    def paste_lines(self, prompt: str) -> Iterator[str]:
+        while True:
+            yield str(click.prompt(prompt, default="", show_default=False, prompt_suffix="", err=True))
 
-def interview(answers: dict[str, Any], errors: list[Any], wants: dict[str, Any]) -> None:
-    """Ask for what is missing, in the order a support agent would ask. Mutates `answers`, `errors` and `wants`,
-    so whatever was typed survives any way the session ends."""
-    from reportkit import fields, options
+    def edit(self, text: str) -> str | None:
+        edited: str | None = click.edit(text, extension=".txt")
+        return edited
 
-    situation = fields.situation_of(answers) or ask_situation()
-    todo = [f for f in options.missing(answers) if situation in f.situations]
-    if todo:
-        say(f"A few questions ({len(todo)}) for the support request. Press Enter to skip any of them.\n")
-    current = ""
-    for number, f in enumerate(todo, 1):
-        group = f.key.split(".")[0]
-        if group != current:
-            current = group
-            say(click.style(SECTION_TITLES.get(group, group.title()), bold=True))
-        value = ask_field(f, f"{number}/{len(todo)}")
-        if value and f.key in FOLLOW_UP_FIELDS:
-            value = follow_up(value, f.key)
-        if value:
-            answers[f.key] = value
-    if not errors and not wants["clipboard"]:
-        from reportkit import clipboard
+    def page(self, text: str) -> None:
+        """A pager (less: quit at once if it fits, leave the text on screen) when a person reads the terminal."""
+        import os
 
-        if clipboard.available():
-            wants["clipboard"] = click.confirm("  Paste the error message from the clipboard?", default=False, err=True)
-        else:
-            say("  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below.")
-        if not wants["clipboard"]:
-            ask_errors(errors, wants["pasting"])
-    if not wants["screenshots"] and not wants["capture"]:
-        ask_screenshots(wants)
-
-
-def ask_situation() -> str:
-    """First ask what the problem is about, so only what that situation needs is asked."""
-    from reportkit import fields
-
-    say(click.style("What is the problem about?", bold=True))
-    for key, (label, _) in fields.SITUATIONS.items():
-        say(f"  [{key[0]}] {label}")
-    choice = click.prompt(
-        "  Choose", type=click.Choice([k[0] for k in fields.SITUATIONS]), default="s", show_choices=False, err=True
-    )
-    return next(k for k in fields.SITUATIONS if k[0] == choice)
-
-
-FOLLOW_UP_FIELDS = ("problem.summary", "problem.description", "problem.broken", "problem.impact")
-
-
-def follow_up(value: str, key: str) -> str:
-    """A vague answer gets one targeted question, not a lecture."""
-    from reportkit import quality
-
-    finding = quality.vague_answer(value, key)
-    if finding is None or not finding.question:
-        return value
-    more = click.prompt(f"    {finding.question}", default="", show_default=False, err=True).strip()
-    return more or value  # the specific answer replaces the vague one (or the one holding a password)
-
-
-def ask_field(f: Field, progress: str = "") -> Any:
-    def proc(text: str) -> Any:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") in (None, "", "dumb"):
+            say(text, nl=False)
+            return
+        unset = "LESS" not in os.environ
+        if unset:
+            os.environ["LESS"] = "FRX"  # as git does
         try:
-            return validated(f, (text,) if f.kind == "list" else text)
-        except InputError as exc:
-            raise click.BadParameter(exc.message.split(": ", 1)[-1]) from None
-
-    label = (
-        (click.style(f"  {progress:>5} ", dim=True) if progress else "  ")
-        + f.prompt
-        + (click.style(f"  ({f.hint})", dim=True) if f.hint else "")
-    )
-    return click.prompt(label, default="", show_default=False, value_proc=proc, err=True)
+            click.echo_via_pager(text)
+        finally:
+            if unset:
+                os.environ.pop("LESS", None)
 
 
-def ask_errors(errors: list[Any], lines: list[str]) -> None:
-    """Multi-line paste; `lines` fills as the user pastes, so an interrupted paste keeps what arrived."""
-    from reportkit.collectors import evidence
+def probe_contacts(run: Any) -> list[tuple[str, str]]:
+    """(kind, host) for every probe this run will send, in probe order; none outside REPORTKIT_PROBE_ALLOW.
 
-    click.secho("The exact error", bold=True, err=True)
-    click.echo(
-        click.style(
-            "  Paste the exact error message, not a paraphrase. Finish with an empty line; an empty line now skips.",
-            dim=True,
-        ),
-        err=True,
-    )
-    while True:
-        line = click.prompt("  ", default="", show_default=False, prompt_suffix="", err=True)
-        if not line:
-            break
-        lines.append(line)
-    if lines:
-        errors.append(evidence.from_text("\n".join(lines)))
-        lines.clear()
+    Plans the probes exactly as the pipeline does (config, flags, the local snapshot: no packets)."""
+    from urllib.parse import urlsplit
 
+    from reportkit.collectors import netprobe, network, probes
 
-def ask_screenshots(wants: dict[str, Any]) -> None:
-    """Screenshot paths (checked now, so a typo is asked again), or c to capture the screen."""
-    import os.path
-
-    click.secho("Screenshots", bold=True, err=True)
-
-    def proc(text: str) -> str:
-        text = text.strip().strip('"')
-        if text.lower() in ("", "c") or os.path.isfile(os.path.expanduser(text)):
-            return text
-        raise click.BadParameter(f"{text!r} is not a file; give the path of the image, c to capture, or Enter")
-
-    while True:
-        answer = click.prompt(
-            "  Do you have a screenshot of the error? Path, or press c to capture the screen now",
-            default="",
-            show_default=False,
-            value_proc=proc,
-            err=True,
-        )
-        if not answer:
-            return
-        caption = click.prompt("  What does it show?", default="", show_default=False, err=True).strip() or None
-        if answer.lower() == "c":
-            wants["capture"] = True
-            wants["capture_caption"] = caption
-            return
-        wants["screenshots"].append((os.path.expanduser(answer), caption))
-
-
-def offer_to_remember(answers: Mapping[str, Any], settings: Mapping[str, Any], path: Path) -> None:
-    """Offer to save newly typed reporter details so nobody retypes their account ID."""
-    from reportkit import config
-
-    keys = [f for f in FIELDS if f.config_key and f.key.startswith(("reporter.", "service.account_id"))]
-    new = {
-        f.config_key: answers[f.key]
-        for f in keys
-        if f.config_key and answers.get(f.key) and config.get(settings, f.config_key) != answers[f.key]
+    targets = probes.plan_targets(run.settings, run.probe_overrides, network.collect_network().data)
+    kinds = {
+        "gateway": "router",
+        "gateway-icmp": "router",
+        "resolver": "dns",
+        "anchor": "test",
+        "public-resolver": "test",
+        "portal": "test",
+        "provider": "provider",
     }
-    if not new:
+    contacts: list[tuple[str, str]] = []
+    for job in probes.plan_jobs(targets):
+        if probes.blocked_by_allowlist(job, targets):
+            continue
+        if job.group in ("system-dns", "nxdomain"):  # a lookup asks the system resolvers
+            contacts += [("dns", server) for server in targets.resolvers]
+            if job.group == "nxdomain" or job.target in targets.known_names:
+                continue
+        kind = kinds.get(job.group, "service")
+        if "://" in job.target:
+            host = urlsplit(job.target).hostname or job.target
+        else:  # "host:port", or "name @ server:port" for a DNS query
+            host = netprobe.split_hostport(job.target.rsplit(" @ ", 1)[-1], 0)[0]
+        contacts.append((kind, host))
+    return contacts
+
+
+def remember(prompter: ClickPrompter, answers: Mapping[str, Any], settings: Mapping[str, Any], path: Path) -> None:
+    """After the request is saved: offer to keep the reporter details; a failure is one warning, never fatal."""
+    from reportkit import config, interview
+
+    try:
+        keep = interview.offer_to_remember(prompter, answers, settings, str(path))
+    except click.Abort:
+        say()
         return
     try:
-        keep = click.confirm(f"Remember your details for next time (in {path})?", default=True, err=True)
-    except click.Abort:
-        return
-    if keep:
-        for key, value in new.items():
+        for key, value in keep.items():
             config.set_value(path, key, value)
+    except (ReportkitError, OSError) as exc:
+        reason = exc.message if isinstance(exc, ReportkitError) else str(exc)
+        say(f"warning: your details were not remembered ({reason}); the request is written")

@@ -1,0 +1,324 @@
+"""The interactive collect session: which questions for which situation, in which order, the follow-ups, the
+preview's decisions and what to remember — through a small `Prompter` the CLI implements with Click.
+
+The `Session` owns the answers and is mutated in place, answer by answer and pasted line by pasted line, so
+whatever was typed survives any way the session ends (Ctrl-C, a signal, an error): the caller keeps it as a draft.
+No Click here; tests drive the interview with a scripted Prompter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from reportkit.errors import InputError
+from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, situation_of, validated
+
+Style = Literal["", "heading", "hint"]
+
+SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
+MENU = "[s]ave, [e]dit an answer, edit the [d]escription in $EDITOR, or [c]ancel"
+MENU_CHOICES = ("s", "e", "d", "c")
+NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
+CLEAR = "-"  # typed when editing an answer: the answer is removed
+
+
+class Prompter(Protocol):
+    """The user interface boundary: the CLI implements it with Click, tests with a script."""
+
+    def ask(self, text: str, default: str = "", *, hidden: bool = False, hint: str = "", progress: str = "") -> str:
+        """One line of input; Enter gives `default`."""
+        ...
+
+    def choose(self, text: str, choices: Sequence[str], default: str) -> str:
+        """One of `choices` (the prompter asks again until it is one)."""
+        ...
+
+    def confirm(self, text: str, default: bool = False) -> bool: ...
+
+    def say(self, text: str = "", style: Style = "") -> None: ...
+
+    def paste_lines(self, prompt: str) -> Iterator[str]:
+        """Lines as they are typed or pasted, one at a time (an empty string for an empty line)."""
+        ...
+
+    def edit(self, text: str) -> str | None:
+        """`text` opened in the user's editor; None when the editor was closed without saving."""
+        ...
+
+    def page(self, text: str) -> None:
+        """Show a long text from its top (a pager on a terminal)."""
+        ...
+
+
+@dataclass
+class Session:
+    """Everything typed so far. Mutated in place: a draft taken at any moment holds every answer."""
+
+    answers: dict[str, Any]
+    errors: list[Any] = field(default_factory=list)  # model.ErrorText
+    clipboard: bool = False  # read the error text from the clipboard when the request is built
+    capture: bool = False  # capture the screen when the request is built
+    capture_caption: str | None = None
+    screenshots: list[tuple[str, str | None]] = field(default_factory=list)  # (path, caption)
+    pasting: list[str] = field(default_factory=list)  # lines of a multi-line paste in progress
+    situation: str | None = None
+
+    def kept_errors(self) -> tuple[Any, ...]:
+        """The error texts to keep in a draft, with the lines of an interrupted paste as one more."""
+        if not self.pasting:
+            return tuple(self.errors)
+        from reportkit.collectors import evidence
+
+        return (*self.errors, evidence.from_text("\n".join(self.pasting)))
+
+
+def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
+    """Ask for what is missing, in the order a support agent would ask, only what the situation needs.
+
+    `clipboard`: whether a clipboard can be read here (None: look)."""
+    session.situation = session.situation or situation_of(session.answers) or ask_situation(p)
+    todo = questions(session.answers, session.situation)
+    if todo:
+        p.say(f"A few questions ({len(todo)}) for the support request. Press Enter to skip any of them.\n")
+    current = ""
+    for number, f in enumerate(todo, 1):
+        group = f.key.split(".")[0]
+        if group != current:
+            current = group
+            p.say(SECTION_TITLES.get(group, group.title()), "heading")
+        answer_field(p, session.answers, f, f"{number}/{len(todo)}")
+    if not session.errors and not session.clipboard:
+        if clipboard is None:
+            from reportkit import clipboard as system_clipboard
+
+            clipboard = system_clipboard.available()
+        if clipboard:
+            session.clipboard = p.confirm("  Paste the error message from the clipboard?", default=False)
+        else:
+            p.say(NO_CLIPBOARD)
+        if not session.clipboard:
+            ask_errors(p, session)
+    if not session.screenshots and not session.capture:
+        ask_screenshots(p, session)
+
+
+def questions(answers: Mapping[str, Any], situation: str) -> list[Field]:
+    """The fields still to ask for this situation, in interview order."""
+    return [f for f in FIELDS if situation in f.situations and not answers.get(f.key)]
+
+
+def ask_situation(p: Prompter) -> str:
+    """First ask what the problem is about, so only what that situation needs is asked."""
+    p.say("What is the problem about?", "heading")
+    for key, label in SITUATIONS.items():
+        p.say(f"  [{key[0]}] {label}")
+    choice = p.choose("  Choose", [k[0] for k in SITUATIONS], "s")
+    return next(k for k in SITUATIONS if k[0] == choice)
+
+
+def follow_up_fields() -> frozenset[str]:
+    """The fields whose vague answer gets a targeted question (a password is asked again in any text field)."""
+    from reportkit import quality
+
+    return frozenset(quality.VAGUE_QUESTIONS) | {"service.device_make", "service.device_model"}
+
+
+def answer_field(p: Prompter, answers: dict[str, Any], f: Field, progress: str = "", editing: bool = False) -> bool:
+    """Ask one field until the answer is valid and store it at once; a vague answer or one holding a password gets
+    one follow-up whose answer replaces it. Enter leaves the field as it was (editing: `-` removes the answer).
+    True when the answer changed."""
+    hint = f"now: {shown(answers[f.key], 40)}; Enter keeps it, {CLEAR} removes it" if editing else f.hint
+    text, value = ask_valid(p, f, progress, hint)
+    if text == CLEAR:
+        if not editing:
+            return False
+        answers.pop(f.key, None)
+        return True
+    if not value:
+        return False
+    answers[f.key] = value
+    if f.kind == "text":
+        follow_up(p, answers, f)
+    return True
+
+
+def ask_valid(p: Prompter, f: Field, progress: str, hint: str) -> tuple[str, Any]:
+    """(what was typed, the validated value); an invalid value is explained and asked again."""
+    while True:
+        text = p.ask(f.prompt, "", hint=hint, progress=progress)
+        if text.strip() == CLEAR:
+            return CLEAR, None
+        try:
+            return text, validated(f, (text,) if f.kind == "list" else text)
+        except InputError as exc:
+            p.say(f"  Error: {exc.message.split(': ', 1)[-1]}")
+
+
+def follow_up(p: Prompter, answers: dict[str, Any], f: Field) -> None:
+    """One targeted question, not a lecture; its answer replaces the first (a password never stays typed)."""
+    from reportkit import quality
+
+    value = answers[f.key]
+    finding = quality.vague_answer(value, f.key)
+    if finding is None or not finding.question:
+        return
+    secret = finding.code == "secret-in-text"
+    if not secret and f.key not in follow_up_fields():
+        return
+    if secret:  # until it is replaced, even a draft holds the answer without the password
+        from reportkit import redact
+
+        answers[f.key] = redact.redact_text(value)[0]
+    more = p.ask(f"  {finding.question}", "").strip()
+    if more:
+        answers[f.key] = more
+
+
+def ask_errors(p: Prompter, session: Session) -> None:
+    """Multi-line paste; `session.pasting` fills as the user pastes, so an interrupted paste keeps what arrived."""
+    from reportkit.collectors import evidence
+
+    p.say("The exact error", "heading")
+    p.say(
+        "  Paste the exact error message, not a paraphrase. Finish with an empty line; an empty line now skips.",
+        "hint",
+    )
+    for line in p.paste_lines("  "):
+        if not line:
+            break
+        session.pasting.append(line)
+    if session.pasting:
+        session.errors.append(evidence.from_text("\n".join(session.pasting)))
+        session.pasting.clear()
+
+
+def ask_screenshots(p: Prompter, session: Session, exists: Callable[[str], bool] | None = None) -> None:
+    """Screenshot paths (checked now, so a typo is asked again), or c to capture the screen."""
+    import os.path
+
+    is_file = exists or (lambda path: os.path.isfile(os.path.expanduser(path)))
+    p.say("Screenshots", "heading")
+    while True:
+        answer = p.ask("  Do you have a screenshot of the error? Path, or press c to capture the screen now").strip()
+        answer = answer.strip('"')
+        if not answer:
+            return
+        if answer.lower() != "c" and not is_file(answer):
+            p.say(f"  Error: {answer!r} is not a file; give the path of the image, c to capture, or Enter")
+            continue
+        caption = p.ask("  What does it show?").strip() or None
+        if answer.lower() == "c":
+            session.capture, session.capture_caption = True, caption
+            return
+        session.screenshots.append((os.path.expanduser(answer), caption))
+
+
+# --------------------------------------------------------------------------- the preview
+
+
+def review(p: Prompter, session: Session, show: Callable[[], None]) -> bool:
+    """The preview loop: `show` the request, then save (True), cancel (False), or edit and show it again."""
+    while True:
+        show()
+        choice = p.choose(MENU, MENU_CHOICES, "s")
+        if choice == "s":
+            return True
+        if choice == "c":
+            return False
+        if choice == "e":
+            edit_answer(p, session.answers)
+        else:
+            edit_description(p, session.answers)
+
+
+def shown(value: Any, width: int = 50) -> str:
+    """A short one-line view of an answer."""
+    text = ", ".join(value) if isinstance(value, tuple | list) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def edit_answer(p: Prompter, answers: dict[str, Any]) -> bool:
+    """List the answered fields by number, take one, ask it again (validated as in the interview)."""
+    answered = [f for f in FIELDS if answers.get(f.key)]
+    if not answered:
+        p.say("  Nothing is answered yet.")
+        return False
+    for number, f in enumerate(answered, 1):
+        p.say(f"  {number:>2}. {f.prompt}: {shown(answers[f.key])}")
+    while True:
+        pick = p.ask("  Which answer? Its number", "", hint="Enter goes back").strip()
+        if not pick:
+            return False
+        if pick.isdigit() and 1 <= int(pick) <= len(answered):
+            break
+        p.say(f"  Error: {pick!r} is not one of the numbers 1–{len(answered)}")
+    f = answered[int(pick) - 1]
+    return answer_field(p, answers, f, editing=True)
+
+
+def edit_description(p: Prompter, answers: dict[str, Any]) -> bool:
+    """The problem description in the editor (the request is built from the answers, so that is what is edited)."""
+    edited = p.edit(answers.get("problem.description") or "")
+    if edited is None or not edited.strip() or edited.strip() == answers.get("problem.description"):
+        return False
+    answers["problem.description"] = edited.strip()
+    follow_up(p, answers, BY_KEY["problem.description"])
+    return True
+
+
+# --------------------------------------------------------------------------- after saving
+
+
+def details_to_remember(answers: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, str]:
+    """Reporter details and the account ID typed in this session that the config does not hold yet."""
+    from reportkit import config
+
+    keys = [f for f in FIELDS if f.config_key and f.key.startswith(("reporter.", "service.account_id"))]
+    return {
+        f.config_key: answers[f.key]
+        for f in keys
+        if f.config_key and answers.get(f.key) and config.get(settings, f.config_key) != answers[f.key]
+    }
+
+
+def offer_to_remember(
+    p: Prompter, answers: Mapping[str, Any], settings: Mapping[str, Any], where: str
+) -> dict[str, str]:
+    """Offered only once the request is saved; what the user agreed to keep (empty: nothing)."""
+    new = details_to_remember(answers, settings)
+    if new and p.confirm(f"Remember your details for next time (in {where})?", default=True):
+        return new
+    return {}
+
+
+def contact_notice(contacts: Sequence[tuple[str, str]], most: int = 3) -> str:
+    """One line naming what the probes will contact. `contacts`: (kind, host) with kind router | dns | test |
+    service | provider, in the order they are probed; each list is shortened to `most` names and "N more"."""
+    names = {
+        "router": "your router",
+        "dns": "DNS",
+        "test": "test addresses",
+        "service": "the service",
+        "provider": "the provider",
+    }
+    grouped: dict[str, list[str]] = {}
+    for kind, host in contacts:
+        hosts = grouped.setdefault(kind, [])
+        if host and host not in hosts:
+            hosts.append(host)
+    parts = []
+    for kind, label in names.items():
+        named = grouped.get(kind)
+        if named:
+            listed = ", ".join(named[:most]) + (f" and {len(named) - most} more" if len(named) > most else "")
+            parts.append(f"{label} {listed}")
+    if not parts:
+        return "No network probes will leave this machine (all targets are outside REPORTKIT_PROBE_ALLOW)."
+    joined = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+    return (
+        f"Contacting {joined} (--offline sends nothing; other test addresses: "
+        "`reportkit config set probes.internet_anchors …`)."
+    )
