@@ -187,14 +187,15 @@ def unknown_key_message(dotted: str) -> str:
     )
 
 
-def check_value(dotted: str, value: Any) -> Any:
-    """A value as a run would use it (the same check for `load()` and `config set`): normalised, or InputError."""
+def check_value(dotted: str, value: Any, what: str | None = None) -> Any:
+    """A value as a run would use it (the same check for `load()` and `config set`): normalised, or InputError
+    whose message starts with `what` (default: the key)."""
     check = CHECKS.get(dotted)
     if check is None:
         return value
     if isinstance(value, list):
-        return [check(item, dotted) for item in value]
-    return check(value, dotted)
+        return [check(item, what or dotted) for item in value]
+    return check(value, what or dotted)
 
 
 def parse_value(dotted: str, raw: str) -> Any:
