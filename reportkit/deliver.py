@@ -1,8 +1,7 @@
-"""Deliver the rendered request: atomic writes into the output directory, never clobbering; the zip bundle."""
+"""Deliver the rendered request: checks before writing, the set written all or nothing (writeset), the zip bundle."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -11,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
-from reportkit.atomic import write_bytes
 from reportkit.errors import OutputError
 
 
@@ -19,10 +17,31 @@ def default_output_dir(now: datetime, base: Path | None = None) -> Path:
     return (base or Path.cwd()) / now.strftime("reportkit-%Y%m%d-%H%M%S")
 
 
-def preflight(outdir: Path, names: Iterable[str], force: bool) -> None:
-    """Fail before any work (and before the interview) if the files could not be written."""
+STDOUT = Path("-")  # `-o -`: the request goes to standard output, no folder is written
+_NAME_MAX = 255  # bytes per path component on Linux, macOS and Windows file systems
+
+
+def resolve(outdir: Path) -> Path:
+    """An absolute, normalised folder (`.`, `..`, `a/../b` resolved lexically), so it always has a name and a parent."""
+    return Path(os.path.abspath(outdir))
+
+
+def preflight(outdir: Path, names: Iterable[str], force: bool, private: Path | None = None) -> None:
+    """Fail before any work (and before the interview) if the files could not be written.
+
+    `private` is the anonymisation map: it must stay outside the folder that is sent."""
+    outdir = resolve(outdir)
+    if outdir == outdir.parent:
+        raise OutputError(f"cannot write a request into {outdir}; choose a folder with --output")
+    for part in outdir.parts[1:]:
+        if len(os.fsencode(part)) > _NAME_MAX:
+            raise OutputError(
+                f"the output folder name {part[:40]}… is {len(os.fsencode(part))} bytes, longer than the "
+                f"{_NAME_MAX} a file system allows; choose a shorter one with --output"
+            )
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"output {outdir} is a file, not a directory; choose another with --output")
+    names = list(names)
     if not force:
         for name in names:
             if (outdir / name).exists():
@@ -30,6 +49,8 @@ def preflight(outdir: Path, names: Iterable[str], force: bool) -> None:
                     f"{outdir / name} already exists; "
                     "use --force to overwrite it or --output to choose another directory"
                 )
+    if private is not None:
+        refuse_inside(private, outdir)
     probe = outdir
     while not probe.exists():
         probe = probe.parent
@@ -37,18 +58,23 @@ def preflight(outdir: Path, names: Iterable[str], force: bool) -> None:
         raise OutputError(f"cannot write to {outdir} ({probe} is not writable); choose another directory with --output")
 
 
+def refuse_inside(private: Path, outdir: Path) -> None:
+    """The anonymisation map undoes the anonymisation: it never goes into the folder (or bundle) that is sent."""
+    where, folder = Path(os.path.realpath(private)), Path(os.path.realpath(outdir))
+    if where == folder or folder in where.parents:
+        raise OutputError(
+            f"the private anonymisation map {private} would be inside the output folder {outdir}, which is sent; "
+            "choose a place outside it with --anonymize-map or another folder with --output"
+        )
+
+
 def write_files(outdir: Path, files: Mapping[str, str | bytes], force: bool) -> list[Path]:
-    """Write every file (text as UTF-8) atomically; refuse to overwrite unless `force`."""
+    """Write the set (text as UTF-8) all or nothing, one run at a time; refuse to overwrite unless `force`."""
+    from reportkit import writeset
+
     preflight(outdir, files, force)
-    written: list[Path] = []
-    for name, content in files.items():
-        path = outdir / name
-        try:
-            write_bytes(path, content.encode("utf-8") if isinstance(content, str) else content)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path} ({exc.strerror}); choose another directory with --output") from None
-        written.append(path)
-    return written
+    data = {name: content.encode("utf-8") if isinstance(content, str) else content for name, content in files.items()}
+    return writeset.write_set(resolve(outdir), data, force)
 
 
 BUNDLE_SCHEMA = "reportkit-bundle/1"
@@ -61,21 +87,37 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 def write_bundle(path: Path, files: Mapping[str, bytes], force: bool = False) -> Path:
     """Write one zip with every file plus MANIFEST.json (name, size, sha256 of each), atomically.
 
-    Names are relative POSIX paths ("attachments/screenshot-01.png"); absolute paths, drive letters, backslashes,
-    `..` and `.` parts are refused. An existing `path` is replaced only with `force`.
+    An existing `path` is replaced only with `force`.
     """
-    import tempfile
+    from reportkit.atomic import write_bytes
+
+    data = bundle_bytes(files)
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory; choose a file name for the bundle")
+    if path.exists() and not force:
+        raise OutputError(f"{path} already exists; use --force to overwrite it or --output to choose another directory")
+    try:
+        write_bytes(path, data)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {path} ({exc.strerror or exc}); choose another directory with --output"
+        ) from None
+    return path
+
+
+def bundle_bytes(files: Mapping[str, bytes]) -> bytes:
+    """The zip: every file plus MANIFEST.json (name, size, sha256 of each).
+
+    Names are relative POSIX paths ("attachments/screenshot-01.png"); absolute paths, drive letters, backslashes,
+    `..` and `.` parts are refused.
+    """
+    import io
     import zipfile
-    from datetime import datetime
 
     from reportkit import __version__
 
     for name in files:
         _check_bundle_name(name)
-    if path.is_dir():
-        raise OutputError(f"{path} is a directory; choose a file name for the bundle")
-    if path.exists() and not force:
-        raise OutputError(f"{path} already exists; use --force to overwrite it or --output to choose another directory")
     manifest = {
         "schema": BUNDLE_SCHEMA,
         "created_by": f"reportkit {__version__}",
@@ -87,35 +129,16 @@ def write_bundle(path: Path, files: Mapping[str, bytes], force: bool = False) ->
     stamp = datetime.now().timetuple()[:6]
     if stamp[0] < 1980:  # the zip format starts in 1980
         stamp = (1980, 1, 1, 0, 0, 0)
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-                entries = {MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
-                entries.update(files)
-                for name, data in entries.items():
-                    info = zipfile.ZipInfo(name, date_time=stamp)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = (
-                        zipfile.ZIP_STORED if data.startswith(_COMPRESSED_MAGIC) else zipfile.ZIP_DEFLATED
-                    )
-                    archive.writestr(info, data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path} ({exc.strerror or exc}); choose another directory with --output"
-        ) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    return path
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        entries = {MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+        entries.update(files)
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if data.startswith(_COMPRESSED_MAGIC) else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
 
 
 def _check_bundle_name(name: str) -> None:

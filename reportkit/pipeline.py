@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import __version__, deliver
-from reportkit.errors import ReportFileError, ReportkitError
+from reportkit.errors import OutputError, ReportFileError, ReportkitError
 from reportkit.model import (
     Attachment,
     Diagnostics,
@@ -37,6 +37,7 @@ class Outcome:
     written: tuple[Path, ...]
     warnings: tuple[str, ...]
     quality: Any  # quality.Quality of the report as written
+    stdout_text: str | None = None  # `-o -`: the request to print instead of files
 
 
 def _system() -> Section:
@@ -133,11 +134,10 @@ def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
 
 def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered | None = None) -> Prepared:
     from reportkit import quality, redact
-    from reportkit.render import FORMATS
 
     now = now or datetime.now().astimezone()
-    outdir = options.output or deliver.default_output_dir(now)
-    deliver.preflight(outdir, [FORMATS[f] for f in options.formats], options.force)
+    outdir = output_dir(options, now)
+    deliver.preflight(outdir, output_names(options, now), options.force, map_path(options, now))
     if gathered is None:
         errors, images, evidence_warnings = gather_evidence(options)
         diagnosis = diagnose(
@@ -166,6 +166,7 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
 def finish(prepared: Prepared, options: RunOptions) -> Outcome:
     """Write the files (refusing below the quality threshold with --strict), then copy and bundle."""
     from reportkit import quality
+    from reportkit.render import render
 
     report, outdir, images = prepared.report, prepared.outdir, prepared.images
     threshold = options.min_score if options.min_score is not None else quality.THRESHOLD if options.strict else 0
@@ -175,21 +176,60 @@ def finish(prepared: Prepared, options: RunOptions) -> Outcome:
         raise QualityRefused(
             f"the request scores {prepared.quality.score}/100, below {threshold}{hint}", report.meta.warnings
         )
-    written = write(report, options.formats, outdir, options.force, images)
-    if prepared.mapping is not None:
-        written.append(save_mapping(anonymize_map_path(outdir, options.anonymize_map), prepared.mapping))
+    written: list[Path] = []
+    private = map_path(options, prepared.now)
+    if private is not None and prepared.mapping is not None:
+        written.append(save_mapping(private, prepared.mapping))  # first: a set without its map cannot be decoded
     later: list[str] = []
     if options.copy:
         later += copy_request(report, options.copy)
+    if options.output == deliver.STDOUT:
+        text = render(report, options.formats[0], images)
+        return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later), prepared.quality, text)
+    files = request_files(report, options.formats, images)
     if options.bundle:
-        path = outdir / prepared.now.strftime("reportkit-%Y%m%d-%H%M%S.zip")
-        written.append(bundle(report, images, path, options.force))
+        files[bundle_name(prepared.now)] = bundle(report, images)
+    written += deliver.write_files(outdir, files, options.force)
+    later += [
+        f"{found} is a private anonymisation map from an earlier run, inside the folder you are about to send; "
+        "move it out first"
+        for found in sorted(outdir.glob("*.anonymization-map.json"))
+    ]
     return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later), prepared.quality)
+
+
+def output_dir(options: RunOptions, now: datetime) -> Path:
+    """The folder the set goes to: --output (absolute), or a new dated folder in the working directory."""
+    if options.output == deliver.STDOUT:
+        return deliver.resolve(deliver.default_output_dir(now))  # nothing is written there; the map sits beside it
+    return deliver.resolve(options.output or deliver.default_output_dir(now))
+
+
+def output_names(options: RunOptions, now: datetime) -> list[str]:
+    from reportkit.render import FORMATS
+
+    if options.output == deliver.STDOUT:
+        if options.bundle:
+            raise OutputError("--bundle needs a folder, and -o - writes only the request to standard output; drop one")
+        return []
+    return [FORMATS[f] for f in options.formats] + ([bundle_name(now)] if options.bundle else [])
+
+
+def bundle_name(now: datetime) -> str:
+    return now.strftime("reportkit-%Y%m%d-%H%M%S.zip")
+
+
+def map_path(options: RunOptions, now: datetime) -> Path | None:
+    """Where the private anonymisation map goes (None without --anonymize): beside the output folder, never in it."""
+    if not options.anonymize:
+        return None
+    return anonymize_map_path(output_dir(options, now), options.anonymize_map)
 
 
 def anonymize_map_path(outdir: Path, given: Path | None) -> Path:
     """Beside the output directory, never inside it: whoever attaches the folder cannot leak the mapping."""
-    return given or outdir.with_name(outdir.name + ".anonymization-map.json")
+    outdir = deliver.resolve(outdir)
+    return deliver.resolve(given) if given else outdir.with_name(outdir.name + ".anonymization-map.json")
 
 
 def load_mapping(path: Path) -> dict[str, str] | None:
@@ -244,14 +284,15 @@ def gather_evidence(options: RunOptions) -> tuple[tuple[ErrorText, ...], list[An
     return tuple(errors), images, tuple(warnings)
 
 
-def write(
-    report: Report, formats: tuple[str, ...], outdir: Path, force: bool, images: Mapping[str, bytes] | None = None
-) -> list[Path]:
+def request_files(
+    report: Report, formats: tuple[str, ...], images: Mapping[str, bytes] | None = None
+) -> dict[str, str | bytes]:
+    """The request in each format plus its attachments, by file name inside the output folder."""
     from reportkit.render import FORMATS, render
 
     files: dict[str, str | bytes] = {FORMATS[f]: render(report, f, images) for f in formats}
     files.update({f"attachments/{name}": data for name, data in (images or {}).items()})
-    return deliver.write_files(outdir, files, force)
+    return files
 
 
 def copy_request(report: Report, fmt: str) -> list[str]:
@@ -266,7 +307,7 @@ def copy_request(report: Report, fmt: str) -> list[str]:
     return []
 
 
-def bundle(report: Report, images: Mapping[str, bytes], path: Path, force: bool) -> Path:
+def bundle(report: Report, images: Mapping[str, bytes]) -> bytes:
     """One zip for the ticket: the request in every format, attachments, diagnostics.json (+ MANIFEST.json)."""
     from reportkit.render import FORMATS, render
 
@@ -278,7 +319,7 @@ def bundle(report: Report, images: Mapping[str, bytes], path: Path, force: bool)
         "sections": dump(report.diagnostics.sections),
     }
     files["diagnostics.json"] = (json.dumps(diagnostics, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return deliver.write_bundle(path, files, force)
+    return deliver.bundle_bytes(files)
 
 
 @dataclass(frozen=True)
