@@ -80,9 +80,15 @@ def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], l
     for each one skipped."""
     images: dict[str, bytes] = {}
     warnings: list[str] = []
+    if not report.evidence.attachments:
+        return images, warnings
     folder = source.parent / "attachments"
     try:
-        root = folder.resolve(strict=True)
+        root: Path | None = folder.resolve(strict=True)
+        if folder.is_symlink() or root != source.parent.resolve(strict=True) / "attachments":
+            # attachments/ itself points elsewhere (a link unpacked from an archive): nothing in it is the report's
+            warnings.append(f"the attachments of {source} skipped: {folder} is a link to {root}, not a folder")
+            return images, warnings
     except (OSError, RuntimeError):
         root = None
     for attachment in report.evidence.attachments:

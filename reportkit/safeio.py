@@ -4,6 +4,7 @@ JSON with a nesting limit. Nothing here can hang on a FIFO or a device, or read 
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 from pathlib import Path
@@ -31,7 +32,7 @@ def cap_for(kind: str) -> int:
         value = float(raw)
     except ValueError:
         return default
-    return int(value * MiB) if value > 0 else default
+    return int(value * MiB) if math.isfinite(value) and value > 0 else default  # "inf" or "nan": the default
 
 
 def _describe(mode: int) -> str:

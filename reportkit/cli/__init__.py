@@ -8,11 +8,13 @@ is `reportkit: internal error (…); details in PATH — please report it`, exit
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -70,7 +72,7 @@ class ReportkitGroup(click.Group):
         try:
             code = super().main(argv, "reportkit", complete_var, standalone_mode=False, **extra)
         except ReportkitError as exc:
-            say(f"reportkit: error: {exc.message}")
+            say(f"reportkit: error: {shorten(exc.message)}")
             sys.exit(exc.exit_code)
         except click.exceptions.NoArgsIsHelpError as exc:
             say(exc.ctx.get_help() if exc.ctx else str(exc))
@@ -78,7 +80,7 @@ class ReportkitGroup(click.Group):
         except click.ClickException as exc:
             ctx = getattr(exc, "ctx", None)
             hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
-            say(f"reportkit: error: {exc.format_message().replace(chr(10), ' ')}{hint}")
+            say(f"reportkit: error: {shorten(exc.format_message().replace(chr(10), ' '))}{hint}")
             sys.exit(exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
@@ -97,17 +99,67 @@ class ReportkitGroup(click.Group):
             sys.exit(Exit.PIPE)
         except SystemExit:
             raise
+        except OSError as exc:
+            if exc.errno not in _USER_FIXABLE:
+                _internal_error(exc, argv)
+            if exc.filename is None:  # standard output itself (e.g. > /dev/full): no second complaint at exit
+                _quiet_stdout()
+            say(f"reportkit: error: {os_error_line(exc)}")
+            sys.exit(Exit.ERROR)
         except Exception as exc:  # the last line of defence: one line, a crash log, exit 3
-            signalled = _stopped(exc)  # e.g. the terminal is gone (EIO) while click reports the signal
-            if signalled is not None:
-                sys.exit(signalled.exit_code)
-            from reportkit import crashlog
-
-            path = crashlog.write(exc, ["reportkit", *argv])
-            where = f"details in {path}" if path else "no crash log could be written"
-            say(f"reportkit: internal error ({type(exc).__name__}: {_short(exc)}); {where} — please report it")
-            sys.exit(Exit.INTERNAL)
+            _internal_error(exc, argv)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _internal_error(exc: Exception, argv: list[str]) -> NoReturn:
+    signalled = _stopped(exc)  # e.g. the terminal is gone (EIO) while click reports the signal
+    if signalled is not None:
+        sys.exit(signalled.exit_code)
+    from reportkit import crashlog
+
+    path = crashlog.write(exc, ["reportkit", *argv])
+    where = f"details in {path}" if path else "no crash log could be written"
+    say(f"reportkit: internal error ({type(exc).__name__}: {_short(exc)}); {where} — please report it")
+    sys.exit(Exit.INTERNAL)
+
+
+# what the machine says no to, not a bug: a full disk, a read-only or over-long path, a permission
+_USER_FIXABLE = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.ENAMETOOLONG,
+    errno.EACCES,
+    errno.EPERM,
+    errno.ENOTDIR,
+    errno.ELOOP,
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for an OSError that escaped the modules: what failed, on which path, and the way round it."""
+    what = exc.strerror or type(exc).__name__
+    if exc.filename is None:
+        return f"standard output cannot be written ({what}); send it somewhere with room, or to a file"
+    where = f" ({shorten(os.fsdecode(exc.filename))})"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "free some space or choose another folder with --output"
+    elif exc.errno == errno.ENAMETOOLONG:
+        fix = "choose a shorter path"
+    else:
+        fix = "choose another path"
+    return f"{what}{where}; {fix}"
+
+
+def shorten(message: str, longest: int = 300) -> str:
+    """A 10 000-character value quoted in a message is shown by its head and tail, so the line stays readable and
+    the fix at its end stays visible."""
+    if len(message) <= 2 * longest:
+        return message
+    return _LONG_RUN.sub(lambda m: f"{m.group()[:120]}…[{len(m.group())} characters]…{m.group()[-40:]}", message)
+
+
+_LONG_RUN = re.compile(r"\S{300,}")
 
 
 def _stopped(exc: BaseException | None) -> Stopped | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,6 +12,16 @@ import click
 from reportkit.fields import FIELDS, param_name
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FiniteRange(click.FloatRange):
+    """A FloatRange that also refuses nan (it passes every comparison) and inf."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds; give e.g. 5", param, ctx)
+        return number
 
 
 def _apply(func: F, options: Sequence[Callable[[Any], Any]]) -> F:
@@ -74,7 +85,7 @@ def evidence_options(func: F) -> F:
             click.option("--capture", is_flag=True, help="Capture the screen now (needs a display)."),
             click.option(
                 "--capture-delay",
-                type=click.FloatRange(0, 600),
+                type=FiniteRange(0, 600),
                 default=0.0,
                 metavar="SECONDS",
                 help="Wait before --capture so you can bring the error window forward.",
