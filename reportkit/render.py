@@ -97,16 +97,16 @@ def render_diagnosis(verdict: Verdict, sections: tuple[Section, ...]) -> str:
 def _probe_summary(probes: Section | None) -> dict[str, Any]:
     if probes is None or probes.status != "ok":
         return {"ran": False, "reason": probes.reason if probes else None}
-    results = _list(probes.data.get("results"))
-    outcomes = [(r.get("group"), r.get("outcome")) for r in results if isinstance(r, dict)]
-    expected = sum(1 for g, o in outcomes if (o == "nxdomain") == (g == "nxdomain") and o in ("ok", "nxdomain"))
-    skipped = sum(1 for _, o in outcomes if o in ("skipped", "not-permitted"))
+    from reportkit.triage.read import status
+
+    results = [r for r in _list(probes.data.get("results")) if isinstance(r, dict)]
+    states = [status(str(r.get("group", "")), str(r.get("outcome", ""))) for r in results]
     return {
         "ran": True,
-        "total": len(outcomes),
-        "answered": expected,
-        "skipped": skipped,
-        "failed": len(outcomes) - expected - skipped,
+        "total": len(states),
+        "answered": states.count("ok") + states.count("alive"),
+        "skipped": states.count("not-run"),
+        "failed": states.count("failed"),
         "elapsed_ms": probes.data.get("elapsed_ms"),
         "deadline": probes.data.get("deadline_s"),
     }

@@ -20,8 +20,7 @@ RECEIPT = {
     "report.json": "machine-readable; `reportkit render` re-renders it",
 }
 
-GOOD = {"ok"}
-ALIVE_GROUPS = {"gateway", "anchor", "provider"}  # a refused connection proves these hosts are up
+MARKS = {"ok": "✓", "alive": "✓", "failed": "✗", "not-run": "·"}  # triage.read.status() decides which
 
 
 def progress_printer() -> Callable[[dict[str, Any]], None] | None:
@@ -30,13 +29,10 @@ def progress_printer() -> Callable[[dict[str, Any]], None] | None:
         return None
 
     def show(result: dict[str, Any]) -> None:
-        outcome, group = result.get("outcome"), result.get("group", "")
-        good = (
-            outcome == "nxdomain"
-            if group == "nxdomain"
-            else (outcome in GOOD or (outcome == "refused" and group in ALIVE_GROUPS))
-        )
-        mark = "·" if outcome in ("skipped", "not-permitted") else ("✓" if good else "✗")
+        from reportkit.triage.read import status
+
+        outcome, group = str(result.get("outcome", "")), str(result.get("group", ""))
+        mark = MARKS[status(group, outcome)]
         ms = result.get("ms")
         timing = f"{ms:7.0f} ms" if isinstance(ms, int | float) else " " * 10
         line = f"  {mark} {group:<15} {str(result.get('target', ''))[:40]:<40} {timing}  {result.get('detail', '')}"

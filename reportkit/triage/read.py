@@ -31,6 +31,23 @@ BEYOND_GROUPS = (
     "provider",
 )
 LOOPBACK_NAMES = frozenset({"lo", "lo0"})
+# a refused connection proves these hosts are up; for the service's own ports a refusal is the fault itself
+ALIVE_WHEN_REFUSED = frozenset({"gateway", "anchor", "provider", "admin-tcp"})
+NOT_RUN = frozenset({"skipped", "not-permitted"})
+
+
+def status(group: str, outcome: str) -> str:
+    """The one reading of a probe result that the progress marks, the summary line and the evidence share:
+    "ok" (answered as expected), "alive" (refused, which proves the host is up), "failed", or "not-run"."""
+    if outcome in NOT_RUN:
+        return "not-run"
+    if group == "nxdomain":  # a name that must not exist: NXDOMAIN is the right answer
+        return "ok" if outcome == "nxdomain" else "failed"
+    if outcome == "ok":
+        return "ok"
+    if outcome == "refused" and group in ALIVE_WHEN_REFUSED:
+        return "alive"
+    return "failed"
 
 
 @dataclass(frozen=True)
