@@ -456,11 +456,14 @@ def _edit(path: Path, change: Callable[[Any], None]) -> None:
     new = tomlkit.dumps(doc)
     if new == original:
         return
+    crlf = "\r\n" in original and original.count("\n") == original.count("\r\n")  # a file saved on Windows
+    if crlf:
+        original, new = original.replace("\r\n", "\n"), new.replace("\r\n", "\n")
     if not new.strip():
         new = ""
     elif new.endswith("\n\n") and not original.endswith("\n\n"):
         new = new.rstrip("\n") + "\n"  # a removed last table leaves the blank line before it
-    save_text(path, new)
+    save_text(path, new.replace("\n", "\r\n") if crlf else new)
 
 
 def save_text(path: Path, text: str) -> None:

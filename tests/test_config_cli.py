@@ -117,6 +117,17 @@ def test_dotted_and_inline_tables_are_edited_in_place(tmp_path: Path) -> None:
     )
 
 
+def test_a_file_saved_on_windows_keeps_its_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'# mine\r\n[reporter]\r\nname = "A"\r\n\r\n[isp]\r\nname = "I"\r\n')
+    assert run(["--config", str(path), "config", "set", "reporter.email", "a@example.com"]).exit_code == 0
+    assert run(["--config", str(path), "config", "unset", "isp.name"]).exit_code == 0
+    assert run(["--config", str(path), "config", "set", "probes.icmp", "false"]).exit_code == 0
+    assert path.read_bytes() == (
+        b'# mine\r\n[reporter]\r\nname = "A"\r\nemail = "a@example.com"\r\n\r\n[probes]\r\nicmp = false\r\n'
+    )
+
+
 def test_first_set_creates_the_file_private(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
     result = run(["--config", str(path), "config", "set", "reporter.email", "anna@example.com"])
