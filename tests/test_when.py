@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import fixtures
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportkit import quality
 from reportkit.model import Meta, Problem, Report, anchor_start
@@ -147,6 +149,64 @@ def test_a_bare_time_after_the_anchor_is_the_day_before(text: str, expected: str
 )
 def test_unreadable_or_future_is_none(text: str) -> None:
     assert anchor(text, AT) is None
+
+
+WORDS = [
+    "since",
+    "from",
+    "9",
+    "12:30",
+    "23.11.",
+    "2026-11-23",
+    "2026.11.23.",
+    "31.2.",
+    "yesterday",
+    "evening",
+    "morning",
+    "night",
+    "noon",
+    "tänä",
+    "aamuna",
+    "eilen",
+    "illalla",
+    "ma",
+    "reggel",
+    "óta",
+    "dün",
+    "akşam",
+    "beri",
+    "вчера",
+    "вечером",
+    "с",
+    "утра",
+    "2",
+    "hours",
+    "ago",
+    "am",
+    "pm",
+    "klo",
+    "saat",
+    "9'dan",
+    "-kor",
+    "tonight",
+    "99",
+    "25:00",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=40), st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)),
+    minutes=st.integers(min_value=0, max_value=365 * 24 * 60),
+    zone=st.sampled_from([PLUS2, timezone.utc, timezone(timedelta(hours=-5)), HELSINKI]),
+)
+def test_never_crashes_and_never_resolves_into_the_future(text: str, minutes: int, zone: timezone) -> None:
+    at = (datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=minutes)).astimezone(zone)
+    found = anchor(text, at)
+    if found is not None:
+        assert found.moment <= at
+        assert found.moment.tzinfo is not None and found.said == text
+        assert datetime.fromisoformat(found.iso)
 
 
 def test_a_part_of_today_already_begun_starts_at_its_earliest_hour() -> None:
