@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 
+import pytest
 from fixtures import sample_report
 
 from reportkit.model import Diagnostics, ErrorText, Evidence, Meta, Problem, Report, Section, Verdict
@@ -131,10 +132,28 @@ def test_keep_for_isp_keeps_only_the_public_ip() -> None:
     assert data["public_ip"] == "198.51.100.77"
     assert data["interfaces"][0]["ipv4"][0]["address"] != "192.168.1.23"
     assert report.verdict is not None
-    for culprit in ("device", "local-network", "dns", "none", "unknown"):
+    dns = dataclasses.replace(report, verdict=dataclasses.replace(report.verdict, culprit="dns"))
+    assert keep_for(dns) == {"198.51.100.77"}  # the system resolver is the ISP's: the request goes to the ISP
+    for culprit in ("device", "local-network"):
         other = dataclasses.replace(report, verdict=dataclasses.replace(report.verdict, culprit=culprit))
         assert keep_for(other) == set()
-    assert keep_for(dataclasses.replace(report, verdict=None)) == set()
+
+
+@pytest.mark.parametrize("culprit", [None, "unknown", "none", "service", "cloud-provider"])
+def test_without_a_verdict_the_service_keeps_its_own_identifiers(culprit: str | None) -> None:
+    """--offline (no verdict) or an unexplained fault: the request goes to the service's support, which must find
+    the server — its IP, host name and URL host stay; the user's own machine names do not."""
+    report = sample_report()
+    assert report.verdict is not None
+    report = dataclasses.replace(
+        report, verdict=None if culprit is None else dataclasses.replace(report.verdict, culprit=culprit)
+    )
+    assert keep_for(report) == {"203.0.113.10", "shop.example.com"}
+    anonymized, mapping = anonymize_report(report, keep=keep_for(report))
+    assert anonymized.service.host == "203.0.113.10"
+    assert anonymized.service.url == "https://shop.example.com/checkout"
+    assert "203.0.113.10" not in mapping
+    assert "anna-thinkpad" not in without_kept_parts(anonymized)
 
 
 def test_reporter_contact_and_support_identifiers_are_untouched() -> None:

@@ -467,29 +467,32 @@ def _find_key(value: Any, key: str) -> list[Any]:
 
 
 def keep_for(report: Report) -> set[str]:
-    """What the recipient needs to see as it is.
+    """The values the recipient needs to see as they are (reportkit/recipients.py says which, per culprit).
 
-    Culprit cloud-provider or service: the server's IP and host name and the URL's host (the provider must find the
-    VM). Culprit isp: nothing private, but the public IP address if the diagnostics found one (key "public_ip").
+    For the cloud provider and the service's operator — and with no verdict, when the request goes to the service's
+    own support — the server's IP and host name and the URL's host (they must find the VM). For the ISP the public
+    IP address if the diagnostics found one.
     """
-    keep: set[str] = set()
+    from reportkit import recipients
+
+    service = report.service
+    url_host = None
+    if service.url:
+        url_host = urlsplit(service.url if "://" in service.url else f"//{service.url}").hostname
+    values: dict[str, list[str]] = {
+        "service.host": [service.host] if service.host else [],
+        "service.hostname": [service.hostname] if service.hostname else [],
+        "service.url-host": [url_host] if url_host else [],
+        "diagnostics.public_ip": [
+            item
+            for section in report.diagnostics.sections
+            for value in _find_key(section.data, "public_ip")
+            for item in (value if isinstance(value, list | tuple) else [value])
+            if isinstance(item, str) and item
+        ],
+    }
     culprit = report.verdict.culprit if report.verdict else None
-    if culprit in ("cloud-provider", "service"):
-        service = report.service
-        for value in (service.host, service.hostname):
-            if value:
-                keep.add(value)
-        if service.url:
-            host = urlsplit(service.url if "://" in service.url else f"//{service.url}").hostname
-            if host:
-                keep.add(host)
-    elif culprit == "isp":
-        for section in report.diagnostics.sections:
-            for value in _find_key(section.data, "public_ip"):
-                for item in value if isinstance(value, list | tuple) else [value]:
-                    if isinstance(item, str) and item:
-                        keep.add(item)
-    return keep
+    return {value for key in recipients.keeps(culprit) for value in values[key]}
 
 
 def _contact_hosts(contact: Mapping[str, Any]) -> set[str]:

@@ -6,9 +6,10 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from reportkit.recipients import CONTACT_FIELDS, SECTION_BY_ROLE, role_for
 from reportkit.triage.facts import _on_ports, _ports
 from reportkit.triage.read import Probes, _map, _text, _texts
-from reportkit.triage.wording import CONTACT_FIELDS, NEEDS, ROLE_BY_CULPRIT, STEPS, _join
+from reportkit.triage.wording import NEEDS, STEPS, _join
 
 
 def _settings_section(settings: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -58,20 +59,15 @@ def _steps(key: str, context: Mapping[str, str]) -> tuple[str, ...]:
 
 def _contact(culprit: str, settings: Mapping[str, Any]) -> dict[str, Any]:
     """Who to turn to: role per culprit, details from settings, and what that recipient needs."""
-    role = ROLE_BY_CULPRIT.get(culprit, "you")
-    fields: dict[str, Any] = {}
-    if role == "isp":
-        fields = _contact_fields(settings, "isp")
-    elif role == "cloud-provider":
-        fields = _contact_fields(settings, "cloud")
-    elif role == "service-operator":
-        fields = _contact_fields(settings, "service")
-        if not ({"email", "phone", "url"} & fields.keys()):  # no better service contact: the cloud provider's
-            cloud = _contact_fields(settings, "cloud")
-            if cloud:
-                role, fields = "cloud-provider", cloud
-            else:
-                fields = {"name": _text(_settings_section(settings, "service").get("name"))}
+    role = role_for(culprit)
+    section = SECTION_BY_ROLE.get(role)
+    fields = _contact_fields(settings, section) if section else {}
+    if role == "service-operator" and not ({"email", "phone", "url"} & fields.keys()):
+        cloud = _contact_fields(settings, "cloud")  # no better service contact: the cloud provider's
+        if cloud:
+            role, fields = "cloud-provider", cloud
+        else:
+            fields = {"name": _text(_settings_section(settings, "service").get("name"))}
     contact: dict[str, Any] = {"role": role, **fields, "needs": list(NEEDS.get(role, ()))}
     return {k: v for k, v in contact.items() if v}
 

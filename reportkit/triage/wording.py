@@ -435,56 +435,16 @@ STEPS: dict[str, tuple[Step, ...]] = {
 }
 
 # ----------------------------------------------------------------------------------------------------------------
-# Contacts: who to turn to, per culprit, and what that recipient needs
+# Contacts: what each recipient needs, in words
 # ----------------------------------------------------------------------------------------------------------------
 
-ROLE_BY_CULPRIT: dict[str, str] = {
-    "device": "you",
-    "local-network": "local-admin",
-    "isp": "isp",
-    "dns": "isp",  # the system resolver is the ISP's (or the router's, which relays to the ISP)
-    "cloud-provider": "cloud-provider",
-    "service": "service-operator",
-    "none": "service-operator",  # the network is fine: if the problem persists, the service is next
-    "unknown": "you",
-}
-
+# the roles themselves (culprit → role, config section, what anonymisation keeps) are in reportkit/recipients.py
 NEEDS: dict[str, tuple[str, ...]] = {
     "local-admin": ("which devices are affected", "when it started", "what changed"),
     "isp": ("customer ID", "public IP address, if known", "dates and times of the problem", "test results"),
     "cloud-provider": ("account ID", "VM name and IP", "service URL", "dates and times of the problem"),
     "service-operator": ("service URL", "exact error message", "dates and times of the problem"),
 }
-
-# settings key → contact key, per settings section
-CONTACT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "isp": (
-        ("name", "name"),
-        ("customer_id", "customer_id"),
-        ("support_email", "email"),
-        ("support_phone", "phone"),
-        ("support_url", "url"),
-        ("status_url", "status_url"),
-    ),
-    "cloud": (
-        ("name", "name"),
-        ("account_id", "account_id"),
-        ("support_email", "email"),
-        ("support_phone", "phone"),
-        ("support_url", "url"),
-        ("status_url", "status_url"),
-    ),
-    "service": (
-        ("operator", "name"),
-        ("support_email", "email"),
-        ("email", "email"),
-        ("support_phone", "phone"),
-        ("phone", "phone"),
-        ("support_url", "url"),
-        ("status_url", "status_url"),
-    ),
-}
-
 
 # ----------------------------------------------------------------------------------------------------------------
 # Small wording helpers
