@@ -25,6 +25,7 @@ from reportkit.model import (
     Section,
     Service,
     Verdict,
+    anchor_start,
     dump,
 )
 from reportkit.options import RunOptions
@@ -82,7 +83,7 @@ def build_report(
         for s in diagnostics.sections
         if s.status == "failed" or (s.status == "skipped" and s.name != "probes")
     )
-    return Report(
+    report = Report(
         meta=Meta(
             tool_version=__version__, created_at=now.isoformat(timespec="seconds"), warnings=warnings + section_warnings
         ),
@@ -93,6 +94,7 @@ def build_report(
         diagnostics=diagnostics,
         verdict=verdict,
     )
+    return anchor_start(report)  # "since this morning" placed on a date, from the moment it was said
 
 
 class QualityRefused(ReportkitError):

@@ -453,11 +453,15 @@ def _since(problem: Problem) -> str | None:
     return f"{said} ({'≈ ' if problem.started_approx else ''}{shown})"
 
 
+_LEADING_SINCE = re.compile(r"^\s*since\s+", re.IGNORECASE)
+
+
 def _since_subject(problem: Problem) -> str | None:
     """The subject line names the date a queue is sorted by ("since 2026-12-01 08:00"), else the user's words."""
     resolved = _resolved(problem)
     if resolved is None:
-        return _oneline(problem.started_at)
+        said = _oneline(problem.started_at)
+        return _LEADING_SINCE.sub("", said) or said if said else None  # the template says "since" itself
     moment, timed = resolved
     shown = f"{moment:%Y-%m-%d %H:%M}" if timed else moment.date().isoformat()
     return f"≈ {shown}" if problem.started_approx else shown

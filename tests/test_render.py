@@ -567,3 +567,12 @@ def test_template_names_cannot_leave_the_template_directory() -> None:
 def test_importing_render_does_not_import_jinja2() -> None:
     code = "import sys, reportkit.render; sys.exit('jinja2' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_subject_of_an_unanchored_start_time_does_not_say_since_twice() -> None:
+    from reportkit.model import Problem
+    from reportkit.render import _since_subject
+
+    assert _since_subject(Problem(started_at="since 9")) == "9"
+    assert _since_subject(Problem(started_at="Since the update")) == "the update"
+    assert _since_subject(Problem(started_at="9:00")) == "9:00"
