@@ -53,10 +53,11 @@ def test_bad_target_in_config_is_one_line_error(tmp_path: Path) -> None:
     cfg = tmp_path / "c.toml"
     cfg.write_text('[probes]\ninternet_anchors = ["anchor.example:443"]\n', encoding="utf-8")
     result = run(["--config", str(cfg), "diagnose", "--json"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr == (
-        "reportkit: error: config probes.internet_anchors: 'anchor.example:443' should be "
-        "IP:PORT, e.g. 203.0.113.5:443\n"
+        f"reportkit: error: config file {cfg}, line 2: probes.internet_anchors: 'anchor.example:443' should be "
+        "IP:PORT, e.g. 203.0.113.5:443; fix it with `reportkit config set probes.internet_anchors VALUE` "
+        "or edit the file\n"
     )
 
 

@@ -125,23 +125,13 @@ def plan_targets(
 
 def _checked_config(settings: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Validate the config's probe targets; a bad one is a one-line error naming the key."""
-    from reportkit import validate
+    from reportkit import config
 
     probes, service, cloud = (dict(settings.get(k) or {}) for k in ("probes", "service", "cloud"))
-    checks: list[tuple[dict[str, Any], str, str, Callable[[Any, str], Any]]] = [
-        (probes, "probes", "internet_anchors", lambda v, w: [validate.hostport(x, w) for x in v]),
-        (probes, "probes", "public_resolvers", lambda v, w: [validate.hostport(x, w, default_port=53) for x in v]),
-        (cloud, "cloud", "anchors", lambda v, w: [validate.hostport(x, w) for x in v]),
-        (probes, "probes", "portal_check_url", validate.url),
-        (probes, "probes", "deadline", validate.deadline),
-        (service, "service", "host", validate.ip_address),
-        (service, "service", "url", validate.url),
-        (service, "service", "ports", lambda v, w: [validate.port(x, w) for x in v]),
-        (service, "service", "admin_port", validate.port),
-    ]
-    for table, section, key, check in checks:
-        if table.get(key) not in (None, "", []):
-            table[key] = check(table[key], f"config {section}.{key}")
+    for section, table in (("probes", probes), ("service", service), ("cloud", cloud)):
+        for key, value in table.items():
+            if value not in (None, "", []):
+                table[key] = config.check_value(f"{section}.{key}", value, f"config {section}.{key}")
     return probes, service, cloud
 
 
@@ -253,7 +243,7 @@ def plan_jobs(targets: Targets) -> list[Job]:
 
     if targets.gateway:
         for port in GATEWAY_PORTS:
-            tcp("gateway", f"{targets.gateway}:{port}")
+            tcp("gateway", f"{_bracket(targets.gateway)}:{port}")
         if targets.icmp:
             gw = targets.gateway
             jobs.append(
