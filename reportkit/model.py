@@ -70,6 +70,15 @@ class Problem:
     other_devices: str | None = None  # "works" / "fails": other devices on the same network
 
 
+# the problem's details in the order a request lists them: every answer field but the summary and description
+# (shown on their own) and what anchor_start computes
+PROBLEM_DETAILS: tuple[str, ...] = tuple(
+    f.name
+    for f in dataclasses.fields(Problem)
+    if f.name not in ("summary", "description", "started_resolved", "started_approx")
+)
+
+
 @dataclass(frozen=True)
 class ErrorText:
     """One exact error message, verbatim."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reportkit.errors import InputError
-from reportkit.model import Problem, Report, Section, Verdict
+from reportkit.model import PROBLEM_DETAILS, Problem, Report, Section, Verdict
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -315,18 +315,7 @@ def build_view(report: Report) -> dict[str, Any]:
             "description": _clean(problem.description),
             "fields": [
                 {"key": key, "value": text, "multiline": "\n" in text}
-                for key in (
-                    "started_at",
-                    "frequency",
-                    "changed",
-                    "works",
-                    "broken",
-                    "steps",
-                    "tried",
-                    "impact",
-                    "other_connection",
-                    "other_devices",
-                )
+                for key in PROBLEM_DETAILS
                 if (text := _clean(_since(problem) if key == "started_at" else getattr(problem, key)))
             ],
         },

@@ -576,3 +576,19 @@ def test_subject_of_an_unanchored_start_time_does_not_say_since_twice() -> None:
     assert _since_subject(Problem(started_at="since 9")) == "9"
     assert _since_subject(Problem(started_at="Since the update")) == "the update"
     assert _since_subject(Problem(started_at="9:00")) == "9:00"
+
+
+def test_every_problem_detail_in_the_model_is_asked_for_and_rendered() -> None:
+    """One list: the model's Problem fields; the interview asks each one (fields.py) and the request shows each."""
+    from fixtures import sample_report
+
+    from reportkit import fields
+    from reportkit.model import PROBLEM_DETAILS, Problem
+
+    asked = {f.key.split(".", 1)[1] for f in fields.FIELDS if f.key.startswith("problem.")}
+    assert set(PROBLEM_DETAILS) | {"summary", "description"} == asked
+    values = {name: f"value of {name}" for name in PROBLEM_DETAILS}
+    report = dataclasses.replace(sample_report(), problem=Problem(summary="s", **values))
+    text = render(report, "text")
+    for value in values.values():
+        assert value in text
