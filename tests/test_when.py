@@ -351,7 +351,7 @@ def test_an_old_report_without_the_fields_loads_and_renders() -> None:
     assert old.problem.started_resolved is None
     text = render(old, "text")
     assert "since 9" in text and "UTC+02:00" not in text
-    assert text.split("\n", 1)[0].endswith("on checkout since since 9")  # the user's words, as before
+    assert text.split("\n", 1)[0].endswith("on checkout since 9")  # the user's words, "since" said once
 
 
 @pytest.mark.parametrize("garbage", ["not a date", "2026-12-01T08:00", "9" * 100, "", "2026-13-40"])
