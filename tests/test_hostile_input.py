@@ -512,6 +512,39 @@ def error_file_proc_self_mem(env: Env) -> Case:
 
 
 @case
+def file_names_with_undecodable_bytes_are_still_found(env: Env) -> Case:
+    """The bytes of a file name are kept (the file is opened), text shows U+FFFD (every write still works)."""
+    from PIL import Image
+
+    tmp = os.fsencode(env.tmp)
+    Path(os.fsdecode(tmp + b"/virhe-\xe4.log")).write_bytes(b"Virhe 0x80070005")
+    Image.new("RGB", (8, 8), "red").save(os.fsdecode(tmp + b"/kuva-\xe4.png"), "PNG")
+    args = [
+        *["collect", "--yes", "--offline", "-f", "text,json", "-o", str(env.out)],
+        *["--error-file", tmp + b"/virhe-\xe4.log", "--screenshot", tmp + b"/kuva-\xe4.png::kassa \xe4"],
+    ]
+
+    def after(_out: str, _err: str) -> None:
+        report = env.report()
+        assert report["evidence"]["errors"][0]["source"] == "file:virhe-\ufffd.log"
+        assert report["evidence"]["attachments"][0]["caption"] == "kassa \ufffd"
+        assert "Virhe 0x80070005" in (env.out / "request.txt").read_text(encoding="utf-8")
+
+    return Case(args, Exit.OK, after=after)
+
+
+@case
+def output_folder_name_with_undecodable_bytes_is_kept(env: Env) -> Case:
+    target = os.fsencode(env.out) + b"/ulos-\xe4"
+
+    def after(_out: str, _err: str) -> None:
+        assert os.listdir(os.fsencode(env.out)) == [b"ulos-\xe4"]
+        assert (Path(os.fsdecode(target)) / "report.json").is_file()
+
+    return Case(["collect", "--yes", "--offline", "-f", "json", "-o", target], Exit.OK, after=after)
+
+
+@case
 def error_file_empty_name(env: Env) -> Case:
     return Case(env.collect("--error-file", ""), Exit.USAGE, ("--error-file ''", "does not exist"))
 
@@ -611,6 +644,26 @@ def config_unknown_section(env: Env) -> Case:
 @case
 def config_list_where_text_belongs(env: Env) -> Case:
     return config_case(env, b'[reporter]\nname = ["Anna", "Bea"]\n', where="after")
+
+
+@case
+def config_fifo_without_a_writer(env: Env) -> Case:
+    os.mkfifo(env.tmp / "config.toml")
+    return config_case(env, None)
+
+
+@case
+def config_dev_zero_via_environment(env: Env) -> Case:
+    spec = config_case(env, b"")
+    spec.env = {"REPORTKIT_CONFIG": "/dev/zero"}
+    spec.args = spec.args[2:]  # no --config: the environment names it
+    return spec
+
+
+@case
+def config_home_that_is_a_file_means_no_config(env: Env) -> Case:
+    (env.tmp / "afile").write_text("x", encoding="utf-8")
+    return Case(env.collect("--summary", "Checkout 502"), Exit.OK, env={"XDG_CONFIG_HOME": str(env.tmp / "afile")})
 
 
 @case

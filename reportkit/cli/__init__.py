@@ -49,9 +49,34 @@ def _tolerant_streams() -> None:
                 reconfigure(errors="replace")
 
 
+# options whose value is a file name: its bytes are kept exactly (Python carries undecodable ones as surrogates,
+# and os functions turn them back), so a file called b"fel\xe4.log" can still be opened
+PATH_OPTIONS = frozenset({"--error-file", "--screenshot", "--output", "-o", "--config", "--anonymize-map"})
+# commands whose argument is a file name, and the options of theirs that take a value
+PATH_ARGUMENT_COMMANDS = frozenset({"check", "render"})
+VALUE_OPTIONS = frozenset({"-f", "--format", "-o", "--output", "--config"})
+
+
+def _replaced(arg: str) -> str:
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def clean_argv(args: Sequence[str]) -> list[str]:
-    """argv bytes that did not decode arrive as lone surrogates; carry them as U+FFFD so no write can crash."""
-    return [arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for arg in args]
+    """argv bytes that did not decode arrive as lone surrogates; in text they become U+FFFD so no write can crash.
+    File names keep their bytes: the values of PATH_OPTIONS and the REPORT argument of check and render."""
+    cleaned: list[str] = []
+    command: str | None = None
+    previous = ""
+    for arg in args:
+        option = arg.split("=", 1)[0] if arg.startswith("--") else arg
+        is_path = previous in PATH_OPTIONS or ("=" in arg and option in PATH_OPTIONS)
+        if command in PATH_ARGUMENT_COMMANDS and not arg.startswith("-") and previous not in VALUE_OPTIONS:
+            is_path = True
+        if command is None and not arg.startswith("-") and previous not in PATH_OPTIONS:
+            command = arg
+        cleaned.append(arg if is_path else _replaced(arg))
+        previous = arg
+    return cleaned
 
 
 class ReportkitGroup(click.Group):

@@ -114,8 +114,13 @@ def read_error_file(path: str, stdin: BinaryIO | None = None) -> tuple[ErrorText
     except OSError as exc:
         raise InputError(f"{what} {path!r} cannot be read ({exc.strerror}); check its permissions") from None
     _refuse_empty(head, f"{what} {path!r}", "give the file that holds the error text, or use --error TEXT")
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _text(path.replace("\\", "/").rsplit("/", 1)[-1])
     return from_bytes(head, f"file:{name}", max(size, len(head)))
+
+
+def _text(name: str) -> str:
+    """A file name as text for the report: bytes that did not decode (kept to open the file) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _refuse_empty(head: bytes, what: str, fix: str) -> None:
@@ -189,7 +194,7 @@ def parse_screenshot_arg(arg: str) -> tuple[str, str | None]:
     path, sep, caption = arg.partition("::")
     if not sep:
         return arg, None
-    return path, (caption.strip() or None)
+    return path, (_text(caption).strip() or None)
 
 
 def load_screenshot(path: str, caption: str | None = None, index: int = 1) -> Image:
