@@ -118,15 +118,20 @@ def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
     if not isinstance(raw_answers, dict) or not isinstance(raw_errors, list):
         raise ValueError("its answers or errors have the wrong shape")
     from reportkit.fields import BY_KEY
+    from reportkit.validate import VALIDATORS
 
     answers: Answers = {}
     for key, value in raw_answers.items():
         if key not in BY_KEY:
             continue
-        is_list = BY_KEY[key].kind == "list"
+        f = BY_KEY[key]
+        is_list = f.kind == "list"
         if is_list and isinstance(value, list) and all(isinstance(v, str) for v in value):
             answers[key] = tuple(value)
         elif isinstance(value, str):
+            check = VALIDATORS.get(f.kind)  # checked as the flag would be: an edited draft is input like any other
+            if check is not None and value.strip():
+                value = check(value, f"answer {key}")
             answers[key] = (value,) if is_list else value
         else:
             raise ValueError(f"answer {key!r} has the wrong shape")
