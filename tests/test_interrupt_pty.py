@@ -10,6 +10,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -22,8 +23,9 @@ from pathlib import Path
 import pytest
 
 
-def read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
-    seen = b""
+def read_until(fd: int, needle: bytes, already: bytes = b"", timeout: float = 20.0) -> bytes:
+    """Read until `needle` shows up in `already` + what arrives; returns what arrived."""
+    seen = already
     deadline = time.monotonic() + timeout
     while needle not in seen:
         left = deadline - time.monotonic()
@@ -37,7 +39,7 @@ def read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
             if not chunk:
                 break
             seen += chunk
-    return seen
+    return seen[len(already) :]
 
 
 def take_terminal() -> None:
@@ -61,14 +63,19 @@ class Session:
         )
         os.close(follower)
         self.seen = b""
+        self.read = 0  # how far `seen` has been waited through: a prompt is looked for after the last one
         self.open = True
 
     def answer(self, prompt: bytes, text: bytes) -> None:
-        self.seen += read_until(self.leader, prompt)
+        self.wait_for(prompt)
         os.write(self.leader, text + b"\r")
 
     def wait_for(self, prompt: bytes) -> None:
-        self.seen += read_until(self.leader, prompt)
+        if prompt not in self.seen[self.read :]:
+            self.seen += read_until(self.leader, prompt, self.seen[self.read :])
+        at = self.seen.find(prompt, self.read)
+        assert at >= 0, f"the session ended before {prompt!r}; it printed {self.seen[-800:]!r}"
+        self.read = at + len(prompt)
 
     def finish(self) -> int:
         if self.open:
@@ -93,8 +100,9 @@ class Session:
 
 
 def environment(dirs: dict[str, Path], tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update({"XDG_CONFIG_HOME": str(dirs["config"]), "XDG_DATA_HOME": str(dirs["data"])})
+    dropped = ("DISPLAY", "WAYLAND_DISPLAY", "PAGER", "LESS", "EDITOR", "VISUAL")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update({"XDG_CONFIG_HOME": str(dirs["config"]), "XDG_DATA_HOME": str(dirs["data"]), "TERM": "xterm"})
     env.update({"TMPDIR": str(tmp_path / "tmp"), **extra})
     (tmp_path / "tmp").mkdir(exist_ok=True)
     return env
@@ -143,22 +151,52 @@ def to_the_preview(s: Session) -> None:
     s.wait_for(b"[s]ave")
 
 
-CASES: dict[str, tuple[Callable[[Session], None], str, int]] = {
-    "ctrl-c at a question": (two_answers, "ctrl-c", 130),
-    "SIGTERM at a question": (two_answers, "term", 143),
-    "terminal closed at a question": (two_answers, "hangup", 129),
-    "ctrl-c in the middle of a paste": (to_the_paste, "ctrl-c", 130),
-    "ctrl-c at the preview": (to_the_preview, "ctrl-c", 130),
-    "SIGTERM at the preview": (to_the_preview, "term", 143),
+LESS_PROMPT = b"\r\n:\x1b[K"  # less waits for a key at the bottom of the first screen
+# like vim or nano, the editor keeps running on Ctrl-C (and here outlives the end of the test's terminal session):
+# reportkit must end it, not leave it behind on the terminal
+EDITOR = (
+    "import signal, sys, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    "signal.signal(signal.SIGHUP, signal.SIG_IGN)\nprint('EDITING ' + sys.argv[1], flush=True)\ntime.sleep(60)\n"
+)
+SHORT = 24  # terminal rows: the preview does not fit, the pager waits
+
+
+def to_the_pager(s: Session) -> None:
+    to_the_paste(s)
+    os.write(s.leader, b"\r")  # end of the paste
+    s.answer(b"screenshot", b"")
+    s.wait_for(LESS_PROMPT)
+
+
+def into_the_editor(s: Session) -> None:
+    to_the_preview(s)
+    os.write(s.leader, b"d\r")
+    s.wait_for(b"EDITING ")
+
+
+CASES: dict[str, tuple[Callable[[Session], None], str, int, int]] = {
+    "ctrl-c at a question": (two_answers, "ctrl-c", 130, 500),
+    "SIGTERM at a question": (two_answers, "term", 143, 500),
+    "terminal closed at a question": (two_answers, "hangup", 129, 500),
+    "ctrl-c in the middle of a paste": (to_the_paste, "ctrl-c", 130, 500),
+    "ctrl-c at the preview": (to_the_preview, "ctrl-c", 130, 500),
+    "SIGTERM at the preview": (to_the_preview, "term", 143, 500),
+    "ctrl-c in the pager": (to_the_pager, "ctrl-c", 130, SHORT),
+    "SIGTERM in the pager": (to_the_pager, "term", 143, SHORT),
+    "terminal closed in the pager": (to_the_pager, "hangup", 129, SHORT),
+    "ctrl-c in the editor": (into_the_editor, "ctrl-c", 130, 500),
+    "SIGTERM in the editor": (into_the_editor, "term", 143, 500),
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_every_way_a_session_ends_keeps_the_answers(case: str, tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
-    steps, how, code = CASES[case]
-    env = environment(isolated_dirs, tmp_path)
-    s = Session(["--offline", "-o", str(tmp_path / "o")], env)
+    steps, how, code, rows = CASES[case]
+    editor = tmp_path / "editor.py"
+    editor.write_text(EDITOR, encoding="utf-8")
+    env = environment(isolated_dirs, tmp_path, EDITOR=f"{sys.executable} {editor}")
+    s = Session(["--offline", "-o", str(tmp_path / "o")], env, rows=rows)
     try:
         steps(s)
         if how == "ctrl-c":
@@ -167,7 +205,8 @@ def test_every_way_a_session_ends_keeps_the_answers(case: str, tmp_path: Path, i
             s.proc.send_signal(signal.SIGTERM)
         else:
             s.hang_up()
-        assert s.finish() == code
+        ended = s.finish()
+        assert ended == code, s.seen[-1500:]
     finally:
         if s.proc.poll() is None:
             s.proc.kill()
@@ -185,6 +224,11 @@ def test_every_way_a_session_ends_keeps_the_answers(case: str, tmp_path: Path, i
         "phone": None,
         "company": None,
     }
+    if steps is into_the_editor:  # the editor ended with the session, and its temporary file is gone
+        edited = s.seen.split(b"EDITING ", 1)[1].split(b"\r\n", 1)[0].decode()
+        assert not Path(edited).exists()
+        running = subprocess.run(["ps", "-ww", "-eo", "args"], capture_output=True, check=False).stdout
+        assert str(editor).encode() not in running
     if steps is not two_answers:  # the lines already pasted are kept
         texts = [e["text"] for e in report["evidence"]["errors"]]  # type: ignore[index]
         assert any("Fatal error 0x80070005" in t for t in texts), texts
@@ -244,3 +288,63 @@ def test_a_non_utf8_byte_typed_is_carried_with_replacement(tmp_path: Path, isola
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["reporter"]["name"] == "Ren\ufffd M\ufffdller"
     assert report["problem"]["summary"] == "Caf\ufffd down"
+
+
+def quit_pager(s: Session) -> None:
+    os.write(s.leader, b"q")  # a bare key: a newline after it would answer the menu
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("less") is None, reason="needs less")
+def test_preview_pages_from_the_top_and_any_answer_can_be_edited(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    env = environment(isolated_dirs, tmp_path)
+    out = tmp_path / "o"
+    s = Session(["--offline", "-o", str(out), "-f", "json"], env, rows=SHORT)
+    try:
+        to_the_pager(s)
+        preview = s.seen.rsplit(b"screenshot", 1)[1]
+        assert b"Subject: " in preview  # the top of the request comes first …
+        assert b"[s]ave" not in preview  # … and the menu waits until the pager is left
+        quit_pager(s)
+        s.answer(b"[c]ancel", b"e")
+        s.wait_for("Your name: Ägnes Kuznetsova".encode())
+        s.answer(b"Which answer", b"1")
+        s.answer(b"Enter keeps it", "Ägnes Kuznetsova-Laine".encode())
+        s.wait_for(LESS_PROMPT)  # the request is shown again, with the change
+        quit_pager(s)
+        s.answer(b"[c]ancel", b"s")
+        s.answer(b"Remember", b"n")
+        assert s.finish() == 0
+    finally:
+        if s.proc.poll() is None:
+            s.proc.kill()
+    assert b"Traceback" not in s.seen
+    assert s.seen.count(LESS_PROMPT) == 2
+    assert "My name is Ägnes Kuznetsova-Laine.".encode() in s.seen.rsplit(b"Which answer", 1)[1]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["reporter"]["name"] == "Ägnes Kuznetsova-Laine"
+
+
+@pytest.mark.slow
+def test_unwritable_config_dir_is_a_warning_and_the_request_stays_written(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    env = environment(isolated_dirs, tmp_path, XDG_CONFIG_HOME="/proc/forbidden")  # not creatable, even by root
+    out = tmp_path / "o"
+    s = Session(["--offline", "-o", str(out)], env)
+    try:
+        to_the_preview(s)
+        os.write(s.leader, b"s\r")
+        s.answer(b"Remember", b"y")
+        assert s.finish() == 0
+    finally:
+        if s.proc.poll() is None:
+            s.proc.kill()
+    assert b"Traceback" not in s.seen
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "request.html", "request.md", "request.txt"]
+    warnings = [line for line in s.seen.split(b"\r\n") if line.startswith(b"warning:")]
+    assert len(warnings) == 1 and b"your details were not remembered" in warnings[0], warnings
+    assert b"/proc/forbidden/reportkit/config.toml" in warnings[0]
+    assert not (isolated_dirs["data"] / "reportkit" / "draft.json").exists()  # saved: no draft left behind

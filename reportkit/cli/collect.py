@@ -179,12 +179,10 @@ def keep_draft(draft_file: Path, session: interview.Session, exc: BaseException)
     """The session ends before the request is written: keep every answer, say where, never fail doing so."""
     from reportkit import pipeline
 
-    kept = session.kept_errors()
-    if not any(session.answers.values()) and not kept:
+    if not any(session.answers.values()) and not session.kept_errors():
         return
     if isinstance(exc, pipeline.QualityRefused):
         print_warnings(exc.warnings)
-    if isinstance(exc, pipeline.QualityRefused):
         lead, then = "Nothing was written. ", "add the specifics and run"
     elif isinstance(exc, ReportkitError):
         lead, then = "", "fix the problem below and run"
@@ -264,24 +262,91 @@ class ClickPrompter:
             yield str(click.prompt(prompt, default="", show_default=False, prompt_suffix="", err=True))
 
     def edit(self, text: str) -> str | None:
-        edited: str | None = click.edit(text, extension=".txt")
-        return edited
+        """`text` in $VISUAL / $EDITOR (else nano, vi …); None if the editor was left without saving or failed."""
+        import os
+        import shlex
+        import shutil
+        import tempfile
+
+        fallback = (name for name in ("sensible-editor", "editor", "nano", "vim", "vi") if shutil.which(name))
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or next(fallback, None)
+        if not editor:
+            say("  No editor found: set $EDITOR (e.g. EDITOR=nano); the description is unchanged.")
+            return None
+        fd, name = tempfile.mkstemp(prefix="reportkit-", suffix=".txt")  # 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
+                handle.write(text)
+            before = os.stat(name).st_mtime_ns
+            try:
+                code = on_terminal([*shlex.split(editor), name])
+            except (OSError, ValueError) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                say(f"  The editor {editor!r} could not be started ({reason}); set $EDITOR, e.g. EDITOR=nano.")
+                return None
+            if code != 0:
+                say(f"  The editor {editor!r} ended with exit code {code}; the description is unchanged.")
+                return None
+            if os.stat(name).st_mtime_ns == before:
+                return None
+            with open(name, encoding="utf-8", errors="replace") as handle:
+                return handle.read()
+        finally:
+            os.unlink(name)
 
     def page(self, text: str) -> None:
-        """A pager (less: quit at once if it fits, leave the text on screen) when a person reads the terminal."""
+        """A pager from the top of the text when a person reads the terminal (less: quit at once if it fits, leave
+        the text on screen, as git does); otherwise, or without a pager, the text as it is."""
         import os
+        import shlex
+        import shutil
 
-        if not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") in (None, "", "dumb"):
+        argv = shlex.split(os.environ.get("PAGER") or "less")
+        usable = argv and argv[0] not in ("cat", "") and shutil.which(argv[0])
+        if (
+            not usable
+            or not (sys.stdin.isatty() and sys.stdout.isatty())
+            or os.environ.get("TERM", "dumb") in ("", "dumb")
+        ):
             say(text, nl=False)
             return
-        unset = "LESS" not in os.environ
-        if unset:
-            os.environ["LESS"] = "FRX"  # as git does
+        env = {**os.environ, "LESS": os.environ.get("LESS") or "FRX"}
         try:
-            click.echo_via_pager(text)
-        finally:
-            if unset:
-                os.environ.pop("LESS", None)
+            on_terminal(argv, text, env)
+        except OSError:
+            say(text, nl=False)
+
+
+def on_terminal(argv: list[str], text: str | None = None, env: dict[str, str] | None = None) -> int:
+    """Run a pager (fed `text`) or an editor on this terminal and wait for it. Ctrl-C, SIGTERM, SIGHUP or an error
+    end it with the session (the caller keeps the draft), and the terminal's modes are restored either way."""
+    import contextlib
+    import subprocess
+
+    saved = None
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import termios
+
+        saved = termios.tcgetattr(sys.stdin.fileno())
+    stdin = subprocess.PIPE if text is not None else None
+    child = subprocess.Popen(argv, stdin=stdin, env=env, text=True, encoding="utf-8", errors="replace")
+    try:
+        if child.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):  # the pager was quit before it read everything
+                child.stdin.write(text or "")
+            with contextlib.suppress(BrokenPipeError):
+                child.stdin.close()
+        return child.wait()
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if saved is not None:
+            with contextlib.suppress(OSError, ValueError):
+                termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
 
 
 def probe_contacts(run: Any) -> list[tuple[str, str]]:
