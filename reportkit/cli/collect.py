@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from reportkit import interview
 from reportkit.cli import main
 from reportkit.cli.common import config_file, fail, format_option, formats_from, global_options, note, say
 from reportkit.cli.options import evidence_options, field_options, probe_options
@@ -23,6 +22,9 @@ from reportkit.cli.printing import (
 )
 from reportkit.errors import EXIT_INTERRUPTED, ReportkitError
 from reportkit.fields import FIELDS, param_name, validated
+
+if TYPE_CHECKING:
+    from reportkit import interview
 
 
 @main.command()
@@ -76,7 +78,7 @@ def collect(
     **values: Any,
 ) -> None:
     """Gather identifiers, the problem, evidence and diagnostics into a support request."""
-    from reportkit import config, draft, options, pipeline
+    from reportkit import config, draft, interview, options, pipeline
     from reportkit.collectors import evidence
     from reportkit.render import FORMATS
 
@@ -212,7 +214,7 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
     cancel (the draft is kept). An edit rebuilds the request from what was gathered, without probing again."""
     import dataclasses
 
-    from reportkit import pipeline
+    from reportkit import interview, pipeline
     from reportkit.render import render
 
     state: dict[str, Any] = {"prepared": pipeline.prepare(run), "answers": dict(session.answers)}
