@@ -562,7 +562,7 @@ def screenshot_case(env: Env, path: Path | str, *words: str) -> Case:
         assert not (env.out / "attachments").exists()
 
     # a screenshot that cannot be used is a warning: the rest of the request still arrives
-    return Case(env.collect("--screenshot", str(path)), Exit.OK, words, 1, distinct=True, after=after)
+    return Case(env.collect("--screenshot", str(path)), Exit.OK, words, 1, after=after)
 
 
 @case
