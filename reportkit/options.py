@@ -27,6 +27,7 @@ class RunOptions:
     settings: Mapping[str, Any] = field(default_factory=dict)  # the parsed config file
     probe_overrides: Mapping[str, Any] = field(default_factory=dict)  # probe targets given as flags
     on_result: Callable[[dict[str, Any]], None] | None = None  # live progress, one call per finished probe
+    before_probes: Callable[[Any], None] | None = None  # called with the planned probes.Targets before any is sent
     screenshots: tuple[tuple[str, str | None], ...] = ()  # (path, caption)
     capture: bool = False
     capture_delay: float = 0.0

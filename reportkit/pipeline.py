@@ -143,7 +143,12 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
     if gathered is None:
         errors, images, evidence_warnings = gather_evidence(options)
         diagnosis = diagnose(
-            options.settings, options.probe_overrides, options.answers, options.offline, options.on_result
+            options.settings,
+            options.probe_overrides,
+            options.answers,
+            options.offline,
+            options.on_result,
+            before_probes=options.before_probes,
         )
         gathered = Gathered(errors, tuple(images), evidence_warnings, diagnosis)
     verdict = None if options.offline else gathered.diagnosis.verdict
@@ -337,6 +342,7 @@ def diagnose(
     offline: bool = False,
     on_result: Callable[[dict[str, Any]], None] | None = None,
     sequential: bool = False,
+    before_probes: Callable[[Any], None] | None = None,
 ) -> Diagnosis:
     """Local snapshot + probes (all at once, one deadline) + the verdict. `offline` sends nothing."""
     from reportkit import triage
@@ -347,7 +353,9 @@ def diagnose(
         if offline:
             probes = Section("probes", "skipped", "--offline: no network probes were sent")
         else:
-            probes = _guarded("probes", lambda: _probes(settings, overrides, network, on_result, sequential))
+            probes = _guarded(
+                "probes", lambda: _probes(settings, overrides, network, on_result, sequential, before_probes)
+            )
         sections = (system.result(), network, probes)
     probe_data = probes.data if probes.status == "ok" else None
     verdict = triage.decide(probe_data, _triage_answers(answers), settings)
@@ -360,10 +368,13 @@ def _probes(
     network: Section,
     on_result: Callable[[dict[str, Any]], None] | None,
     sequential: bool,
+    before_probes: Callable[[Any], None] | None = None,
 ) -> Section:
     from reportkit.collectors import probes
 
     targets = probes.plan_targets(settings, overrides, network.data)
+    if before_probes is not None:
+        before_probes(targets)
     return probes.collect_probes(targets, network.data, on_result, sequential)
 
 

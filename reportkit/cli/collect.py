@@ -111,10 +111,16 @@ def collect(
     answers = options.merge_answers(flags, saved, settings)
     chosen = formats_from(formats, options.ALL_FORMATS)
     to_stdout = output is not None and str(output) == "-"
-    if output is not None and not to_stdout:  # fail before the interview, not after it
-        from reportkit import deliver
+    if to_stdout:  # one request on standard output: the text, or the one format asked for
+        if formats and len(chosen) > 1:
+            fail(f"-o - prints one format, not {', '.join(chosen)}; choose one with -f (e.g. -f markdown)", 2)
+        chosen = chosen if formats else ("text",)
+    elif output is not None:  # fail before the interview, not after it
+        from reportkit import deliver, pipeline
 
-        deliver.preflight(output, [FORMATS[f] for f in chosen], force)
+        anonymizing = anonymize or anonymize_map is not None
+        private = pipeline.anonymize_map_path(output, anonymize_map) if anonymizing else None
+        deliver.preflight(output, [FORMATS[f] for f in chosen], force, private)
     for text in warnings:
         say(f"warning: {text}")
     ask = interactive or (not yes and sys.stdin.isatty() and "-" not in error_files)
@@ -132,7 +138,7 @@ def collect(
         run = options.RunOptions(
             answers=answers,
             errors=tuple(session.errors),
-            formats=("text",) if to_stdout else chosen,
+            formats=chosen,
             output=output,
             force=force,
             offline=offline,
@@ -140,6 +146,7 @@ def collect(
             settings=settings,
             probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
             on_result=progress_printer() if not offline else None,
+            before_probes=announce if not offline and (ask or sys.stderr.isatty()) else None,
             screenshots=tuple(session.screenshots),
             capture=session.capture,
             capture_caption=session.capture_caption,
@@ -152,8 +159,6 @@ def collect(
             anonymize=anonymize or anonymize_map is not None,
             anonymize_map=anonymize_map,
         )
-        if not offline and (ask or sys.stderr.isatty()):
-            note(interview.contact_notice(probe_contacts(run)))
         outcome = preview_then_write(run, session, draft_file, prompter) if ask else pipeline.collect(run)
     except SystemExit:
         raise  # cancel in the preview: the draft is already kept
@@ -175,6 +180,14 @@ def collect(
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
+
+
+def announce(targets: Any) -> None:
+    """Before the first probe: one line naming what this run will contact (from the pipeline's own plan)."""
+    from reportkit import interview
+    from reportkit.collectors import probes
+
+    note(interview.contact_notice(probes.contacts(targets)))
 
 
 def keep_draft(draft_file: Path, session: interview.Session, exc: BaseException) -> None:
@@ -349,41 +362,6 @@ def on_terminal(argv: list[str], text: str | None = None, env: dict[str, str] | 
         if saved is not None:
             with contextlib.suppress(OSError, ValueError):
                 termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
-
-
-def probe_contacts(run: Any) -> list[tuple[str, str]]:
-    """(kind, host) for every probe this run will send, in probe order; none outside REPORTKIT_PROBE_ALLOW.
-
-    Plans the probes exactly as the pipeline does (config, flags, the local snapshot: no packets)."""
-    from urllib.parse import urlsplit
-
-    from reportkit.collectors import netprobe, network, probes
-
-    targets = probes.plan_targets(run.settings, run.probe_overrides, network.collect_network().data)
-    kinds = {
-        "gateway": "router",
-        "gateway-icmp": "router",
-        "resolver": "dns",
-        "anchor": "test",
-        "public-resolver": "test",
-        "portal": "test",
-        "provider": "provider",
-    }
-    contacts: list[tuple[str, str]] = []
-    for job in probes.plan_jobs(targets):
-        if probes.blocked_by_allowlist(job, targets):
-            continue
-        if job.group in ("system-dns", "nxdomain"):  # a lookup asks the system resolvers
-            contacts += [("dns", server) for server in targets.resolvers]
-            if job.group == "nxdomain" or job.target in targets.known_names:
-                continue
-        kind = kinds.get(job.group, "service")
-        if "://" in job.target:
-            host = urlsplit(job.target).hostname or job.target
-        else:  # "host:port", or "name @ server:port" for a DNS query
-            host = netprobe.split_hostport(job.target.rsplit(" @ ", 1)[-1], 0)[0]
-        contacts.append((kind, host))
-    return contacts
 
 
 def remember(prompter: ClickPrompter, answers: Mapping[str, Any], settings: Mapping[str, Any], path: Path) -> None:

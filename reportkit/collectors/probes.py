@@ -464,3 +464,38 @@ def collect_probes(
         "results": results,
     }
     return Section("probes", "ok", None, data, duration_ms=elapsed)
+
+
+CONTACT_KINDS = {
+    "gateway": "router",
+    "gateway-icmp": "router",
+    "resolver": "dns",
+    "anchor": "test",
+    "public-resolver": "test",
+    "portal": "test",
+    "provider": "provider",
+}
+
+
+def contacts(targets: Targets) -> list[tuple[str, str]]:
+    """(kind, host) for every probe these targets send, in probe order; none outside REPORTKIT_PROBE_ALLOW.
+    kind: router | dns | test | service | provider. No packets: it reads the plan."""
+    from urllib.parse import urlsplit
+
+    from reportkit.collectors import netprobe
+
+    found: list[tuple[str, str]] = []
+    for job in plan_jobs(targets):
+        if blocked_by_allowlist(job, targets):
+            continue
+        if job.group in ("system-dns", "nxdomain"):  # a lookup asks the system resolvers
+            found += [("dns", server) for server in targets.resolvers]
+            if job.group == "nxdomain" or job.target in targets.known_names:
+                continue
+        kind = CONTACT_KINDS.get(job.group, "service")
+        if "://" in job.target:
+            host = urlsplit(job.target).hostname or job.target
+        else:  # "host:port", or "name @ server:port" for a DNS query
+            host = netprobe.split_hostport(job.target.rsplit(" @ ", 1)[-1], 0)[0]
+        found.append((kind, host))
+    return found
