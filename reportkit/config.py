@@ -271,7 +271,7 @@ def read_text(path: Path) -> str | None:
     except OSError:
         pass  # safeio names the problem
     try:
-        raw = safeio.read_bytes(path, "config")
+        raw = safeio.read_bytes(path, "config", fix="give the config file itself (a regular TOML file)")
     except ReportkitError as exc:
         raise ConfigError(exc.message) from None
     try:
@@ -289,6 +289,10 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     tomllib = _toml()
     try:
         return dict(tomllib.loads(text))
+    except RecursionError:
+        raise ConfigError(
+            f"config file {path} is nested too deeply to be a reportkit config; fix or delete it"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"config file {path}, {_describe_toml_error(exc)}; fix that line or delete the file"
@@ -346,7 +350,13 @@ def check(data: Mapping[str, Any], path: Path, text: str = "") -> dict[str, dict
     where = f"config file {path}"
     checked: dict[str, dict[str, Any]] = {}
     for section, values in data.items():
-        if section not in SCHEMA or not isinstance(values, dict):
+        if section in SCHEMA and not isinstance(values, dict):
+            raise ConfigError(
+                f"{where}{_at(_line_of(text, section))}: [{section}] should be a section (a table of keys), not "
+                f"a single value; write it as [{section}] followed by its keys, e.g. `reportkit config set "
+                f"{section}.{next(iter(SCHEMA[section]))} VALUE`"
+            )
+        if section not in SCHEMA:
             near = difflib.get_close_matches(section, SCHEMA, n=1, cutoff=0.6)
             hint = f"did you mean [{near[0]}]?" if near else "known sections: " + ", ".join(f"[{s}]" for s in SCHEMA)
             raise ConfigError(f"{where}{_at(_line_of(text, section))}: unknown section [{section}]; {hint}")

@@ -30,6 +30,13 @@ def preflight(outdir: Path, names: Iterable[str], force: bool, private: Path | N
     """Fail before any work (and before the interview) if the files could not be written.
 
     `private` is the anonymisation map: it must stay outside the folder that is sent."""
+    try:
+        _preflight(outdir, names, force, private)
+    except OSError as exc:  # ENAMETOOLONG, ELOOP, EACCES while looking: one line, not a traceback
+        raise OutputError(f"cannot use {outdir} ({exc.strerror or exc}); choose another folder with --output") from None
+
+
+def _preflight(outdir: Path, names: Iterable[str], force: bool, private: Path | None) -> None:
     outdir = resolve(outdir)
     if outdir == outdir.parent:
         raise OutputError(f"cannot write a request into {outdir}; choose a folder with --output")

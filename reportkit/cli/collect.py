@@ -82,6 +82,8 @@ def collect(
     from reportkit.collectors import evidence
     from reportkit.render import FORMATS
 
+    if yes and interactive:
+        fail("--yes never asks and --interactive always asks; choose one", 2)
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
     overrides = options.probe_overrides(
@@ -171,15 +173,20 @@ def collect(
     stdout_text = getattr(outcome, "stdout_text", None)
     if to_stdout and stdout_text is not None:
         click.echo(stdout_text, nl=False)
-        print_warnings(outcome.warnings)
+        print_warnings(later_warnings(outcome.warnings, warnings))
     else:
-        print_receipt(outcome.outdir, outcome.written, outcome.warnings)
+        print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings))
         print_quality_line(outcome)
     if ask:
         remember(prompter, answers, settings, config.config_path(config_file()))
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
+
+
+def later_warnings(everything: Sequence[str], said: Sequence[str]) -> tuple[str, ...]:
+    """The warnings not yet printed: those about the input files were said before the interview."""
+    return tuple(w for w in everything if w not in said)
 
 
 def announce(targets: Any) -> None:
