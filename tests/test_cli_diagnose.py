@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,3 +128,23 @@ def test_loopback_only_run_never_leaves_the_allowed_networks(
         if r["outcome"] != "skipped":
             assert r["target"].startswith(("127.", "localhost", "http://127.", "rk-")) or "@ 127." in r["target"], r
     assert data["verdict"]["culprit"] in ("none", "unknown", "service", "dns")
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_verbose_says_where_the_settings_came_from_and_how_each_part_went(where: str) -> None:
+    args = ["diagnose", "--offline"]
+    result = run(["-v", *args] if where == "before" else [*args, "--verbose"])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("config: ") and "defaults used" in line for line in lines), result.stderr
+    assert any(re.fullmatch(r"system: ok in \d+ ms", line) for line in lines), result.stderr
+    assert "probes: skipped (--offline: no network probes were sent)" in lines
+    quiet = run(args)
+    assert "config: " not in quiet.stderr and "system: ok" not in quiet.stderr
+
+
+def test_verbose_prints_each_probe_even_when_stderr_is_not_a_terminal() -> None:
+    from reportkit.cli.printing import progress_printer
+
+    assert progress_printer() is None  # pytest's stderr is not a terminal: quiet by default
+    assert progress_printer(always=True) is not None

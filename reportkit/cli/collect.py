@@ -10,13 +10,23 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import config_file, fail, format_option, formats_from, global_options, note, say
+from reportkit.cli.common import (
+    config_file,
+    fail,
+    format_option,
+    formats_from,
+    global_options,
+    is_verbose,
+    note,
+    say,
+)
 from reportkit.cli.options import evidence_options, field_options, probe_options
 from reportkit.cli.printing import (
     print_findings,
     print_quality_line,
     print_receipt,
     print_redactions,
+    print_sections,
     print_warnings,
     progress_printer,
 )
@@ -59,12 +69,7 @@ def collect(
     yes: bool,
     interactive: bool,
     resume: bool,
-    ports: tuple[str, ...],
-    admin_port: str | None,
-    anchors: tuple[str, ...],
-    resolvers: tuple[str, ...],
-    portal_url: str | None,
-    deadline: str | None,
+    probe_flags: dict[str, Any],
     screenshots: tuple[str, ...],
     capture: bool,
     capture_delay: float,
@@ -86,14 +91,7 @@ def collect(
         fail("--yes never asks and --interactive always asks; choose one", 2)
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
-    overrides = options.probe_overrides(
-        ports=ports,
-        admin_port=admin_port,
-        anchors=anchors,
-        resolvers=resolvers,
-        portal_url=portal_url,
-        deadline=deadline,
-    )
+    overrides = options.probe_overrides(**probe_flags)
     errors = [evidence.from_text(t) for t in error_texts if t.strip()]
     warnings: list[str] = []
     for path in error_files:
@@ -147,7 +145,7 @@ def collect(
             warnings=tuple(warnings),
             settings=settings,
             probe_overrides={**overrides, **{k: answers.get(f"service.{k}") for k in ("host", "hostname", "url")}},
-            on_result=progress_printer() if not offline else None,
+            on_result=progress_printer(always=is_verbose()) if not offline else None,
             before_probes=announce if not offline and (ask or sys.stderr.isatty()) else None,
             screenshots=tuple(session.screenshots),
             capture=session.capture,
@@ -170,15 +168,16 @@ def collect(
         raise
     if resume:
         draft.clear(draft_file)
-    stdout_text = getattr(outcome, "stdout_text", None)
-    if to_stdout and stdout_text is not None:
-        click.echo(stdout_text, nl=False)
+    config_at = config.config_path(config_file())
+    print_sections(outcome.report.diagnostics.sections, config_at, config_at.exists())
+    if to_stdout and outcome.stdout_text is not None:
+        click.echo(outcome.stdout_text, nl=False)
         print_warnings(later_warnings(outcome.warnings, warnings))
     else:
         print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings))
         print_quality_line(outcome)
     if ask:
-        remember(prompter, answers, settings, config.config_path(config_file()))
+        remember(prompter, answers, settings, config_at)
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)

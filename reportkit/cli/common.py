@@ -38,8 +38,13 @@ def say(message: str = "", *, nl: bool = True) -> None:
 
 
 def verbose(message: str) -> None:
-    if settings().get("verbose"):
+    """Detail for -v/--verbose: which config file, each probe as it finishes, how long each part took."""
+    if is_verbose():
         say(message)
+
+
+def is_verbose() -> bool:
+    return bool(settings().get("verbose"))
 
 
 def quiet() -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import config_file, global_options
+from reportkit.cli.common import config_file, global_options, is_verbose
 from reportkit.cli.options import probe_options
-from reportkit.cli.printing import progress_printer
+from reportkit.cli.printing import print_sections, progress_printer
 
 
 @main.command()
@@ -31,12 +33,7 @@ def diagnose(
     host: str | None,
     hostname: str | None,
     url: str | None,
-    ports: tuple[str, ...],
-    admin_port: str | None,
-    anchors: tuple[str, ...],
-    resolvers: tuple[str, ...],
-    portal_url: str | None,
-    deadline: str | None,
+    probe_flags: dict[str, Any],
     other_connection: str | None,
     other_devices: str | None,
     offline: bool,
@@ -51,21 +48,18 @@ def diagnose(
 
     path = config.config_path(config_file())
     settings = config.load(path, required=config_file() is not None)
-    overrides = options.probe_overrides(
-        host=host,
-        url=url,
-        ports=ports,
-        admin_port=admin_port,
-        anchors=anchors,
-        resolvers=resolvers,
-        portal_url=portal_url,
-        deadline=deadline,
-    )
+    overrides = options.probe_overrides(host=host, url=url, **probe_flags)
     overrides["hostname"] = hostname
     answers = {"problem.other_connection": other_connection, "problem.other_devices": other_devices}
     result = pipeline.diagnose(
-        settings, overrides, answers, offline=offline, on_result=progress_printer(), sequential=sequential
+        settings,
+        overrides,
+        answers,
+        offline=offline,
+        on_result=progress_printer(always=is_verbose()),
+        sequential=sequential,
     )
+    print_sections(result.sections, path, path.exists())
     if as_json:
         click.echo(json.dumps(pipeline.diagnosis_json(result), ensure_ascii=False, indent=2))
     else:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -47,10 +48,20 @@ def field_options(func: F) -> F:
     return _apply(func, options)
 
 
+PROBE_PARAMS = ("ports", "admin_port", "anchors", "resolvers", "portal_url", "deadline")
+
+
 def probe_options(func: F) -> F:
-    """Probe targets as flags (they override the config file); shared by collect and diagnose."""
+    """Probe targets as flags (they override the config file); shared by collect and diagnose. The command gets
+    them as one `probe_flags` dict, ready for `options.probe_overrides(**probe_flags)`."""
+
+    @functools.wraps(func)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        kwargs["probe_flags"] = {name: kwargs.pop(name) for name in PROBE_PARAMS}
+        return func(*args, **kwargs)
+
     return _apply(
-        func,
+        cast(F, gathered),
         [
             click.option("--port", "ports", multiple=True, metavar="PORT", help="Service port to test (repeatable)."),
             click.option("--admin-port", metavar="PORT", help="Admin port of the server (e.g. 22), proves it is up."),

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from reportkit.cli.common import quiet, say, shown_path
+from reportkit.cli.common import quiet, say, shown_path, verbose
 
 RECEIPT = {
     "request.txt": "e-mail body; its first line is the subject",
@@ -23,9 +23,9 @@ RECEIPT = {
 MARKS = {"ok": "✓", "alive": "✓", "failed": "✗", "not-run": "·"}  # triage.read.status() decides which
 
 
-def progress_printer() -> Callable[[dict[str, Any]], None] | None:
-    """One line per finished probe, only when a person watches stderr."""
-    if not sys.stderr.isatty():
+def progress_printer(always: bool = False) -> Callable[[dict[str, Any]], None] | None:
+    """One line per finished probe when a person watches stderr (or `always`: -v)."""
+    if not (always or sys.stderr.isatty()):
         return None
 
     def show(result: dict[str, Any]) -> None:
@@ -103,3 +103,12 @@ def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]
         )
     elif "request.md" in top:
         click.echo("Next: paste request.md into the support ticket form.")
+
+
+def print_sections(sections: Sequence[Any], config_path: Path, config_exists: bool) -> None:
+    """-v: where the settings came from and how each part of the snapshot went."""
+    verbose(f"config: {config_path}" + ("" if config_exists else " (not there: defaults used)"))
+    for section in sections:
+        took = f" in {section.duration_ms} ms" if section.duration_ms is not None else ""
+        reason = f" ({section.reason})" if section.reason else ""
+        verbose(f"{section.name}: {section.status}{took}{reason}")
