@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 from pathlib import Path
@@ -45,20 +44,9 @@ def load(path: Path) -> Report:
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark (an editor on Windows) is not an error
-    except UnicodeDecodeError:
-        raise ReportFileError(f"{path} is not UTF-8 text; is it really a report.json?") from None
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise ReportFileError(f"{path} is nested too deeply; it is not a reportkit report") from None
-    except json.JSONDecodeError as exc:
-        raise ReportFileError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "re-collect it or restore the original file"
-        ) from None
-    try:
-        safeio.check_depth(data, str(path))
+        data = safeio.json_loads(
+            raw, str(path), expected="a report.json", fix="re-collect it or restore the original file"
+        )
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     try:

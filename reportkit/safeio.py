@@ -156,18 +156,20 @@ def read_stdin(stdin: BinaryIO | None, kind: str, what: str) -> bytes:
     return data
 
 
-def json_loads(data: bytes, what: str) -> Any:
-    """Parse UTF-8 JSON with one-line errors and a nesting limit (no RecursionError, no deep structures later)."""
+def json_loads(data: bytes, what: str, expected: str = "the right file", fix: str = "") -> Any:
+    """Parse UTF-8 JSON (a byte-order mark is fine) with one-line errors and a nesting limit (no RecursionError, no
+    deep structures later). `expected` names the file in the not-UTF-8 question; `fix` follows a JSON error."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{what} is not UTF-8 text; is it really the right file?") from None
+        raise InputError(f"{what} is not UTF-8 text; is it really {expected}?") from None
     try:
         value = json.loads(text)
     except RecursionError:
         raise InputError(f"{what} is nested deeper than {MAX_JSON_DEPTH} levels; it is not a reportkit file") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        then = f"; {fix}" if fix else ""
+        raise InputError(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}){then}") from None
     check_depth(value, what)
     return value
 
