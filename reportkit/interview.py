@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from reportkit.errors import InputError
@@ -141,7 +142,38 @@ def answer_field(p: Prompter, answers: dict[str, Any], f: Field, progress: str =
     answers[f.key] = value
     if f.kind == "text":
         follow_up(p, answers, f)
+    if f.key == "problem.started_at":
+        place_start(p, answers)
     return True
+
+
+START_QUESTION = "  On which day and at what time did it start? (e.g. 2026-11-23 08:00, 'yesterday 18:00')"
+
+
+def place_start(p: Prompter, answers: dict[str, Any], now: datetime | None = None) -> None:
+    """Say back where "since when" lands on the calendar, so a wrong reading is caught now; when it cannot be
+    placed ("since the update", "a while"), ask once for the day and time — that answer replaces it."""
+    from reportkit import when
+
+    now = now or datetime.now().astimezone()
+    placed = when.anchor(answers["problem.started_at"], now)
+    if placed is None:
+        more = p.ask(START_QUESTION, "").strip()
+        if not more:
+            return
+        answers["problem.started_at"] = more
+        placed = when.anchor(more, now)
+        if placed is None:
+            return
+    p.say(f"  → {start_shown(answers['problem.started_at'], placed)}")
+
+
+def start_shown(said: str, placed: Any) -> str:
+    """The start time as the request will show it (render decides the wording)."""
+    from reportkit.model import Problem
+    from reportkit.render import since_text
+
+    return since_text(Problem(started_at=said, started_resolved=placed.iso, started_approx=placed.approximate)) or ""
 
 
 def ask_valid(p: Prompter, f: Field, progress: str, hint: str) -> tuple[str, Any]:

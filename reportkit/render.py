@@ -442,6 +442,8 @@ def _since(problem: Problem) -> str | None:
     return f"{said} ({'≈ ' if problem.started_approx else ''}{shown})"
 
 
+since_text = _since  # the interview says back a start time exactly as the request will show it
+
 _LEADING_SINCE = re.compile(r"^\s*since\s+", re.IGNORECASE)
 
 

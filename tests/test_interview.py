@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -235,10 +236,12 @@ def test_ctrl_c_at_any_question_keeps_everything_already_answered(stop_at: int) 
 
     def reply(text: str) -> str:
         nonlocal count
+        f = by_prompt.get(text)
+        if f is None:  # a follow-up question ("On which day …?"): skipped, not counted
+            return ""
         count += 1
         if count == stop_at:
             raise KeyboardInterrupt
-        f = by_prompt[text]
         return VALID.get(f.kind, f"answer {count} for {f.key}")
 
     p = Script(["s", *[reply] * 30])
@@ -368,3 +371,32 @@ def test_contact_notice_is_one_line_and_shortens_long_lists() -> None:
 
 def test_contact_notice_with_nothing_to_contact_says_so() -> None:
     assert "No network probes will leave this machine" in interview.contact_notice([])
+
+
+ANCHOR = datetime(2026, 12, 1, 14, 30, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_a_start_time_is_said_back_as_the_request_will_show_it() -> None:
+    p = Script([])
+    answers: dict[str, Any] = {"problem.started_at": "this morning"}
+    interview.place_start(p, answers, ANCHOR)
+    assert p.said == ["  → this morning (≈ Tue 1 Dec 2026, 08:00 UTC+02:00)"]
+    assert answers["problem.started_at"] == "this morning"
+    assert not p.asked
+
+
+def test_a_start_time_that_cannot_be_placed_is_asked_once_and_replaced() -> None:
+    p = Script(["yesterday 18:00"])
+    answers: dict[str, Any] = {"problem.started_at": "since the update"}
+    interview.place_start(p, answers, ANCHOR)
+    assert [a.text for a in p.asked] == [interview.START_QUESTION]
+    assert answers["problem.started_at"] == "yesterday 18:00"
+    assert p.said == ["  → yesterday 18:00 (Mon 30 Nov 2026, 18:00 UTC+02:00)"]
+
+
+def test_no_answer_to_the_day_question_keeps_what_was_said() -> None:
+    p = Script([""])
+    answers: dict[str, Any] = {"problem.started_at": "a while ago"}
+    interview.place_start(p, answers, ANCHOR)
+    assert answers["problem.started_at"] == "a while ago"
+    assert p.said == []
