@@ -165,10 +165,3 @@ def _check_bundle_name(name: str) -> None:
         problem = "it contains an empty, '.' or '..' part"
     if problem:
         raise OutputError(f"cannot bundle {name!r}: {problem}; bundle names are relative paths like 'a/b.png'")
-
-
-def copy_to_clipboard(text: str) -> None:
-    """Put the rendered request on the clipboard; raises clipboard.ClipboardUnavailable naming what to install."""
-    from reportkit import clipboard
-
-    clipboard.copy(text)

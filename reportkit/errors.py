@@ -19,13 +19,6 @@ class Exit(IntEnum):
     TERMINATED = 143  # SIGTERM; the draft is saved
 
 
-# the old names stay importable
-EXIT_OK = Exit.OK
-EXIT_ERROR = Exit.ERROR
-EXIT_USAGE = Exit.USAGE
-EXIT_INTERRUPTED = Exit.INTERRUPTED
-
-
 def one_line(message: str) -> str:
     """Line breaks (and the indentation around them) become one space; other spacing is kept as given, so a name
     with two spaces in it is shown as it really is."""

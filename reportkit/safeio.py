@@ -143,19 +143,6 @@ def read_bytes(path: str | Path, kind: str, what: str | None = None, fix: str = 
     return data
 
 
-def read_stdin(stdin: BinaryIO | None, kind: str, what: str) -> bytes:
-    """Standard input, up to the cap; a closed or missing stdin is one clear line."""
-    if stdin is None or is_absent(stdin):
-        raise InputError(f"{what}: there is no standard input to read from; pipe the text in or give a file")
-    try:
-        data = read_capped(stdin, cap_for(kind))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{what}: standard input cannot be read ({exc}); pipe the text in or give a file") from None
-    if len(data) > cap_for(kind):
-        raise too_big(what, "-", kind)
-    return data
-
-
 def json_loads(data: bytes, what: str, expected: str = "the right file", fix: str = "") -> Any:
     """Parse UTF-8 JSON (a byte-order mark is fine) with one-line errors and a nesting limit (no RecursionError, no
     deep structures later). `expected` names the file in the not-UTF-8 question; `fix` follows a JSON error."""

@@ -30,7 +30,7 @@ from reportkit.cli.printing import (
     print_warnings,
     progress_printer,
 )
-from reportkit.errors import EXIT_INTERRUPTED, ReportkitError
+from reportkit.errors import Exit, ReportkitError
 from reportkit.fields import FIELDS, param_name, validated
 
 if TYPE_CHECKING:
@@ -253,7 +253,7 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
     if interview.review(prompter, session, show):
         return pipeline.finish(state["prepared"], dataclasses.replace(run, answers=dict(session.answers)))
     save_draft(draft_file, session, "Cancelled. ", "continue with")
-    sys.exit(EXIT_INTERRUPTED)
+    sys.exit(Exit.INTERRUPTED)
 
 
 class ClickPrompter:
