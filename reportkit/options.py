@@ -9,10 +9,11 @@ from typing import Any
 
 from reportkit import config
 from reportkit.fields import FIELDS, Field
+from reportkit.formats import ALL
 from reportkit.model import ErrorText
 
 Answers = dict[str, str | tuple[str, ...]]
-ALL_FORMATS = ("text", "markdown", "html", "json")
+ALL_FORMATS = ALL  # every format, in the order of reportkit/formats.py
 
 
 @dataclass(frozen=True)

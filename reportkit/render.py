@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reportkit.errors import InputError
+from reportkit.formats import FILES
 from reportkit.model import PROBLEM_DETAILS, Problem, Report, Section, Verdict
 
 if TYPE_CHECKING:
@@ -28,12 +29,7 @@ if TYPE_CHECKING:
 
     import jinja2
 
-FORMATS: dict[str, str] = {
-    "text": "request.txt",
-    "markdown": "request.md",
-    "html": "request.html",
-    "json": "report.json",
-}
+FORMATS: dict[str, str] = FILES  # format name -> file name (reportkit/formats.py)
 
 _TEMPLATES = {"text": "request.txt.j2", "markdown": "request.md.j2", "html": "request.html.j2"}
 

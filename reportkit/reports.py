@@ -7,11 +7,9 @@ import os
 import stat
 from pathlib import Path
 
-from reportkit import deliver, safeio
+from reportkit import deliver, formats, safeio
 from reportkit.errors import InputError, ReportFileError
 from reportkit.model import Report
-
-RENDERED = ("request.txt", "request.md", "request.html")
 
 
 def locate(path: Path) -> Path:
@@ -27,7 +25,7 @@ def locate(path: Path) -> Path:
         if not candidate.is_file():
             raise InputError(f"{path} is a folder without a report.json; give the report.json of a collected report")
         return candidate
-    if path.name in RENDERED:
+    if path.name in formats.RENDERED:
         raise InputError(
             f"{path} is the rendered request; give the report.json beside it: {path.parent / 'report.json'}"
         )

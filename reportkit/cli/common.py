@@ -11,19 +11,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from reportkit import __version__
+from reportkit import __version__, formats
 from reportkit.errors import Exit
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# one format table: name -> (file name, aliases people type)
-FORMAT_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "txt", "plain", "email", "e-mail"),
-    "markdown": ("markdown", "md"),
-    "html": ("html", "htm"),
-    "json": ("json",),
-}
-_ALIAS = {alias: name for name, aliases in FORMAT_ALIASES.items() for alias in aliases}
 
 
 def fail(message: str, code: int = Exit.ERROR) -> NoReturn:
@@ -81,13 +72,13 @@ class FormatList(click.ParamType):  # type: ignore[type-arg]
             part = part.strip().lower()
             if not part:
                 continue
-            if part not in _ALIAS:
+            if part not in formats.ALIASES:
                 known = ", ".join(
-                    f"{name} ({', '.join(a for a in aliases if a != name)})" if len(aliases) > 1 else name
-                    for name, aliases in FORMAT_ALIASES.items()
+                    f"{f.name} ({', '.join(a for a in f.aliases if a != f.name)})" if len(f.aliases) > 1 else f.name
+                    for f in formats.TABLE
                 )
                 self.fail(f"{part!r} is not a format; choose from {known}", param, ctx)
-            names.append(_ALIAS[part])
+            names.append(formats.ALIASES[part])
         if not names:
             self.fail("give at least one format, e.g. -f markdown", param, ctx)
         return tuple(names)

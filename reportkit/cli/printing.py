@@ -11,14 +11,8 @@ from typing import Any
 
 import click
 
+from reportkit import formats
 from reportkit.cli.common import quiet, say, shown_path, verbose
-
-RECEIPT = {
-    "request.txt": "e-mail body; its first line is the subject",
-    "request.md": "paste into a ticket form that takes Markdown",
-    "request.html": "one page to open, print or attach",
-    "report.json": "machine-readable; `reportkit render` re-renders it",
-}
 
 MARKS = {"ok": "✓", "alive": "✓", "failed": "✗", "not-run": "·"}  # triage.read.status() decides which
 
@@ -83,7 +77,7 @@ def print_receipt(outdir: Path, written: Sequence[Path], warnings: Sequence[str]
     names = [path.relative_to(outdir).as_posix() if path.is_relative_to(outdir) else str(path) for path in written]
     width = max((len(name) for name in names), default=0)
     for name in names:
-        remark = RECEIPT.get(name) or (
+        remark = formats.RECEIPT.get(name) or (
             "attach it to the ticket: everything in one file"
             if name.endswith(".zip")
             else "normalised, metadata removed"
