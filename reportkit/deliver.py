@@ -58,6 +58,11 @@ def _preflight(outdir: Path, names: Iterable[str], force: bool, private: Path | 
                 )
     if private is not None:
         refuse_inside(private, outdir)
+        if private.exists() and not private.is_file():  # read later, after the interview: refuse it now
+            raise OutputError(
+                f"the anonymisation map {private} is not a regular file; give a map written by reportkit "
+                "--anonymize, or another path with --anonymize-map"
+            )
     probe = outdir
     while not probe.exists():
         probe = probe.parent

@@ -240,12 +240,18 @@ def anonymize_map_path(outdir: Path, given: Path | None) -> Path:
 
 
 def load_mapping(path: Path) -> dict[str, str] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    """The private map of an earlier run (its stand-ins are reused), or None. Bounded like every file a user names:
+    a FIFO, a device or a huge file is one line, not a hang or an out-of-memory kill."""
+    from reportkit import safeio
+    from reportkit.errors import InputError
+
+    if not path.exists() and not path.is_symlink():
         return None
-    except (OSError, ValueError) as exc:
-        raise ReportFileError(f"the anonymisation map {path} cannot be read ({exc}); delete it or fix it") from None
+    fix = "give a map written by reportkit --anonymize, or another path with --anonymize-map"
+    try:
+        data = safeio.json_loads(safeio.read_bytes(path, "map", fix=fix), f"the anonymisation map {path}", fix=fix)
+    except InputError as exc:
+        raise ReportFileError(exc.message) from None
     mapping = data.get("mapping") if isinstance(data, dict) else None
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise ReportFileError(f"the anonymisation map {path} is not a reportkit map; delete it or fix it")

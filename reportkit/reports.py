@@ -84,12 +84,14 @@ def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], l
             warnings.append(f"attachment {shown} skipped: not a plain file name inside attachments/")
             continue
         if root is None:
+            warnings.append(f"attachment {shown} is listed but there is no {folder}; it is left out")
             continue
         stored = folder / name
         try:
             resolved = stored.resolve(strict=True)
         except (OSError, RuntimeError):
-            continue  # not there: nothing to embed (as before)
+            warnings.append(f"attachment {shown} is listed but not in {folder}; it is left out")
+            continue
         if resolved.parent != root:
             warnings.append(f"attachment {shown} skipped: it points outside {folder}")
             continue
@@ -107,14 +109,24 @@ def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], l
     return images, warnings
 
 
-def rerender(source: Path, formats: tuple[str, ...], outdir: Path | None, force: bool) -> tuple[list[Path], list[str]]:
-    """Render a saved report again; its attachments are embedded again only when they safely lie beside it.
+def rendered(source: Path, formats: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+    """A saved report rendered again, by file name; its attachments are embedded only when they safely lie beside
+    it, and the ones that cannot be are left out of the request (it must not promise files that are not there).
 
-    Returns the files written and one warning per attachment skipped."""
+    Returns the rendered files and one warning per attachment left out."""
+    import dataclasses
+
+    from reportkit.render import FORMATS, render
+
     source = locate(source)
     report = load(source)
     images, warnings = attachment_images(source, report)
-    from reportkit.render import FORMATS, render
+    kept = tuple(a for a in report.evidence.attachments if a.name in images)
+    report = dataclasses.replace(report, evidence=dataclasses.replace(report.evidence, attachments=kept))
+    return {FORMATS[f]: render(report, f, images) for f in formats}, warnings
 
-    files = {FORMATS[f]: render(report, f, images) for f in formats}
-    return deliver.write_files(outdir or source.parent, files, force), warnings
+
+def rerender(source: Path, formats: tuple[str, ...], outdir: Path | None, force: bool) -> tuple[list[Path], list[str]]:
+    """Render a saved report again into `outdir` (default: beside it); returns the files written and the warnings."""
+    files, warnings = rendered(source, formats)
+    return deliver.write_files(outdir or locate(source).parent, files, force), warnings

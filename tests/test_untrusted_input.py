@@ -235,3 +235,32 @@ def test_error_file_stdin_closed_or_missing() -> None:
         assert caught.value.message == (
             "--error-file -: there is no standard input to read from; pipe the text in or give a file"
         )
+
+
+# --- render -o -, and attachments the request must not promise ---------------------------------------------------
+
+
+def test_render_to_standard_output_writes_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write_report(tmp_path / "saved")
+    monkeypatch.chdir(tmp_path)
+    result = run(["render", str(source), "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Subject: ")
+    assert not (tmp_path / "-").exists()
+    markdown = run(["render", str(source), "-o", "-", "-f", "md"])
+    assert markdown.exit_code == 0 and markdown.stdout.startswith("# ")
+    both = run(["render", str(source), "-o", "-", "-f", "md,html"])
+    assert both.exit_code == 2
+    one_error_line(both, "-o - prints one format", "choose one with -f")
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../secret.png", "screenshot-09.png"])
+def test_an_attachment_that_is_not_there_is_not_listed_in_the_request(name: str, tmp_path: Path) -> None:
+    data = fixtures.sample_report().to_dict()
+    data["evidence"]["attachments"][0]["name"] = name
+    source = write_report(tmp_path / "saved", data)
+    result = run(["render", str(source), "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    assert name not in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and ascii(name) in warnings[0], result.stderr

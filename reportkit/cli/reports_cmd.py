@@ -9,7 +9,7 @@ import click
 
 from reportkit.cli import main
 from reportkit.cli.common import fail, format_option, formats_from, global_options
-from reportkit.cli.printing import print_receipt
+from reportkit.cli.printing import print_receipt, print_warnings
 from reportkit.errors import Exit
 
 
@@ -30,19 +30,30 @@ class ReportPath(click.ParamType):  # type: ignore[type-arg]
 @click.argument("report", type=ReportPath())
 @format_option("Format to render (repeatable; default: text, markdown and html).")
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path), help="Output directory (default: the report's own directory)."
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Output directory (default: the report's own directory); - prints the request instead.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @global_options
 def render(report: Path, formats: tuple[tuple[str, ...], ...], output: Path | None, force: bool) -> None:
     """Re-render a saved REPORT.json into other formats."""
+    from reportkit import formats as table
     from reportkit import reports
 
-    chosen = formats_from(formats, ("text", "markdown", "html"))
+    chosen = formats_from(formats, tuple(name for name in table.ALL if table.FILES[name] in table.RENDERED))
     source = reports.locate(report)
+    if output is not None and str(output) == "-":  # one request on standard output, no files
+        if formats and len(chosen) > 1:
+            fail(f"-o - prints one format, not {', '.join(chosen)}; choose one with -f (e.g. -f markdown)", 2)
+        name = chosen[0] if formats else "text"
+        files, warnings = reports.rendered(source, (name,))
+        print_warnings(warnings)
+        click.echo(files[table.FILES[name]], nl=False)
+        return
     written, warnings = reports.rerender(source, chosen, output, force)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+    print_warnings(warnings)
     print_receipt(output or source.parent, written, ())
 
 
