@@ -1,5 +1,5 @@
-"""The report lint: pure, data in and findings out (no I/O; imports only the model and its phrase lists, and
-reportkit.when for an old report whose start time was never anchored).
+"""The report lint: pure, data in and findings out (no I/O; imports only the model, its phrase lists, the recipient
+table, and reportkit.when for an old report whose start time was never anchored).
 
 `check(report)` scores a report from 0 to 100 and lists what support would have to ask back: vague text
 ("everything is broken", "ничего не работает", "her şey bozuk" …), missing times, steps, identity and the
@@ -13,7 +13,7 @@ would add when error text is already there). `collect --strict` refuses to finis
 | criterion    | weight | full points when …                                                               |
 |--------------|-------:|----------------------------------------------------------------------------------|
 | identity     |     10 | reporter name (4) and an e-mail or phone (6)                                     |
-| identifiers  |     15 | every identifier the recipient needs (pro rata; see REQUIRED and _recipient)     |
+| identifiers  |     15 | every identifier the recipient requires (pro rata; reportkit/recipients.py)      |
 | description  |     20 | a specific summary (6) and description (14); −5 if "slow" comes without numbers  |
 | error_text   |     10 | at least one exact error message                                                 |
 | timeline     |      8 | when it started, placed on a date (8); a time that cannot be placed gives 4      |
@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportkit import quality_phrases as phrases
+from reportkit import recipients
 from reportkit.model import Report, created_moment
 
 THRESHOLD = 60
@@ -276,38 +277,39 @@ class Identifier:
     question: str
 
 
+# One per identifier key of reportkit/recipients.py (which recipient requires which is said there, not here).
 IDENTIFIERS: dict[str, Identifier] = {
-    "account_id": Identifier(
+    "service.account_id": Identifier(
         "service.account_id",
         "The account ID is missing: the {recipient} needs it to find your account.",
         "Add the account ID from the provider's control panel, contract or invoice, e.g. NC-448812.",
         "What is your account ID with the provider?",
     ),
-    "customer_id": Identifier(
+    "isp.customer_id": Identifier(
         "service.account_id",
         "The customer ID is missing: the {recipient} needs it to find your line.",
         "Add the customer ID from your internet contract or invoice, e.g. 100234567.",
         "What is your customer number with the internet provider?",
     ),
-    "vm_name": Identifier(
+    "service.vm_name": Identifier(
         "service.vm_name",
         "The server (VM) name is missing: the {recipient} needs it to find the server.",
         "Add the VM name as the control panel shows it, e.g. web-01.",
         "What is the server's (VM's) name in the control panel?",
     ),
-    "host": Identifier(
+    "service.host": Identifier(
         "service.host",
         "The server IP address is missing: the {recipient} needs it to find the server.",
         "Add the server's IP address, e.g. 203.0.113.10.",
         "What is the server's IP address?",
     ),
-    "url": Identifier(
+    "service.url": Identifier(
         "service.url",
         "The service URL is missing: the {recipient} needs the exact address that fails.",
         "Add the full address of the page that fails, e.g. https://shop.example.com/checkout.",
         "What is the exact address (URL) of the page that fails?",
     ),
-    "name_or_url": Identifier(
+    "service.name-or-url": Identifier(
         "service.name",
         "Neither the service name nor its URL is given: {recipient} cannot tell what fails.",
         "Name the service or give its address, e.g. 'Shop website' or https://shop.example.com/.",
@@ -315,18 +317,13 @@ IDENTIFIERS: dict[str, Identifier] = {
     ),
 }
 
-# Which identifiers each recipient needs (see _recipient).
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "cloud-provider": ("account_id", "vm_name", "host", "url"),
-    "service-operator": ("url", "account_id"),
-    "isp": ("customer_id",),
-    "generic": ("name_or_url",),
-}
+# How each role of reportkit/recipients.py is named in a finding ("the {recipient} needs it …").
 RECIPIENT_LABELS: dict[str, str] = {
     "cloud-provider": "cloud provider",
     "service-operator": "service operator",
     "isp": "internet provider",
-    "generic": "support",
+    "local-admin": "network administrator",
+    "you": "support",
 }
 
 # The problem fields that are free text (scanned for secrets, slowness, devices and earlier reports).
@@ -615,36 +612,23 @@ def _text(value: str | None) -> str:
 
 
 def _recipient(report: Report) -> str:
-    """Who the request goes to, for the identifiers it needs (mirrors triage's roles, without importing triage).
-
-    cloud-provider / service culprit → the hosting set (account ID, VM name, IP, URL), unless the contact is
-    explicitly the service's own operator and nothing hints at a server of the user's own (then URL and account);
-    isp / dns → the ISP's customer ID; anything else (or no verdict) → the hosting set when a VM name or IP is
-    given, else at least the service name or URL.
-    """
-    service, verdict = report.service, report.verdict
-    own_server = bool(_text(service.vm_name) or _text(service.host))
-    if verdict is not None:
-        role = str(verdict.contact.get("role") or "")
-        if verdict.culprit == "cloud-provider" or role == "cloud-provider":
-            return "cloud-provider"
-        if verdict.culprit == "service":
-            return "service-operator" if role == "service-operator" and not own_server else "cloud-provider"
-        if verdict.culprit in ("isp", "dns") or role == "isp":
-            return "isp"
-    return "cloud-provider" if own_server else "generic"
+    """The role the request goes to (reportkit/recipients.py decides, from the verdict and its contact)."""
+    verdict = report.verdict
+    if verdict is None:
+        return recipients.addressee(None)
+    return recipients.addressee(verdict.culprit, str(verdict.contact.get("role") or "") or None)
 
 
 def _present(report: Report, key: str) -> bool:
     service = report.service
     contact: Mapping[str, object] = report.verdict.contact if report.verdict else {}
     values: dict[str, tuple[object, ...]] = {
-        "account_id": (service.account_id, contact.get("account_id")),
-        "customer_id": (service.account_id, contact.get("customer_id")),
-        "vm_name": (service.vm_name,),
-        "host": (service.host,),
-        "url": (service.url, service.hostname),
-        "name_or_url": (service.name, service.url, service.hostname),
+        "service.account_id": (service.account_id, contact.get("account_id")),
+        "isp.customer_id": (service.account_id, contact.get("customer_id")),
+        "service.vm_name": (service.vm_name,),
+        "service.host": (service.host,),
+        "service.url": (service.url, service.hostname),
+        "service.name-or-url": (service.name, service.url, service.hostname),
     }
     return any(isinstance(v, str) and v.strip() for v in values[key])
 
@@ -695,10 +679,11 @@ def check(report: Report) -> Quality:
 
     # identifiers the recipient needs
     recipient = _recipient(report)
-    required = REQUIRED[recipient]
+    required = recipients.RECIPIENTS[recipient].requires
     missing = [key for key in required if not _present(report, key)]
     found.extend(_identifier_finding(key, recipient) for key in missing)
-    points["identifiers"] = round(WEIGHTS["identifiers"] * (len(required) - len(missing)) / len(required))
+    given = (len(required) - len(missing)) / len(required) if required else 1.0
+    points["identifiers"] = round(WEIGHTS["identifiers"] * given)
 
     # description
     summary, description = _text(p.summary), _text(p.description)

@@ -1,11 +1,41 @@
 """Who receives the request, as one table: culprit → role → the config section with that recipient's contact
-details → the identifiers anonymisation must keep so the recipient can act on it.
+details → the identifiers the request must give them → the identifiers anonymisation must keep so they can act.
 
-Triage (whom to contact), render (whom the request is addressed to) and anonymisation (what stays verbatim) all
-read it, so they cannot disagree. The words ("what the ISP needs") live in triage/wording.py.
+Triage (whom to contact), render (whom the request is addressed to), the quality check (which identifiers are
+missing) and anonymisation (what stays verbatim) all read it, so they cannot disagree. Pure data, no imports from
+the rest of the package. The words ("what the ISP needs", "the cloud provider") live with the rest of the wording,
+keyed by the same role names: triage/wording.py (NEEDS) and quality.py (RECIPIENT_LABELS, IDENTIFIERS).
+
+Identifier keys: `service.account_id`, `service.vm_name`, `service.host` (the server's IP address), `service.url`
+(the URL, or the service's host name), `service.name-or-url` (at least what the service is called),
+`isp.customer_id` (the line's customer number; the report keeps it in service.account_id);
+for anonymisation also `service.hostname`, `service.url-host` (the host in the URL) and `diagnostics.public_ip`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Recipient:
+    section: str | None  # the settings section with the recipient's contact details (None: nobody to write to)
+    requires: tuple[str, ...]  # identifiers the request must give them (the quality check asks for each missing)
+    keeps: tuple[str, ...]  # identifiers anonymisation leaves as they are: the provider must find the VM …
+
+
+# the server as its support finds it: by its IP address, its host name and the host in the URL
+SERVICE_IDENTIFIERS = ("service.host", "service.hostname", "service.url-host")
+
+RECIPIENTS: dict[str, Recipient] = {
+    "you": Recipient(None, ("service.name-or-url",), ()),
+    "local-admin": Recipient(None, ("service.name-or-url",), ()),
+    "isp": Recipient("isp", ("isp.customer_id",), ("diagnostics.public_ip",)),
+    "cloud-provider": Recipient(
+        "cloud", ("service.account_id", "service.vm_name", "service.host", "service.url"), SERVICE_IDENTIFIERS
+    ),
+    "service-operator": Recipient("service", ("service.url",), SERVICE_IDENTIFIERS),
+}
 
 ROLE_BY_CULPRIT: dict[str, str] = {
     "device": "you",
@@ -15,9 +45,14 @@ ROLE_BY_CULPRIT: dict[str, str] = {
     "cloud-provider": "cloud-provider",
     "service": "service-operator",
     "none": "service-operator",  # the network is fine: if the problem persists, the service is next
-    "unknown": "you",
+    "unknown": "you",  # triage cannot tell whom to contact; the request itself goes to the service (below)
 }
 
+# No verdict (--offline, or the probes could not run) or an unexplained one: such a request goes to the service's
+# own support, which needs its server's address to do anything. Quality asks for, and anonymisation keeps, what
+# that recipient needs.
+ADDRESSEE_WITHOUT_VERDICT = "service-operator"
+UNEXPLAINED: tuple[str | None, ...] = (None, "unknown")
 
 # settings key → contact key, per settings section
 CONTACT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -48,26 +83,30 @@ CONTACT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-SECTION_BY_ROLE: dict[str, str] = {"isp": "isp", "cloud-provider": "cloud", "service-operator": "service"}
-
-# identifiers in the report that a recipient must see as they are: the provider must find the VM, the ISP the line
-SERVICE_IDENTIFIERS = ("service.host", "service.hostname", "service.url-host")
-KEEPS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "isp": ("diagnostics.public_ip",),
-    "cloud-provider": SERVICE_IDENTIFIERS,
-    "service-operator": SERVICE_IDENTIFIERS,
-}
-# no verdict (--offline, or the probes could not run) or an unexplained one: such a request goes to the service's
-# own support, which needs its server's address to do anything
-KEEPS_WITHOUT_VERDICT = SERVICE_IDENTIFIERS
+SECTION_BY_ROLE: dict[str, str] = {role: r.section for role, r in RECIPIENTS.items() if r.section}
 
 
 def role_for(culprit: str) -> str:
+    """The role triage's contact names for a verdict with this culprit."""
     return ROLE_BY_CULPRIT.get(culprit, "you")
 
 
-def keeps(culprit: str | None) -> tuple[str, ...]:
+def addressee(culprit: str | None, role: str | None = None) -> str:
+    """The role the request goes to: no verdict or an unexplained one → the service's own support; otherwise the
+    role of the contact triage chose (`role`, e.g. the cloud provider standing in for a service operator with no
+    contact details), else the culprit's role."""
+    if culprit in UNEXPLAINED:
+        return ADDRESSEE_WITHOUT_VERDICT
+    if role in RECIPIENTS:
+        return str(role)
+    return role_for(str(culprit))
+
+
+def requires(culprit: str | None, role: str | None = None) -> tuple[str, ...]:
+    """The identifier keys a request with this verdict must give its recipient (None: no verdict)."""
+    return RECIPIENTS[addressee(culprit, role)].requires
+
+
+def keeps(culprit: str | None, role: str | None = None) -> tuple[str, ...]:
     """The identifier keys anonymisation keeps for a verdict with this culprit (None: no verdict)."""
-    if culprit is None or culprit == "unknown":
-        return KEEPS_WITHOUT_VERDICT
-    return KEEPS_BY_ROLE.get(role_for(culprit), ())
+    return RECIPIENTS[addressee(culprit, role)].keeps

@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import fixtures
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportkit import quality
-from reportkit.model import Attachment, ErrorText, Evidence, Meta, Problem, Report, Reporter, Service, Verdict
+from reportkit import quality, recipients
+from reportkit.model import (
+    CULPRITS,
+    Attachment,
+    Diagnostics,
+    ErrorText,
+    Evidence,
+    Meta,
+    Problem,
+    Report,
+    Reporter,
+    Section,
+    Service,
+    Verdict,
+)
 from reportkit.quality import SECRET_SUGGESTION, THRESHOLD, WEIGHTS, Finding, check, vague_answer
+from reportkit.redact import anonymize_report, keep_for
+from reportkit.triage.contact import _contact
+from reportkit.triage.wording import NEEDS
 
 META = Meta(tool_version="0.1.0", created_at="2026-11-23T09:15:00+02:00")
 
 
-def problem_report(**problem: str) -> Report:
+def problem_report(**problem: Any) -> Report:
     return Report(meta=META, problem=Problem(**problem))
 
 
-def with_problem(report: Report, **problem: str) -> Report:
+def with_problem(report: Report, **problem: Any) -> Report:
     return dataclasses.replace(report, problem=dataclasses.replace(report.problem, **problem))
 
 
@@ -332,7 +349,7 @@ def test_minimal_report_scores_low_with_the_missing_findings() -> None:
     assert found >= {
         ("missing-identity", "reporter.name"),
         ("missing-identity", "reporter.email"),
-        ("missing-identifier", "service.name"),
+        ("missing-identifier", "service.url"),  # no verdict: the request goes to the service's own support
         ("no-error-text", "evidence.errors"),
         ("no-start-time", "problem.started_at"),
         ("no-what-changed", "problem.changed"),
@@ -427,13 +444,15 @@ HOSTED = ["service.account_id", "service.vm_name", "service.host", "service.url"
     [
         ("cloud-provider", {}, HOSTED),
         ("cloud-provider", {"role": "cloud-provider"}, HOSTED),
-        ("service", {}, HOSTED),
-        ("service", {"role": "cloud-provider"}, HOSTED),
-        ("service", {"role": "service-operator"}, ["service.url", "service.account_id"]),
+        ("service", {}, ["service.url"]),
+        ("service", {"role": "cloud-provider"}, HOSTED),  # triage's stand-in when the operator has no contact
+        ("service", {"role": "service-operator"}, ["service.url"]),
         ("isp", {"role": "isp"}, ["service.account_id"]),
         ("dns", {"role": "isp"}, ["service.account_id"]),
-        ("none", {}, ["service.name"]),
-        ("unknown", {}, ["service.name"]),
+        ("none", {}, ["service.url"]),  # the network is fine: the service is next
+        ("none", {"role": "service-operator"}, ["service.url"]),
+        ("unknown", {}, ["service.url"]),  # unexplained: the request goes to the service's own support
+        ("unknown", {"role": "you"}, ["service.url"]),
         ("local-network", {"role": "local-admin"}, ["service.name"]),
         ("device", {"role": "you"}, ["service.name"]),
     ],
@@ -474,14 +493,128 @@ def test_identifiers_from_the_verdict_contact_and_hostname_count() -> None:
     assert identifier_fields(isp) == []
 
 
-def test_a_server_of_ones_own_asks_for_the_hosting_identifiers_without_a_verdict() -> None:
-    assert identifier_fields(Report(meta=META, service=Service(vm_name="web-01"))) == [
-        "service.account_id",
-        "service.host",
-        "service.url",
-    ]
+def test_without_a_verdict_the_service_support_identifiers_are_asked_for() -> None:
+    """--offline: the request goes to the service's own support (as anonymisation assumes), which needs the URL;
+    a VM name does not turn it into a request to a cloud provider."""
+    assert identifier_fields(Report(meta=META, service=Service(vm_name="web-01"))) == ["service.url"]
+    assert identifier_fields(Report(meta=META, service=Service(name="Webmail"))) == ["service.url"]
     assert identifier_fields(Report(meta=META, service=Service(url="https://mail.example/"))) == []
-    assert identifier_fields(Report(meta=META, service=Service(name="Webmail"))) == []
+    assert identifier_fields(Report(meta=META, service=Service(hostname="mail.example"))) == []
+    found = [f for f in check(Report(meta=META)).findings if f.code == "missing-identifier"]
+    assert [f.message for f in found] == [
+        "The service URL is missing: the service operator needs the exact address that fails."
+    ]
+
+
+def test_a_service_verdict_never_asks_for_the_cloud_providers_identifiers() -> None:
+    """The review's case: "the service itself" with "VM name missing: the cloud provider needs it"."""
+    for contact in ({}, {"role": "service-operator", "email": "ops@shop.example"}):
+        report = dataclasses.replace(problem_report(summary="x"), verdict=verdict("service", **contact))
+        messages = [f.message for f in check(report).findings if f.code == "missing-identifier"]
+        assert messages == ["The service URL is missing: the service operator needs the exact address that fails."]
+
+
+# ------------------------------------------------------------------------------------ one recipient table
+
+# contact details only, no identifiers: so every identifier the recipient requires is missing from the report
+CONTACTS = {
+    "isp": {"name": "Elisa", "support_email": "help@isp.example"},
+    "cloud": {"name": "Nimbus", "support_email": "support@cloud.example"},
+    "service": {"operator": "Shop Oy", "support_email": "ops@shop.example"},
+}
+SERVER = Service(host="203.0.113.10", hostname="shop.example.com", url="https://shop.example.com/checkout")
+PUBLIC_IP = "198.51.100.77"
+# what each identifier key anonymisation keeps stands for in the report built below
+KEPT_VALUES = {
+    "service.host": {"203.0.113.10"},
+    "service.hostname": {"shop.example.com"},
+    "service.url-host": {"shop.example.com"},
+    "diagnostics.public_ip": {PUBLIC_IP},
+}
+# the identifiers anonymisation would replace, and the kept keys that spare them
+REPLACEABLE = {"service.host": "service.host", "service.url": "service.url-host"}
+# how the recipient's needs (triage/wording.NEEDS) name each identifier key
+NEED_WORDS = {
+    "service.account_id": "account ID",
+    "isp.customer_id": "customer ID",
+    "service.vm_name": "VM name",
+    "service.host": "IP",
+    "service.url": "service URL",
+    "service.name-or-url": "which service or website",
+}
+
+
+def _table_report(culprit: str | None, contact: dict[str, object]) -> Report:
+    network = Section(name="network", status="ok", data={"public_ip": PUBLIC_IP})
+    verdict = None if culprit is None else Verdict(culprit=culprit, finding="x", confidence="low", contact=contact)
+    return Report(meta=META, service=SERVER, diagnostics=Diagnostics(sections=(network,)), verdict=verdict)
+
+
+@pytest.mark.parametrize("settings_", [CONTACTS, {k: v for k, v in CONTACTS.items() if k != "service"}, {}])
+@pytest.mark.parametrize("culprit", [*CULPRITS, None])
+def test_one_recipient_table_for_contact_quality_and_anonymisation(
+    culprit: str | None, settings_: dict[str, dict[str, str]]
+) -> None:
+    """Triage's contact, the identifiers the quality check asks for and what anonymisation keeps all come from
+    reportkit/recipients.py, and agree: every identifier the recipient requires is named in its needs and, where
+    anonymisation would replace it, kept."""
+    contact = {} if culprit is None else _contact(culprit, settings_)
+    if culprit is not None:
+        fallback = culprit in ("service", "none") and "service" not in settings_ and "cloud" in settings_
+        assert contact["role"] == ("cloud-provider" if fallback else recipients.role_for(culprit))
+    role = recipients.addressee(culprit, contact.get("role"))
+    if culprit in (None, "unknown"):
+        assert role == recipients.ADDRESSEE_WITHOUT_VERDICT == "service-operator"
+    else:
+        assert role == contact["role"]
+    recipient = recipients.RECIPIENTS[role]
+    assert recipients.requires(culprit, contact.get("role")) == recipient.requires
+    assert recipients.keeps(culprit, contact.get("role")) == recipient.keeps
+
+    # the quality check asks for exactly what the table requires, naming the recipient
+    bare = dataclasses.replace(_table_report(culprit, contact), service=Service())
+    found = [f for f in check(bare).findings if f.code == "missing-identifier"]
+    assert [f.field for f in found] == [quality.IDENTIFIERS[key].field for key in recipient.requires]
+    assert all(quality.RECIPIENT_LABELS[role] in f.message for f in found)
+    given = [key for key in recipient.requires if key in ("service.host", "service.url", "service.name-or-url")]
+    points = check(_table_report(culprit, contact)).breakdown["identifiers"]
+    assert points == round(WEIGHTS["identifiers"] * len(given) / len(recipient.requires))
+
+    # anonymisation keeps what the table keeps, and with it every identifier the recipient requires
+    report = _table_report(culprit, contact)
+    keep = keep_for(report)
+    assert keep == set().union(*(KEPT_VALUES[key] for key in recipient.keeps))
+    anonymized, _ = anonymize_report(report, keep=keep)
+    for key, kept_as in REPLACEABLE.items():
+        if key in recipient.requires:
+            assert kept_as in recipient.keeps, (role, key)
+    survived = {
+        "service.host": anonymized.service.host == SERVER.host,
+        "service.hostname": anonymized.service.hostname == SERVER.hostname,
+        "service.url-host": anonymized.service.url == SERVER.url,
+        "diagnostics.public_ip": anonymized.diagnostics.sections[0].data["public_ip"] == PUBLIC_IP,
+    }
+    assert {key for key, kept in survived.items() if kept} == set(recipient.keeps)
+
+    # the words: the contact's needs name every identifier the recipient requires
+    assert contact.get("needs", list(NEEDS.get(role, ()))) == list(NEEDS.get(role, ()))
+    for key in recipient.requires if role in NEEDS else ():
+        assert any(NEED_WORDS[key] in need for need in NEEDS[role]), (role, key)
+
+
+def test_the_recipient_table_is_complete() -> None:
+    """Every role a culprit maps to has a row, a label and (if someone else receives it) words for its needs; every
+    identifier key it names has quality's wording or anonymisation's value."""
+    assert set(recipients.ROLE_BY_CULPRIT) == set(CULPRITS)
+    assert set(recipients.ROLE_BY_CULPRIT.values()) | {recipients.ADDRESSEE_WITHOUT_VERDICT} <= set(
+        recipients.RECIPIENTS
+    )
+    assert set(quality.RECIPIENT_LABELS) == set(recipients.RECIPIENTS)
+    assert set(NEEDS) == set(recipients.RECIPIENTS) - {"you"}
+    assert {key for r in recipients.RECIPIENTS.values() for key in r.requires} == set(quality.IDENTIFIERS)
+    assert {key for r in recipients.RECIPIENTS.values() for key in r.keeps} == set(KEPT_VALUES)
+    assert recipients.SECTION_BY_ROLE == {"isp": "isp", "cloud-provider": "cloud", "service-operator": "service"}
+    assert set(recipients.SECTION_BY_ROLE.values()) == set(recipients.CONTACT_FIELDS)
 
 
 # ---------------------------------------------------------------------------------------------- earlier tickets

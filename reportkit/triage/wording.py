@@ -438,9 +438,10 @@ STEPS: dict[str, tuple[Step, ...]] = {
 # Contacts: what each recipient needs, in words
 # ----------------------------------------------------------------------------------------------------------------
 
-# the roles themselves (culprit → role, config section, what anonymisation keeps) are in reportkit/recipients.py
+# the roles themselves (culprit → role, config section, the identifiers each requires, what anonymisation keeps) are
+# in reportkit/recipients.py; each role's words here name every identifier it requires there (tests/test_quality.py)
 NEEDS: dict[str, tuple[str, ...]] = {
-    "local-admin": ("which devices are affected", "when it started", "what changed"),
+    "local-admin": ("which service or website fails", "which devices are affected", "when it started", "what changed"),
     "isp": ("customer ID", "public IP address, if known", "dates and times of the problem", "test results"),
     "cloud-provider": ("account ID", "VM name and IP", "service URL", "dates and times of the problem"),
     "service-operator": ("service URL", "exact error message", "dates and times of the problem"),
