@@ -248,3 +248,68 @@ def _report(
         ),
         verdict=Verdict(culprit=culprit, finding="x", confidence="medium"),
     )
+
+
+def test_a_two_letter_host_and_a_one_letter_user_are_replaced_wherever_the_map_says() -> None:
+    """A VM named "vm", a user "a": whole fields are replaced whatever their length (the request showed
+    "Hostname: vm" while the map said vm → host1); in free text a short name is replaced only where it cannot be
+    an ordinary word — "vm" as a token spelt as collected, "a" beside an "@" or in a home path."""
+    from reportkit.render import render
+
+    report = _report(
+        Problem(
+            description="ssh a@vm fails since 8:00; my vm is down. Restart the VM? a cat, /home/a/x, vm.log",
+            tried="curl via http://a:***@vm:3128",
+        ),
+        system={"hostname": "vm", "top_cpu": [{"username": "a", "name": "nginx"}], "top_memory": [{"username": "a"}]},
+    )
+    anonymized, mapping = anonymize_report(report)
+    assert mapping == {"vm": "host1", "a": "user1"}
+    system = anonymized.diagnostics.sections[0].data
+    assert system["hostname"] == "host1"
+    assert [p["username"] for p in system["top_cpu"] + system["top_memory"]] == ["user1", "user1"]
+    assert anonymized.problem.description == (
+        "ssh user1@host1 fails since 8:00; my host1 is down. Restart the VM? a cat, /home/user1/x, vm.log"
+    )
+    assert anonymized.problem.tried == "curl via http://user1:***@host1:3128"
+    text = render(anonymized, "text")
+    assert re.search(r"\bhost1\b", text) and not re.search(r"(?<![\w.])vm(?![\w.])", text)
+    assert '"hostname": "vm"' not in json.dumps(anonymized.to_dict())
+    # the map claims nothing that did not happen: every stand-in it lists is in the anonymised report
+    out = dumped(anonymized)
+    assert all(standin in out for standin in mapping.values())
+    again, mapping2 = anonymize_report(report, json.loads(json.dumps(mapping)))
+    assert dumped(again) == out and mapping2 == mapping
+
+
+@pytest.mark.parametrize(("host", "user"), [("PC", "jo"), ("x", "b")])
+def test_short_names_in_other_spellings_and_lengths(host: str, user: str) -> None:
+    report = _report(
+        Problem(description=f"{user} logged in on {host}; {user}@{host} answers; the pc and Jo's mail, x-ray, b.txt"),
+        system={"hostname": host, "top_cpu": [{"username": user}]},
+    )
+    anonymized, mapping = anonymize_report(report)
+    assert mapping == {host.lower(): "host1", user: "user1"}
+    assert anonymized.diagnostics.sections[0].data["hostname"] == "host1"
+    assert anonymized.diagnostics.sections[0].data["top_cpu"][0]["username"] == "user1"
+    description = anonymized.problem.description or ""
+    assert "user1@host1 answers" in description
+    assert description.endswith("the pc and Jo's mail, x-ray, b.txt")  # other spellings and ordinary words stay
+    if len(host) == 2:  # a two-letter name as a whole token, spelt as collected
+        assert description.startswith("user1 logged in on host1;")
+    else:  # one letter alone is too often a word: only beside an "@"
+        assert description.startswith(f"{user} logged in on {host};")
+
+
+def test_a_windows_process_owner_is_replaced_as_domain_and_user() -> None:
+    report = _report(
+        Problem(description="slow"),
+        system={
+            "hostname": "WS",
+            "top_cpu": [{"username": "WS\\a"}, {"username": "NT AUTHORITY\\SYSTEM"}],
+        },
+    )
+    anonymized, mapping = anonymize_report(report)
+    assert mapping == {"ws": "host1", "a": "user1"}
+    names = [p["username"] for p in anonymized.diagnostics.sections[0].data["top_cpu"]]
+    assert names == ["host1\\user1", "NT AUTHORITY\\SYSTEM"]

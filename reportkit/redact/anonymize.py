@@ -59,6 +59,7 @@ _VERSION_BEFORE = re.compile(r"(?:[A-Za-z0-9]/|\b(?:version|versio|ver|верс�
 _FQDN = re.compile(
     r"(?<![\w.\-])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,24}(?![\w\-]|\.[A-Za-z0-9])"
 )
+_WORD_LENGTH = 3  # user and host names this long or longer are replaced as words in any case (_names_pattern)
 _USER_STANDIN = re.compile(r"user\d+")
 _HOST_STANDIN = re.compile(r"host\d+")
 _PRIVATE_V4 = tuple(
@@ -90,9 +91,10 @@ class Anonymizer:
         self._keep: set[str] = set()
         self._users: set[str] = set()
         self._hosts: set[str] = set()
+        self._short: set[str] = set()  # user and host names under 3 characters, as spelt (see _names_pattern)
         self._labels: dict[str, str] = {}  # host part of an FQDN -> hostN, this session only
         self._next: dict[str, int] = {}  # per kind of stand-in: the next number to try
-        self._names: re.Pattern[str] | None = None
+        self._names: tuple[re.Pattern[str], ...] = ()
         self._names_dirty = True
         for value in keep:
             self._add_keep(value)
@@ -124,9 +126,11 @@ class Anonymizer:
             if " " not in domain and domain.lower() not in ("nt authority", "nt service", "builtin"):
                 self.add_host(domain)
         low = name.strip().lower()
-        if not low or low in SYSTEM_USERS or low.startswith(("_", "systemd-")) or low in self._keep or len(low) < 2:
+        if not low or low in SYSTEM_USERS or low.startswith(("_", "systemd-")) or low in self._keep:
             return
         self._users.add(low)
+        if len(low) < _WORD_LENGTH:
+            self._short.add(name.strip())
         self._names_dirty = True
         self._standin_user(low)
 
@@ -146,8 +150,23 @@ class Anonymizer:
             self._fqdn(low)
             return
         self._hosts.add(low)
+        if len(low) < _WORD_LENGTH:
+            self._short.add(name.strip().rstrip("."))
         self._names_dirty = True
         self._standin_host(low)
+
+    def name(self, value: str) -> str:
+        """A field that holds a host or user name as its whole value (system.hostname, a process's username): its
+        stand-in whatever its length, as in every other place it occurs; any other value as text() makes it."""
+        if "\\" in value:  # Windows: DOMAIN\user
+            domain, sep, user = value.rpartition("\\")
+            return f"{self.name(domain)}{sep}{self.name(user)}"
+        low = value.strip().rstrip(".").lower()
+        if low in self._users or low in self._hosts or "." in low:
+            found = self._map.get(low)
+            if found is not None:
+                return found
+        return self.text(value)
 
     def discover(self, value: str) -> None:
         """Learn the user names in home paths of `value` (so they are replaced in other fields too)."""
@@ -183,8 +202,7 @@ class Anonymizer:
                 claim(m, self._ipv4)
         for m in _FQDN.finditer(value):
             claim(m, self._fqdn_in_text)
-        names = self._names_pattern()
-        if names is not None:
+        for names in self._names_pattern():
             for m in names.finditer(value):
                 claim(m, lambda name: self._map.get(name.lower()))
         if not spans:
@@ -421,20 +439,47 @@ class Anonymizer:
             self._users.add(key)
         elif _HOST_STANDIN.fullmatch(standin) and "." not in key:
             self._hosts.add(key)
+        else:
+            return
+        if len(key) < _WORD_LENGTH:
+            self._short.add(key)
         self._names_dirty = True
 
-    def _names_pattern(self) -> re.Pattern[str] | None:
+    def _names_pattern(self) -> tuple[re.Pattern[str], ...]:
+        """The known user and host names in free text, as whole words.
+
+        A name of 3 characters or more matches in any letter case. A shorter one is too easily an ordinary word
+        ("vm", "pc", "a", "I"): a 2-character name matches only as a whole token spelt exactly as collected ("vm"
+        on a VM named vm, never the "VM" in "restart the VM", nor the file name vm.log), a 1-character one only
+        as the user or host of an address (a@vm, anna@x, http://a:***@proxy).
+        Wherever such a name is a whole field (system.hostname, a process's username), name() replaces it anyway,
+        so the stand-in the mapping lists is in the report.
+        """
         if self._names_dirty:
-            names = sorted(
-                (n for n in self._users | self._hosts if len(n) >= 3 and n not in self._keep), key=len, reverse=True
-            )
-            alternation = "|".join(re.escape(n) for n in names)
-            self._names = re.compile(rf"(?<![\w.\-])(?:{alternation})(?![\w\-])", re.IGNORECASE) if names else None
+            known = {n for n in self._users | self._hosts if n not in self._keep}
+            long = sorted((n for n in known if len(n) >= _WORD_LENGTH), key=len, reverse=True)
+            short = sorted((n for n in self._short if n.lower() in known), key=len, reverse=True)
+            two = "|".join(re.escape(n) for n in short if len(n) == 2)
+            one = "|".join(re.escape(n) for n in short if len(n) == 1)
+            patterns = []
+            if long:
+                alternation = "|".join(re.escape(n) for n in long)
+                patterns.append(re.compile(rf"(?<![\w.\-])(?:{alternation})(?![\w\-])", re.IGNORECASE))
+            if two:
+                patterns.append(re.compile(rf"(?<![\w.\-])(?:{two})(?![\w\-]|\.\w)"))
+            if one:  # a@vm, anna@x, http://a:***@proxy
+                patterns.append(re.compile(rf"(?<![\w.\-@])(?:{one})(?=@|:[^\s@/]*@)|(?<=@)(?:{one})(?![\w\-]|\.\w)"))
+            self._names = tuple(patterns)
             self._names_dirty = False
         return self._names
 
 
 # -- reports ----------------------------------------------------------------------------------------------------------
+
+
+# Data keys whose value is a host or user name as a whole, per diagnostics section (reportkit/collectors): replaced
+# by their stand-in whatever their length. The network section has none (its proxy URLs are replaced as text).
+NAME_FIELDS: dict[str, tuple[str, ...]] = {"system": ("hostname", "username")}
 
 
 def _walk_strings(value: Any) -> Iterable[str]:
@@ -491,8 +536,12 @@ def keep_for(report: Report) -> set[str]:
             if isinstance(item, str) and item
         ],
     }
-    culprit = report.verdict.culprit if report.verdict else None
-    return {value for key in recipients.keeps(culprit) for value in values[key]}
+    verdict = report.verdict
+    if verdict is None:
+        kept = recipients.keeps(None)
+    else:
+        kept = recipients.keeps(verdict.culprit, str(verdict.contact.get("role") or "") or None)
+    return {value for key in kept for value in values[key]}
 
 
 def _contact_hosts(contact: Mapping[str, Any]) -> set[str]:
@@ -542,15 +591,21 @@ def anonymize_report(
     for value in _walk_strings(targets):
         anon.discover(value)
 
-    def each(value: Any) -> Any:
+    def each(value: Any, names: tuple[str, ...] = ()) -> Any:
+        """`value` anonymised; a string under one of the dict keys `names` is a whole name (Anonymizer.name)."""
         if isinstance(value, str):
             return anon.text(value)
         if isinstance(value, tuple):
-            return tuple(each(v) for v in value)
+            return tuple(each(v, names) for v in value)
         if isinstance(value, list):
-            return [each(v) for v in value]
+            return [each(v, names) for v in value]
         if isinstance(value, dict):
-            return {(each(k) if isinstance(k, str) else k): each(v) for k, v in value.items()}
+            return {
+                (each(k) if isinstance(k, str) else k): (
+                    anon.name(v) if k in names and isinstance(v, str) else each(v, names)
+                )
+                for k, v in value.items()
+            }
         return value
 
     def fields(obj: Any, names: Iterable[str]) -> Any:
@@ -560,7 +615,10 @@ def anonymize_report(
     new_service = fields(report.service, ("name", "host", "hostname", "url"))
     errors = tuple(fields(e, ("text", "source", "note")) for e in report.evidence.errors)
     attachments = tuple(fields(a, ("name", "caption")) for a in report.evidence.attachments)
-    sections = tuple(fields(s, ("reason", "data")) for s in report.diagnostics.sections)
+    sections = tuple(
+        dataclasses.replace(s, reason=each(s.reason), data=each(s.data, NAME_FIELDS.get(s.name, ())))
+        for s in report.diagnostics.sections
+    )
     verdict = fields(report.verdict, ("evidence", "warnings", "next_steps")) if report.verdict else None
     meta = dataclasses.replace(report.meta, warnings=each(report.meta.warnings), anonymized=True)
     new = dataclasses.replace(
