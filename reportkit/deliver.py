@@ -80,13 +80,31 @@ def refuse_inside(private: Path, outdir: Path) -> None:
         )
 
 
-def write_files(outdir: Path, files: Mapping[str, str | bytes], force: bool) -> list[Path]:
-    """Write the set (text as UTF-8) all or nothing, one run at a time; refuse to overwrite unless `force`."""
+def write_files(
+    outdir: Path, files: Mapping[str, str | bytes], force: bool, replaces: Iterable[str] = ()
+) -> list[Path]:
+    """Write the set (text as UTF-8) all or nothing, one run at a time; refuse to overwrite unless `force`, and then
+    take away the `replaces` files of the previous set in the same step."""
     from reportkit import writeset
 
     preflight(outdir, files, force)
     data = {name: content.encode("utf-8") if isinstance(content, str) else content for name, content in files.items()}
-    return writeset.write_set(resolve(outdir), data, force)
+    return writeset.write_set(resolve(outdir), data, force, replaces)
+
+
+def previous_set(outdir: Path) -> list[str]:
+    """The files an earlier reportkit request left in `outdir`: the request files, its attachments, its bundles."""
+    from reportkit import formats
+
+    outdir = resolve(outdir)
+    if not outdir.is_dir():
+        return []
+    found = [name for name in formats.FILES.values() if (outdir / name).is_file()]
+    found += sorted(p.name for p in outdir.glob("reportkit-*.zip") if _BUNDLE.fullmatch(p.name) and p.is_file())
+    attachments = outdir / "attachments"
+    if attachments.is_dir() and not attachments.is_symlink():
+        found += sorted(f"attachments/{p.name}" for p in attachments.iterdir() if p.is_file() or p.is_symlink())
+    return found
 
 
 BUNDLE_SCHEMA = "reportkit-bundle/1"
@@ -94,6 +112,7 @@ MANIFEST = "MANIFEST.json"
 # content that is already compressed is stored, not deflated again: PNG, JPEG, GIF, WebP, zip, gzip
 _COMPRESSED_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b")
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_BUNDLE = re.compile(r"reportkit-\d{8}-\d{6}\.zip")
 
 
 def write_bundle(path: Path, files: Mapping[str, bytes], force: bool = False) -> Path:

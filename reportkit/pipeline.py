@@ -135,11 +135,13 @@ def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
 
 
 def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered | None = None) -> Prepared:
-    from reportkit import quality, redact
+    from reportkit import quality, redact, writeset
 
     now = now or datetime.now().astimezone()
     outdir = output_dir(options, now)
     deliver.preflight(outdir, output_names(options, now), options.force, map_path(options, now))
+    if options.output is not None and options.output != deliver.STDOUT:
+        writeset.claim(outdir)  # until finish(): a second run into this folder stops here, before probing
     if gathered is None:
         errors, images, evidence_warnings = gather_evidence(options)
         diagnosis = diagnose(
@@ -172,6 +174,15 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
 
 def finish(prepared: Prepared, options: RunOptions) -> Outcome:
     """Write the files (refusing below the quality threshold with --strict), then copy and bundle."""
+    from reportkit import writeset
+
+    try:
+        return _finish(prepared, options)
+    finally:
+        writeset.release(prepared.outdir)
+
+
+def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
     from reportkit import quality
     from reportkit.render import render
 
@@ -196,7 +207,7 @@ def finish(prepared: Prepared, options: RunOptions) -> Outcome:
     files = request_files(report, options.formats, images)
     if options.bundle:
         files[bundle_name(prepared.now)] = bundle(report, images)
-    written += deliver.write_files(outdir, files, options.force)
+    written += deliver.write_files(outdir, files, options.force, deliver.previous_set(outdir) if options.force else ())
     later += [
         f"{found} is a private anonymisation map from an earlier run, inside the folder you are about to send; "
         "move it out first"

@@ -21,7 +21,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from reportkit.errors import OutputError
@@ -58,20 +58,42 @@ def hold(outdir: Path) -> Iterator[None]:
         with _signals_held():  # a signal here must not leave the lock file behind
             entry = _held.pop(outdir, None)
             if entry is not None:
-                fd, where, _ = entry
-                if where is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(where)  # before unlocking: a waiter that opened it sees a stale inode, retries
-                os.close(fd)
+                _unlock(entry)
 
 
-def _acquire(outdir: Path) -> None:
-    """Take the lock, waiting up to WAIT seconds: another run's write takes milliseconds, so a second run queues."""
+def claim(outdir: Path) -> None:
+    """Hold `outdir` for the rest of this run (from before the probes until `release`): a second run into the same
+    folder fails at its start, instead of both writing and both saying "written". Taking it twice is a no-op."""
+    outdir = Path(os.path.abspath(outdir))
+    if outdir not in _held:
+        _acquire(outdir, wait=0)
+
+
+def release(outdir: Path) -> None:
+    """Give up a `claim` (the kernel also drops the lock when the process ends)."""
+    outdir = Path(os.path.abspath(outdir))
+    with _signals_held():
+        entry = _held.pop(outdir, None)
+        if entry is not None:
+            _unlock(entry)
+
+
+def _unlock(entry: tuple[int, Path | None, int]) -> None:
+    fd, where, _ = entry
+    if where is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(where)  # before unlocking: a waiter that opened it sees a stale inode, retries
+    os.close(fd)
+
+
+def _acquire(outdir: Path, wait: float | None = None) -> None:
+    """Take the lock, waiting up to `wait` (default WAIT) seconds: another run's write takes milliseconds, so a
+    second run writing the same folder queues."""
     try:
         outdir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(_cannot(outdir.parent, exc)) from None
-    deadline = time.monotonic() + WAIT
+    deadline = time.monotonic() + (WAIT if wait is None else wait)
     while True:
         with _signals_held():  # taken and recorded in one step, so release always finds it
             if _try_lock(outdir):
@@ -114,8 +136,11 @@ def _same_file(fd: int, path: Path) -> bool:
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
-def write_set(outdir: Path, files: Mapping[str, bytes], force: bool) -> list[Path]:
-    """Write every file of the set (names are relative, '/'-separated) or none; refuse to replace unless `force`."""
+def write_set(outdir: Path, files: Mapping[str, bytes], force: bool, replaces: Iterable[str] = ()) -> list[Path]:
+    """Write every file of the set (names are relative, '/'-separated) or none; refuse to replace unless `force`.
+
+    `replaces`: files of a previous set in the folder that the new set supersedes (with `force`); they go in the
+    same swap, so the folder never mixes two requests."""
     outdir = Path(os.path.abspath(outdir))
     with hold(outdir):
         _refuse_existing(outdir, files, force)
@@ -129,7 +154,7 @@ def write_set(outdir: Path, files: Mapping[str, bytes], force: bool) -> list[Pat
             _stage(staging, files)
             with _signals_held():
                 if exists:
-                    _swap_in(staging, outdir, files)
+                    _swap_in(staging, outdir, files, [r for r in replaces if r not in files] if force else [])
                 else:
                     os.chmod(staging, 0o777 & ~_umask())
                     os.rename(staging, outdir)
@@ -170,12 +195,13 @@ def _stage(staging: Path, files: Mapping[str, bytes]) -> None:
         _fsync_dir(folder)
 
 
-def _swap_in(staging: Path, outdir: Path, files: Mapping[str, bytes]) -> None:
-    """Old files aside, new files in; on any failure undo every step, so the folder is as it was."""
+def _swap_in(staging: Path, outdir: Path, files: Mapping[str, bytes], superseded: Sequence[str] = ()) -> None:
+    """Old files (and the superseded ones) aside, new files in; on any failure undo every step, so the folder is as
+    it was."""
     aside = staging / ".previous"
     done: list[tuple[Path, Path]] = []  # (from, to) renames, in order
     try:
-        for name in files:
+        for name in [*files, *superseded]:
             target = outdir / name
             if target.exists() or target.is_symlink():
                 keep = aside / name

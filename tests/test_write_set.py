@@ -322,3 +322,35 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_force_replaces_the_whole_previous_request_not_just_the_same_names(tmp_path: Path) -> None:
+    out = tmp_path / "ticket"
+    first = collect(out, "--summary", "first request", "--bundle", "--error", "E1")
+    assert first.returncode == 0, first.stderr
+    (out / "attachments").mkdir(exist_ok=True)
+    (out / "attachments" / "screenshot-01.png").write_bytes(b"old screenshot")
+    (out / "notes.txt").write_text("mine, not reportkit's")
+    second = collect(out, "--summary", "second request", "-f", "md", "--force")
+    assert second.returncode == 0, second.stderr
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert names == ["notes.txt", "request.md"]  # no old request.txt, report.json, zip or screenshot beside it
+    assert "second request" in (out / "request.md").read_text(encoding="utf-8")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_second_run_into_a_claimed_folder_stops_before_probing(tmp_path: Path) -> None:
+    """The first run holds the folder from before its probes to its last write: concurrent --force runs cannot both
+    say "written"."""
+    out = tmp_path / "ticket"
+    writeset.claim(out)
+    try:
+        result = collect(out, "--summary", "second", "--force")
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1
+        assert "another reportkit run is writing into" in result.stderr
+        assert not out.exists()
+    finally:
+        writeset.release(out)
+    assert not writeset.lock_path(out).exists()
+    assert collect(out, "--summary", "third").returncode == 0
