@@ -38,7 +38,7 @@ def load(path: Path) -> Report:
     if not path.exists() and not path.is_symlink():
         raise ReportFileError(f"cannot read {path} ({os.strerror(errno.ENOENT)})")
     try:
-        raw = safeio.read_bytes(path, "report")
+        raw = safeio.read_bytes(path, "report", fix="give the report.json itself (or its folder)")
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     try:

@@ -25,6 +25,20 @@ class FiniteRange(click.FloatRange):
         return number
 
 
+class CopyFormat(click.ParamType):
+    """--copy: text or markdown, by any name the format table knows (md, txt, …)."""
+
+    name = "FORMAT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from reportkit import formats
+
+        name = formats.ALIASES.get(str(value).strip().lower())
+        if name not in ("text", "markdown"):
+            self.fail(f"{value!r} cannot go on the clipboard; choose text or markdown (md)", param, ctx)
+        return str(name)
+
+
 def _apply(func: F, options: Sequence[Callable[[Any], Any]]) -> F:
     for option in reversed(options):
         func = option(func)
@@ -108,8 +122,8 @@ def evidence_options(func: F) -> F:
                 is_flag=False,
                 flag_value="text",
                 default=None,
-                type=click.Choice(["text", "markdown"]),
-                help="Put the request on the clipboard (text, or --copy markdown).",
+                type=CopyFormat(),
+                help="Put the request on the clipboard (text, or --copy markdown / md).",
             ),
             click.option(
                 "--bundle", is_flag=True, help="Also write reportkit-DATE-TIME.zip with everything (+ MANIFEST.json)."
