@@ -206,6 +206,38 @@ def load_screenshot(path: str, caption: str | None = None, index: int = 1) -> Im
     return normalise(raw, label, caption, index)
 
 
+def screenshot_problem(path: str) -> str | None:
+    """Why `path` cannot be a screenshot, as the warning would say it ("'x.png': not an image …"), or None. Cheap —
+    the file's checks, its header, the pixel count and Pillow's verify, no decoding — so the interview asks again
+    at once; the full check still runs when the request is built."""
+    from PIL import Image as pil
+    from PIL import UnidentifiedImageError
+
+    label = repr(path)
+    raw, fmt = b"", "image"
+    try:
+        raw = _read_file(path, label)
+        _register_optional_formats()
+        pil.preinit()
+        if not all(f in pil.OPEN for f in ("PNG", "JPEG", "WEBP")):
+            pil.init()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pil.open(io.BytesIO(raw), formats=[f for f in _FORMATS if f in pil.OPEN]) as probe:
+                fmt = probe.format or fmt
+                _check_pixels(probe.width, probe.height, label)
+                probe.verify()
+    except EvidenceWarning as exc:
+        return exc.message.removesuffix("; skipped")
+    except UnidentifiedImageError:
+        return f"{label}: {_not_an_image(raw)}"
+    except pil.DecompressionBombError:
+        return f"{label}: over the limit of {MAX_PIXELS:,} pixels (possibly a decompression bomb)"
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, MemoryError, TypeError):
+        return f"{label}: damaged or truncated {fmt} file"
+    return None
+
+
 def capture_screen(delay: float = 0.0, caption: str | None = None, index: int = 1) -> Image:
     """Grab the whole screen after `delay` seconds and store it as a screenshot (PNG)."""
     if _unix_without_display():
