@@ -1,7 +1,10 @@
-"""Drafts: what the user typed, kept whenever a collect session ends before the request is written.
+"""Drafts: the whole collect session, kept whenever it ends before the request is written — the answers, the error
+texts, the screenshots, the capture and clipboard choices, the chosen situation and which questions were asked.
 
 `keep` never fails: the user data dir, else the system temp dir (mode 0600), else None (the caller then prints the
-answers as JSON to stderr). `load` moves a draft of another version or shape aside instead of failing on it.
+draft as JSON to stderr). `load` moves a draft of another version or shape aside instead of failing on it; a draft
+from before the session keys existed loads with their defaults. `find` takes a temp-dir draft only if it is this
+user's own private file (its name can be guessed, so anyone could plant one).
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,24 @@ Answers = dict[str, str | tuple[str, ...]]
 _ERROR_KEYS = ("text", "source", "truncated", "original_bytes", "note")
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A collect session as it is kept; every key beyond answers and errors has a default (older drafts)."""
+
+    answers: Mapping[str, Any]
+    errors: tuple[ErrorText, ...] = ()
+    situation: str | None = None
+    asked: tuple[str, ...] = ()  # field keys (and the interview's ASKED_* markers) already asked
+    screenshots: tuple[tuple[str, str | None], ...] = ()  # (path, caption)
+    capture: bool = False
+    capture_caption: str | None = None
+    clipboard: bool = False
+
+    def is_empty(self) -> bool:
+        """Nothing the user typed or chose: no draft is needed."""
+        return not (any(self.answers.values()) or self.errors or self.screenshots or self.capture or self.asked)
+
+
 def draft_path(data_dir: Path) -> Path:
     return data_dir / "draft.json"
 
@@ -31,18 +54,40 @@ def fallback_path() -> Path:
     return Path(tempfile.gettempdir()) / f"reportkit-draft-{os.getuid() if hasattr(os, 'getuid') else 'user'}.json"
 
 
-def body(answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> dict[str, Any]:
+def body(kept: Draft) -> dict[str, Any]:
+    """The draft as JSON data. Text that cannot be encoded (lone surrogates from undecodable bytes) becomes U+FFFD;
+    screenshot paths keep such bytes (`encode` writes them as JSON escapes), so the file is found on --resume."""
     return {
         "schema": DRAFT_SCHEMA,
         "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "answers": {k: list(v) if isinstance(v, tuple | list) else v for k, v in answers.items() if v},
-        "errors": [{key: getattr(e, key) for key in _ERROR_KEYS} for e in errors],
+        "answers": {
+            k: [_text(x) for x in v] if isinstance(v, tuple | list) else _text(v) for k, v in kept.answers.items() if v
+        },
+        "errors": [{key: _text(getattr(e, key)) for key in _ERROR_KEYS} for e in kept.errors],
+        "situation": kept.situation,
+        "asked": list(kept.asked),
+        "screenshots": [{"path": path, "caption": _text(caption)} for path, caption in kept.screenshots],
+        "capture": kept.capture,
+        "capture_caption": _text(kept.capture_caption),
+        "clipboard": kept.clipboard,
     }
 
 
-def encode(answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> bytes:
-    """UTF-8 JSON; text that cannot be encoded (lone surrogates from undecodable bytes) is carried as U+FFFD."""
-    return (json.dumps(body(answers, errors), ensure_ascii=False, indent=2) + "\n").encode("utf-8", "replace")
+def _text(value: Any) -> Any:
+    """A string with any lone surrogate replaced by U+FFFD; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    try:  # a byte that did not decode comes back as that byte, then as one U+FFFD
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # other lone surrogates
+        raw = value.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def encode(kept: Draft) -> bytes:
+    """UTF-8 JSON. The lone surrogates left (in screenshot paths) become `\\udcXX` escapes, which JSON reads back
+    as the same surrogates — a backslash of the text itself is already escaped by json.dumps."""
+    return (json.dumps(body(kept), ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -60,13 +105,13 @@ def _write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def save(path: Path, answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> None:
-    _write_private(path, encode(answers, errors))
+def save(path: Path, kept: Draft) -> None:
+    _write_private(path, encode(kept))
 
 
-def keep(path: Path, answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) -> Path | None:
+def keep(path: Path, kept: Draft) -> Path | None:
     """Save the draft where it can be saved; None when no folder at all is writable."""
-    data = encode(answers, errors)
+    data = encode(kept)
     for where in (path, fallback_path()):
         try:
             _write_private(where, data)
@@ -76,15 +121,37 @@ def keep(path: Path, answers: Mapping[str, Any], errors: tuple[ErrorText, ...]) 
     return None
 
 
-def find(path: Path) -> Path:
-    """The draft to resume: the usual place, else the fallback in the temp dir."""
-    if not path.exists() and fallback_path().exists():
-        return fallback_path()
-    return path
+def find(path: Path) -> tuple[Path, str | None]:
+    """The draft to resume: the usual place, else the fallback in the temp dir — only if it is this user's own
+    private regular file; otherwise the usual place and one warning naming the fallback that was ignored."""
+    fallback = fallback_path()
+    if path.exists() or not (fallback.exists() or fallback.is_symlink()):
+        return path, None
+    why = untrusted(fallback)
+    if why is None:
+        return fallback, None
+    return path, f"ignored the draft {fallback}: {why}; reportkit writes drafts only as your own private file"
 
 
-def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...], str | None]:
-    """The saved answers and errors, and a note when a draft of another shape was moved aside (then empty)."""
+def untrusted(path: Path) -> str | None:
+    """Why a file in a shared folder is not to be read as this user's draft, or None when it is safe."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"it cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISLNK(st.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISREG(st.st_mode):
+        return "it is not a regular file"
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return f"it belongs to another user (uid {st.st_uid})"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"others may write to it (mode {stat.S_IMODE(st.st_mode):04o})"
+    return None
+
+
+def load(path: Path) -> tuple[Draft, str | None]:
+    """The saved session, and a note when a draft of another version or shape was moved aside (then empty)."""
     from reportkit import safeio
 
     if not path.exists():
@@ -93,7 +160,7 @@ def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...], str | None]:
         parsed = safeio.json_loads(
             safeio.read_bytes(path, "draft", fix="reportkit only ever saves a draft as a file"), f"the draft {path}"
         )
-        return (*_parse(parsed), None)
+        return _parse(parsed), None
     except (InputError, ValueError, TypeError, KeyError) as exc:
         if isinstance(exc, InputError):
             reason = exc.message
@@ -105,10 +172,10 @@ def load(path: Path) -> tuple[Answers, tuple[ErrorText, ...], str | None]:
         moved = f"moved it aside to {aside}"
     except OSError:
         moved = "it could not be moved aside"
-    return {}, (), f"the saved draft could not be used ({reason}); {moved} and started without it"
+    return Draft(answers={}), f"the saved draft could not be used ({reason}); {moved} and started without it"
 
 
-def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
+def _parse(parsed: Any) -> Draft:
     if not isinstance(parsed, dict):
         raise ValueError(f"it is a JSON {type(parsed).__name__}, not a reportkit draft")
     if parsed.get("schema") != DRAFT_SCHEMA:
@@ -117,6 +184,10 @@ def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
     raw_errors = parsed.get("errors") or []
     if not isinstance(raw_answers, dict) or not isinstance(raw_errors, list):
         raise ValueError("its answers or errors have the wrong shape")
+    return Draft(answers=_answers(raw_answers), errors=_errors(raw_errors), **_session(parsed))
+
+
+def _answers(raw_answers: dict[str, Any]) -> Answers:
     from reportkit.fields import BY_KEY
     from reportkit.validate import VALIDATORS
 
@@ -135,6 +206,10 @@ def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
             answers[key] = (value,) if is_list else value
         else:
             raise ValueError(f"answer {key!r} has the wrong shape")
+    return answers
+
+
+def _errors(raw_errors: list[Any]) -> tuple[ErrorText, ...]:
     errors: list[ErrorText] = []
     for item in raw_errors:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
@@ -148,7 +223,38 @@ def _parse(parsed: Any) -> tuple[Answers, tuple[ErrorText, ...]]:
                 note=item.get("note") if isinstance(item.get("note"), str) else None,
             )
         )
-    return answers, tuple(errors)
+    return tuple(errors)
+
+
+def _session(parsed: dict[str, Any]) -> dict[str, Any]:
+    """The session keys (absent in older drafts: their defaults); a value of the wrong type is a ValueError."""
+    from reportkit.fields import SITUATIONS
+
+    situation = parsed.get("situation")
+    if situation is not None and situation not in SITUATIONS:
+        raise ValueError(f"its situation {situation!r} is not one of {', '.join(SITUATIONS)}")
+    asked = parsed.get("asked", [])
+    if not isinstance(asked, list) or not all(isinstance(k, str) for k in asked):
+        raise ValueError("its list of questions asked has the wrong shape")
+    shots = parsed.get("screenshots", [])
+    if not isinstance(shots, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("path"), str) and isinstance(s.get("caption"), str | None)
+        for s in shots
+    ):
+        raise ValueError("its screenshots have the wrong shape")
+    flags = {key: parsed.get(key, False) for key in ("capture", "clipboard")}
+    if not all(isinstance(v, bool) for v in flags.values()):
+        raise ValueError("its capture or clipboard choice is not true or false")
+    caption = parsed.get("capture_caption")
+    if not isinstance(caption, str | None):
+        raise ValueError("its capture caption has the wrong shape")
+    return {
+        "situation": situation,
+        "asked": tuple(asked),
+        "screenshots": tuple((s["path"], s.get("caption")) for s in shots if s["path"]),
+        "capture_caption": caption,
+        **flags,
+    }
 
 
 def clear(path: Path) -> None:

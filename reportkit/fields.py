@@ -20,6 +20,11 @@ class Field:
     kind: str = "text"  # text | ip | url | email | list
     config_key: str | None = None  # config default, e.g. "reporter.name"
     situations: tuple[str, ...] = ("service", "internet", "device")  # which kinds of problem ask this field
+    wording: tuple[tuple[str, str, str], ...] = ()  # (situation, prompt, hint) where the service wording does not fit
+
+    def worded(self, situation: str | None) -> tuple[str, str]:
+        """(prompt, hint) as the interview asks it in `situation`; the default wording is the service one."""
+        return next(((p, h) for s, p, h in self.wording if s == situation), (self.prompt, self.hint))
 
 
 FIELDS: tuple[Field, ...] = (
@@ -126,7 +131,7 @@ SITUATIONS: dict[str, str] = {
     "device": "a device: PC, printer, phone",
 }
 _ONLY: dict[str, tuple[str, ...]] = {
-    "service.service_id": ("service",),
+    "service.service_id": ("service", "internet"),
     "service.vm_name": ("service",),
     "service.host": ("service",),
     "service.hostname": ("service",),
@@ -134,15 +139,67 @@ _ONLY: dict[str, tuple[str, ...]] = {
     "service.device_make": ("device",),
     "service.device_model": ("device",),
     "problem.other_connection": ("service", "internet"),
-    "problem.other_devices": ("internet", "device"),
+    "problem.other_devices": ("internet",),  # other devices "have internet": what triage reads it as
     "problem.steps": ("service", "device"),
 }
-FIELDS = tuple(Field(**{**f.__dict__, "situations": _ONLY.get(f.key, f.situations)}) for f in FIELDS)
+# The question as it reads in the internet and device situations (the prompts above are worded for a service).
+_WORDING: dict[str, dict[str, tuple[str, str]]] = {
+    "service.account_id": {
+        "internet": ("Customer number at your internet provider", "from your contract or an invoice"),
+        "device": ("Customer or contract number", "with the vendor or your IT support, if any; Enter to skip"),
+    },
+    "service.name": {
+        "internet": ("Which connection", "e.g. home fibre, office DSL, 4G router"),
+        "device": ("Which device", "what it is and where, e.g. 'office printer, 2nd floor', 'my work laptop'"),
+    },
+    "service.provider": {
+        "internet": ("Your internet provider", "the company on the bill for the connection"),
+        "device": (
+            "Who sold or supports the device",
+            "the shop, the vendor or your IT support; Enter if you don't know",
+        ),
+    },
+    "service.service_id": {
+        "internet": ("Connection or contract ID", "on the bill or in your account, e.g. the line ID"),
+    },
+    "problem.summary": {
+        "internet": ("One-line summary", "e.g. 'No internet on any device since 08:00'"),
+        "device": ("One-line summary", "device + symptom, e.g. 'HP LaserJet M404 prints blank pages'"),
+    },
+    "problem.works": {
+        "internet": ("What still works", "e.g. Wi-Fi but not cable, some sites, the phone's mobile data"),
+        "device": ("What still works", "e.g. printing from another PC, copying, the power light"),
+    },
+    "problem.broken": {
+        "internet": ("What does not work", "name it exactly, e.g. 'every site, on every device'"),
+        "device": ("What does not work", "name it exactly, e.g. 'printing from any program'"),
+    },
+    "problem.tried": {
+        "device": ("What you already tried", "switched it off and on, another cable, reinstalled the driver, …"),
+    },
+    "problem.other_connection": {
+        "internet": (
+            "Does the internet work over another connection",
+            "e.g. your phone's mobile data or hotspot: works / fails / Enter if not tried",
+        ),
+    },
+}
+FIELDS = tuple(
+    Field(
+        **{
+            **f.__dict__,
+            "situations": _ONLY.get(f.key, f.situations),
+            "wording": tuple((s, p, h) for s, (p, h) in _WORDING.get(f.key, {}).items()),
+        }
+    )
+    for f in FIELDS
+)
 BY_KEY = {f.key: f for f in FIELDS}
 
 
 def situation_of(answers: Mapping[str, object]) -> str | None:
-    """The situation the flags already tell (a server or URL: service; a device model: device), else None."""
+    """The situation the flags of this command line tell (a server or URL: service; a device model: device), else
+    None. Only for what the user gave now: config defaults pre-fill answers but never choose the situation."""
     if any(answers.get(k) for k in ("service.host", "service.hostname", "service.url", "service.vm_name")):
         return "service"
     if any(answers.get(k) for k in ("service.device_make", "service.device_model")):

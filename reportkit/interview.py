@@ -8,13 +8,13 @@ No Click here; tests drive the interview with a scripted Prompter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from reportkit.errors import InputError
-from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, situation_of, validated
+from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, validated
 
 Style = Literal["", "heading", "hint"]
 
@@ -23,6 +23,8 @@ MENU = "[s]ave, [e]dit an answer, edit the [d]escription in $EDITOR, or [c]ancel
 MENU_CHOICES = ("s", "e", "d", "c")
 NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
 CLEAR = "-"  # typed when editing an answer: the answer is removed
+ASKED_ERROR = "error"  # in Session.asked: the error text was asked for (clipboard or paste), even if skipped
+ASKED_SCREENSHOTS = "screenshots"  # in Session.asked: the screenshot question was answered, even with Enter
 
 
 class Prompter(Protocol):
@@ -64,7 +66,8 @@ class Session:
     capture_caption: str | None = None
     screenshots: list[tuple[str, str | None]] = field(default_factory=list)  # (path, caption)
     pasting: list[str] = field(default_factory=list)  # lines of a multi-line paste in progress
-    situation: str | None = None
+    situation: str | None = None  # chosen by the user: a flag of this command line, the draft, or asked
+    asked: set[str] = field(default_factory=set)  # field keys (and ASKED_*) already asked: --resume skips them
 
     def kept_errors(self) -> tuple[Any, ...]:
         """The error texts to keep in a draft, with the lines of an interrupted paste as one more."""
@@ -74,13 +77,51 @@ class Session:
 
         return (*self.errors, evidence.from_text("\n".join(self.pasting)))
 
+    def draft(self) -> Any:
+        """The whole session as a draft.Draft: answers, errors (with a paste in progress), screenshots, the capture
+        and clipboard choices, the situation and what was already asked."""
+        from reportkit import draft
+
+        return draft.Draft(
+            answers=dict(self.answers),
+            errors=self.kept_errors(),
+            situation=self.situation,
+            asked=tuple(sorted(self.asked)),
+            screenshots=tuple(self.screenshots),
+            capture=self.capture,
+            capture_caption=self.capture_caption,
+            clipboard=self.clipboard,
+        )
+
+
+def restore(session: Session, kept: Any, exists: Callable[[str], bool] | None = None) -> list[str]:
+    """Continue a kept session (a draft.Draft) in `session`, which holds what this command line gives: the draft's
+    error texts and screenshots first, its capture and clipboard choices, its situation unless the flags tell one,
+    and what was already asked. A screenshot whose file is gone is left out; the warnings saying so are returned."""
+    import os.path
+
+    is_file = exists or os.path.isfile
+    gone = [path for path, _ in kept.screenshots if not is_file(path)]
+    session.errors[:0] = kept.errors
+    session.screenshots[:0] = [(path, caption) for path, caption in kept.screenshots if path not in gone]
+    session.capture = session.capture or kept.capture
+    session.capture_caption = session.capture_caption or kept.capture_caption
+    session.clipboard = session.clipboard or kept.clipboard
+    session.situation = session.situation or kept.situation
+    session.asked.update(kept.asked)
+    return [
+        f"the screenshot {path!r} in the draft no longer exists; left out (add it with --screenshot)" for path in gone
+    ]
+
 
 def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
     """Ask for what is missing, in the order a support agent would ask, only what the situation needs.
 
+    The situation is the user's: `session.situation` when flags or the draft gave it, else asked here (answers
+    pre-filled from the config never decide it). What `session.asked` holds is not asked again (a resumed draft).
     `clipboard`: whether a clipboard can be read here (None: look)."""
-    session.situation = session.situation or situation_of(session.answers) or ask_situation(p)
-    todo = questions(session.answers, session.situation)
+    session.situation = session.situation or ask_situation(p)
+    todo = questions(session.answers, session.situation, session.asked)
     if todo:
         p.say(f"A few questions ({len(todo)}) for the support request. Press Enter to skip any of them.\n")
     current = ""
@@ -89,8 +130,9 @@ def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
         if group != current:
             current = group
             p.say(SECTION_TITLES.get(group, group.title()), "heading")
-        answer_field(p, session.answers, f, f"{number}/{len(todo)}")
-    if not session.errors and not session.clipboard:
+        answer_field(p, session.answers, f, f"{number}/{len(todo)}", situation=session.situation)
+        session.asked.add(f.key)
+    if not session.errors and not session.clipboard and ASKED_ERROR not in session.asked:
         if clipboard is None:
             from reportkit import clipboard as system_clipboard
 
@@ -101,13 +143,15 @@ def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
             p.say(NO_CLIPBOARD)
         if not session.clipboard:
             ask_errors(p, session)
-    if not session.screenshots and not session.capture:
+        session.asked.add(ASKED_ERROR)
+    if not session.screenshots and not session.capture and ASKED_SCREENSHOTS not in session.asked:
         ask_screenshots(p, session)
+        session.asked.add(ASKED_SCREENSHOTS)
 
 
-def questions(answers: Mapping[str, Any], situation: str) -> list[Field]:
-    """The fields still to ask for this situation, in interview order."""
-    return [f for f in FIELDS if situation in f.situations and not answers.get(f.key)]
+def questions(answers: Mapping[str, Any], situation: str, asked: Collection[str] = ()) -> list[Field]:
+    """The fields still to ask for this situation, in interview order: not answered and not asked before."""
+    return [f for f in FIELDS if situation in f.situations and not answers.get(f.key) and f.key not in asked]
 
 
 def ask_situation(p: Prompter) -> str:
@@ -126,12 +170,21 @@ def follow_up_fields() -> frozenset[str]:
     return frozenset(quality.VAGUE_QUESTIONS) | {"service.device_make", "service.device_model"}
 
 
-def answer_field(p: Prompter, answers: dict[str, Any], f: Field, progress: str = "", editing: bool = False) -> bool:
-    """Ask one field until the answer is valid and store it at once; a vague answer or one holding a password gets
-    one follow-up whose answer replaces it. Enter leaves the field as it was (editing: `-` removes the answer).
-    True when the answer changed."""
-    hint = f"now: {shown(answers[f.key], 40)}; Enter keeps it, {CLEAR} removes it" if editing else f.hint
-    text, value = ask_valid(p, f, progress, hint)
+def answer_field(
+    p: Prompter,
+    answers: dict[str, Any],
+    f: Field,
+    progress: str = "",
+    editing: bool = False,
+    situation: str | None = None,
+) -> bool:
+    """Ask one field (worded for `situation`) until the answer is valid and store it at once; a vague answer or one
+    holding a password gets one follow-up whose answer replaces it. Enter leaves the field as it was (editing: `-`
+    removes the answer). True when the answer changed."""
+    question, hint = f.worded(situation)
+    if editing and answers.get(f.key):
+        hint = f"now: {shown(answers[f.key], 40)}; Enter keeps it, {CLEAR} removes it"
+    text, value = ask_valid(p, f, progress, hint, question)
     if text == CLEAR:
         if not editing:
             return False
@@ -176,10 +229,10 @@ def start_shown(said: str, placed: Any) -> str:
     return since_text(Problem(started_at=said, started_resolved=placed.iso, started_approx=placed.approximate)) or ""
 
 
-def ask_valid(p: Prompter, f: Field, progress: str, hint: str) -> tuple[str, Any]:
+def ask_valid(p: Prompter, f: Field, progress: str, hint: str, question: str | None = None) -> tuple[str, Any]:
     """(what was typed, the validated value); an invalid value is explained and asked again."""
     while True:
-        text = p.ask(f.prompt, "", hint=hint, progress=progress)
+        text = p.ask(question or f.prompt, "", hint=hint, progress=progress)
         if text.strip() == CLEAR:
             return CLEAR, None
         try:
@@ -226,25 +279,31 @@ def ask_errors(p: Prompter, session: Session) -> None:
         session.pasting.clear()
 
 
-def ask_screenshots(p: Prompter, session: Session, exists: Callable[[str], bool] | None = None) -> None:
-    """Screenshot paths (checked now, so a typo is asked again), or c to capture the screen."""
+def ask_screenshots(p: Prompter, session: Session, problem: Callable[[str], str | None] | None = None) -> None:
+    """Screenshot paths, each checked now as an image (so a typo or a non-image is asked again, with the reason), or
+    c to capture the screen. `problem`: why a path is no usable image, or None (default: evidence's cheap check)."""
     import os.path
 
-    is_file = exists or (lambda path: os.path.isfile(os.path.expanduser(path)))
+    if problem is None:
+        from reportkit.collectors import evidence
+
+        problem = evidence.screenshot_problem
     p.say("Screenshots", "heading")
     while True:
         answer = p.ask("  Do you have a screenshot of the error? Path, or press c to capture the screen now").strip()
         answer = answer.strip('"')
         if not answer:
             return
-        if answer.lower() != "c" and not is_file(answer):
-            p.say(f"  Error: {answer!r} is not a file; give the path of the image, c to capture, or Enter")
+        path = os.path.expanduser(answer)
+        why = None if answer.lower() == "c" else problem(path)
+        if why is not None:
+            p.say(f"  Error: {why}; give the path of an image (PNG, JPEG, WebP, BMP, GIF), c to capture, or Enter")
             continue
         caption = p.ask("  What does it show?").strip() or None
         if answer.lower() == "c":
             session.capture, session.capture_caption = True, caption
             return
-        session.screenshots.append((os.path.expanduser(answer), caption))
+        session.screenshots.append((path, caption))
 
 
 # --------------------------------------------------------------------------- the preview
@@ -260,7 +319,7 @@ def review(p: Prompter, session: Session, show: Callable[[], None]) -> bool:
         if choice == "c":
             return False
         if choice == "e":
-            edit_answer(p, session.answers)
+            edit_answer(p, session.answers, session.situation)
         else:
             edit_description(p, session.answers)
 
@@ -272,23 +331,30 @@ def shown(value: Any, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def edit_answer(p: Prompter, answers: dict[str, Any]) -> bool:
-    """List the answered fields by number, take one, ask it again (validated as in the interview)."""
+def edit_answer(p: Prompter, answers: dict[str, Any], situation: str | None = None) -> bool:
+    """List the answered fields by number, then those of the situation not answered (skipped, or not asked again on
+    --resume); take one, ask it (validated as in the interview)."""
     answered = [f for f in FIELDS if answers.get(f.key)]
-    if not answered:
+    unanswered = [f for f in FIELDS if situation in f.situations and not answers.get(f.key)]
+    listed = answered + unanswered
+    if not listed:
         p.say("  Nothing is answered yet.")
         return False
     for number, f in enumerate(answered, 1):
-        p.say(f"  {number:>2}. {f.prompt}: {shown(answers[f.key])}")
+        p.say(f"  {number:>2}. {f.worded(situation)[0]}: {shown(answers[f.key])}")
+    if unanswered:
+        p.say("  Not answered:")
+    for number, f in enumerate(unanswered, len(answered) + 1):
+        p.say(f"  {number:>2}. {f.worded(situation)[0]}")
     while True:
         pick = p.ask("  Which answer? Its number", "", hint="Enter goes back").strip()
         if not pick:
             return False
-        if pick.isdigit() and 1 <= int(pick) <= len(answered):
+        if pick.isdigit() and 1 <= int(pick) <= len(listed):
             break
-        p.say(f"  Error: {pick!r} is not one of the numbers 1–{len(answered)}")
-    f = answered[int(pick) - 1]
-    return answer_field(p, answers, f, editing=True)
+        p.say(f"  Error: {pick!r} is not one of the numbers 1–{len(listed)}")
+    f = listed[int(pick) - 1]
+    return answer_field(p, answers, f, editing=True, situation=situation)
 
 
 def edit_description(p: Prompter, answers: dict[str, Any]) -> bool:
@@ -349,8 +415,17 @@ def contact_notice(contacts: Sequence[tuple[str, str]], most: int = 3) -> str:
             parts.append(f"{label} {listed}")
     if not parts:
         return "No network probes will leave this machine (all targets are outside REPORTKIT_PROBE_ALLOW)."
-    joined = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
     return (
-        f"Contacting {joined} (--offline sends nothing; other test addresses: "
+        f"Contacting {listed_together(parts)} (--offline sends nothing; other test addresses: "
         "`reportkit config set probes.internet_anchors …`)."
     )
+
+
+def listed_together(parts: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"; when a part holds its own list (a comma or "and"), parts are set apart with
+    semicolons: "A, B and 2 more; and C"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    nested = any("," in part or " and " in part for part in parts)
+    between, last = ("; ", "; and ") if nested else (", ", " and ")
+    return between.join(parts[:-1]) + last + parts[-1]

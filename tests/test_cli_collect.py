@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reportkit.cli import main
+from reportkit.errors import Stopped
 from reportkit.fields import FIELDS, Field
 from reportkit.model import Report
 
@@ -384,3 +387,147 @@ def test_remember_with_an_unwritable_config_dir_is_one_warning(tmp_path: Path, m
         "warning: your details were not remembered (cannot write config file /proc/forbidden/reportkit/config.toml:"
         " No such file or directory; check the folder's permissions or use --config); the request is written"
     ]
+
+
+def png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), "red").save(path, "PNG")
+    return path
+
+
+def skip_all_fields() -> str:
+    """The situation (Enter: service), its 24 questions skipped, an empty paste."""
+    return "\n" + "\n" * 24 + "\n"
+
+
+def test_ctrl_c_at_the_screenshot_prompt_keeps_the_screenshot_and_resume_asks_nothing_again(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    shot = png(tmp_path / "502.png")
+    out = tmp_path / "o"
+    args = ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"]
+    first = run(args, input=skip_all_fields() + f"{shot}\nthe checkout page\n")  # then end of input: Abort
+    assert first.exit_code == 130 and not out.exists()
+    kept = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))
+    assert kept["screenshots"] == [{"path": str(shot), "caption": "the checkout page"}]
+    assert kept["situation"] == "service" and "reporter.name" in kept["asked"] and "error" in kept["asked"]
+
+    second = run([*args, "--resume"], input="s\n")  # nothing is asked again: straight to the preview
+    assert second.exit_code == 0, second.output
+    asked = ("What is the problem about?", "Your name  (", "/24 ", "Paste the exact error", "screenshot of the error")
+    for question in asked:
+        assert question not in second.stderr, question
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert [a.caption for a in report.evidence.attachments] == ["the checkout page"]
+
+
+def test_ctrl_c_at_the_preview_keeps_the_capture_choice(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    args = ["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"]
+    result = run(args, input=skip_all_fields() + "c\nthe whole screen\n")  # end of input at the preview
+    assert result.exit_code == 130
+    kept = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))
+    assert kept["capture"] is True and kept["capture_caption"] == "the whole screen"
+    assert kept["screenshots"] == [] and "screenshots" in kept["asked"]
+
+
+def test_a_screenshot_gone_since_the_draft_is_one_warning(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    shot = png(tmp_path / "502.png")
+    kept = png(tmp_path / "kept.png")
+    args = ["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json"]
+    assert run(args, input=skip_all_fields() + f"{shot}\n\n{kept}\n\n").exit_code == 130
+    shot.unlink()
+    out = tmp_path / "resumed"
+    result = run(["collect", "--resume", "--yes", "--offline", "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "502.png" in line]
+    assert warnings == [
+        f"warning: the screenshot {str(shot)!r} in the draft no longer exists; left out (add it with --screenshot)"
+    ]
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert len(report.evidence.attachments) == 1
+
+
+def test_a_server_in_the_config_does_not_choose_the_situation(tmp_path: Path) -> None:
+    assert run(["config", "set", "service.host", "203.0.113.10"]).exit_code == 0
+    out = tmp_path / "o"
+    args = ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"]
+    result = run(args, input="i\n" + "\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert "What is the problem about?" in result.stderr
+    assert "Your internet provider" in result.stderr and "Which service is affected" not in result.stderr
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.service.host == "203.0.113.10"  # the config still pre-fills the answer
+
+
+def test_a_server_flag_of_this_command_line_tells_the_situation(tmp_path: Path) -> None:
+    args = ["collect", "--interactive", "--offline", "-o", str(tmp_path / "o"), "-f", "json", "--host", "203.0.113.10"]
+    result = run(args, input="\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert "What is the problem about?" not in result.stderr and "Which service is affected" in result.stderr
+
+
+class SignalAtEnd(io.BytesIO):
+    """Standard input that delivers its lines, then is interrupted by SIGTERM (as the signal handler raises it)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        if not data and size != 0:
+            raise Stopped(signal.SIGTERM)
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        if not line:
+            raise Stopped(signal.SIGTERM)
+        return line
+
+
+def test_sigterm_at_the_remember_prompt_exits_143(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    out = tmp_path / "o"
+    args = ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"]
+    answers = SignalAtEnd(b"\nAnna\n" + b"\n" * 25 + b"s\n")  # then SIGTERM at "Remember your details?"
+    result = CliRunner().invoke(main, args, input=answers, catch_exceptions=False)
+    assert "Remember your details" in result.stderr
+    assert result.exit_code == 143, result.output
+    assert result.stderr.rstrip().endswith("reportkit: stopped by a signal")
+    assert (out / "report.json").exists()  # the request is written: no draft needed
+    assert not (isolated_dirs["data"] / "reportkit" / "draft.json").exists()
+
+
+def test_end_of_input_at_the_remember_prompt_is_a_quiet_no(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    result = run(
+        ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"], input="\nAnna\n" + "\n" * 25 + "s\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Remember your details" in result.stderr and "interrupted" not in result.stderr
+    assert "Anna" not in run(["config", "show"]).stdout
+
+
+def test_stdout_with_anonymize_needs_a_map_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(["collect", "--offline", "-o", "-", "--anonymize", "--summary", "x"], input="would be asked\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "reportkit: error: -o - --anonymize: the private map needs a file of its own; add --anonymize-map FILE"
+    ]
+    assert list(tmp_path.iterdir()) == []
+    mapped = run(
+        ["collect", "--yes", "--offline", "-o", "-", "--anonymize", "--anonymize-map", str(tmp_path / "map.json")]
+    )
+    assert mapped.exit_code == 0, mapped.output
+    assert [p.name for p in tmp_path.iterdir()] == ["map.json"]
+
+
+def test_error_file_dash_twice_is_a_usage_error(tmp_path: Path) -> None:
+    args = ["collect", "--yes", "--offline", "-o", str(tmp_path / "o"), "--error-file", "-", "--error-file", "-"]
+    result = run(args, input="502 Bad Gateway\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "reportkit: error: --error-file -: standard input can be read only once; give it once"
+    ]
+    assert not (tmp_path / "o").exists()

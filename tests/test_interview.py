@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,8 +89,8 @@ def interview_of(situation: str, **answers: Any) -> tuple[Script, Session]:
     return p, session
 
 
-def prompt(key: str) -> str:
-    return BY_KEY[key].prompt
+def prompt(key: str, situation: str | None = None) -> str:
+    return BY_KEY[key].worded(situation)[0]
 
 
 def test_a_service_on_a_server_asks_for_the_server_not_the_printer() -> None:
@@ -105,15 +106,18 @@ def test_a_printer_is_not_asked_for_a_vm_name_or_server_ip() -> None:
     p, _ = interview_of("device")
     asked = p.prompts()
     assert prompt("service.device_make") in asked and prompt("service.device_model") in asked
-    assert prompt("problem.steps") in asked and prompt("problem.other_devices") in asked
+    assert prompt("problem.steps") in asked
     for key in ("service.vm_name", "service.host", "service.hostname", "service.url", "service.service_id"):
         assert prompt(key) not in asked, key
+    # "Do other devices on this network have internet" is about a connection, not a printer
+    assert prompt("problem.other_devices") not in asked and prompt("problem.other_devices", "internet") not in asked
 
 
 def test_the_internet_connection_asks_about_other_connections_and_devices_only() -> None:
     p, _ = interview_of("internet")
     asked = p.prompts()
-    assert prompt("problem.other_devices") in asked and prompt("problem.other_connection") in asked
+    assert prompt("problem.other_devices", "internet") in asked
+    assert prompt("problem.other_connection", "internet") in asked
     for key in ("service.vm_name", "service.host", "service.device_model", "problem.steps"):
         assert prompt(key) not in asked, key
     assert prompt("reporter.name") == asked[0]  # the interview still starts with who is asking
@@ -130,12 +134,96 @@ def test_progress_counts_match_the_questions_asked(situation: str) -> None:
     assert f"A few questions ({total}) for the support request. Press Enter to skip any of them.\n" in p.said
 
 
-def test_what_the_flags_tell_decides_the_situation_without_asking() -> None:
+EXPECTED = {
+    "service": [
+        *("reporter.name", "reporter.email", "reporter.phone", "reporter.company"),
+        *("service.account_id", "service.name", "service.provider", "service.service_id", "service.vm_name"),
+        *("service.host", "service.hostname", "service.url", "service.tickets"),
+        *("problem.summary", "problem.description", "problem.started_at", "problem.frequency", "problem.changed"),
+        *("problem.works", "problem.broken", "problem.steps", "problem.tried", "problem.impact"),
+        "problem.other_connection",
+    ],
+    "internet": [
+        *("reporter.name", "reporter.email", "reporter.phone", "reporter.company"),
+        *("service.account_id", "service.name", "service.provider", "service.service_id", "service.tickets"),
+        *("problem.summary", "problem.description", "problem.started_at", "problem.frequency", "problem.changed"),
+        *("problem.works", "problem.broken", "problem.tried", "problem.impact"),
+        *("problem.other_connection", "problem.other_devices"),
+    ],
+    "device": [
+        *("reporter.name", "reporter.email", "reporter.phone", "reporter.company"),
+        *("service.account_id", "service.name", "service.provider", "service.tickets"),
+        *("service.device_make", "service.device_model"),
+        *("problem.summary", "problem.description", "problem.started_at", "problem.frequency", "problem.changed"),
+        *("problem.works", "problem.broken", "problem.steps", "problem.tried", "problem.impact"),
+    ],
+}
+
+
+@pytest.mark.parametrize("situation", EXPECTED)
+def test_each_situation_asks_exactly_its_questions_in_its_own_words(situation: str) -> None:
+    p, _ = interview_of(situation)
+    assert p.prompts() == [prompt(key, situation) for key in EXPECTED[situation]]
+
+
+@pytest.mark.parametrize("situation", ["internet", "device"])
+def test_internet_and_device_questions_are_not_worded_for_a_service(situation: str) -> None:
+    p, _ = interview_of(situation)
+    for a in p.questions:
+        words = f"{a.text} ({a.hint})".lower()
+        for service_word in ("service", "webshop", "http 502", "hosting", "cloud", "control panel"):
+            assert service_word not in words, (service_word, a.text, a.hint)
+
+
+def test_the_wording_fits_each_situation() -> None:
+    internet, _ = interview_of("internet")
+    device, _ = interview_of("device")
+    assert "Your internet provider" in internet.prompts() and "Which connection" in internet.prompts()
+    assert "Which device" in device.prompts()
+    hints = {a.text: a.hint for a in internet.questions}
+    assert "No internet on any device since 08:00" in hints["One-line summary"]
+    assert "HP LaserJet M404 prints blank pages" in {a.text: a.hint for a in device.questions}["One-line summary"]
+    service, _ = interview_of("service")
+    assert "Which service is affected" in service.prompts()  # the service wording is unchanged
+
+
+def test_a_situation_given_by_flags_or_the_draft_is_not_asked() -> None:
     p = Script([], default="")
-    session = Session(answers={"service.device_model": "HL-L2350DW"})
+    session = Session(answers={"service.device_model": "HL-L2350DW"}, situation="device")
     interview.run(session, p, clipboard=False)
     assert not any(a.kind == "choose" for a in p.asked)
-    assert session.situation == "device" and prompt("service.vm_name") not in p.prompts()
+    assert prompt("service.vm_name") not in p.prompts() and prompt("service.device_make") in p.prompts()
+
+
+def test_prefilled_answers_never_decide_the_situation() -> None:
+    """A server IP from the config is a default, not the user's choice: the situation is still asked."""
+    p = Script(["i"], default="")
+    session = Session(answers={"service.host": "203.0.113.10", "service.device_model": "HL-L2350DW"})
+    interview.run(session, p, clipboard=False)
+    assert [a.text for a in p.asked if a.kind == "choose"] == ["  Choose"]
+    assert "What is the problem about?" in p.said and session.situation == "internet"
+
+
+def test_questions_already_asked_are_not_asked_again() -> None:
+    """A resumed session: what was skipped with Enter before (in `asked`) is not asked again, nor the error paste
+    or the screenshot question once they were answered."""
+    first, session = interview_of("service")
+    assert session.asked == {*EXPECTED["service"], interview.ASKED_ERROR, interview.ASKED_SCREENSHOTS}
+    again = Script([], default="")
+    interview.run(session, again, clipboard=False)
+    assert again.asked == [] and first.questions
+
+
+def test_ctrl_c_at_a_question_leaves_it_to_be_asked_again() -> None:
+    replies: list[Any] = ["s", "Anna", "", KeyboardInterrupt()]
+    session = Session(answers={})
+    with pytest.raises(KeyboardInterrupt):
+        interview.run(session, Script(replies), clipboard=False)
+    assert session.asked == {"reporter.name", "reporter.email"}
+    again = Script([], default="")
+    interview.run(session, again, clipboard=False)
+    assert again.prompts()[0] == prompt("reporter.phone")
+    assert not any(a.kind == "choose" for a in again.asked)  # the situation is kept too
 
 
 def answering(replies: dict[str, list[str]], follow_ups: Sequence[str] = ()) -> Any:
@@ -282,15 +370,101 @@ def test_with_a_clipboard_it_offers_the_clipboard_instead_of_the_paste() -> None
     assert not any(a.kind == "paste" for a in p.asked)
 
 
-def test_screenshot_path_is_checked_and_c_captures(tmp_path: Any) -> None:
-    shot = tmp_path / "502.png"
-    shot.write_bytes(b"\x89PNG")
+def png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "white").save(path, "PNG")
+    return path
+
+
+def test_screenshot_path_is_checked_and_c_captures(tmp_path: Path) -> None:
+    shot = png(tmp_path / "502.png")
     p = Script([str(tmp_path / "typo.png"), str(shot), "the 502 page", "c", "the screen now"])
     session = Session(answers={})
     interview.ask_screenshots(p, session)
     assert session.screenshots == [(str(shot), "the 502 page")]
     assert session.capture and session.capture_caption == "the screen now"
-    assert any("typo.png' is not a file" in line for line in p.said)
+    assert any("typo.png': does not exist (check the path); give the path of an image" in line for line in p.said)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 76, "not an image (unrecognised content)"),  # an 84-byte fake PNG
+        (None, "damaged or truncated PNG"),  # a real PNG cut short
+        (b"Fatal error 0x80070005\n", "not an image (unrecognised content)"),
+        (b"", "is empty"),
+    ],
+)
+def test_a_non_image_is_refused_at_the_prompt_with_the_reason(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    fake = tmp_path / "error.png"
+    real = png(tmp_path / "real.png")
+    fake.write_bytes(real.read_bytes()[:-20] if content is None else content)
+    p = Script([str(fake), str(real), "", ""])
+    session = Session(answers={})
+    interview.ask_screenshots(p, session)
+    assert session.screenshots == [(str(real), None)]
+    errors = [line for line in p.said if line.startswith("  Error:")]
+    assert len(errors) == 1 and reason in errors[0] and "error.png" in errors[0], errors
+    assert [a.text for a in p.asked].count("  What does it show?") == 1  # no caption asked for the fake
+
+
+def test_a_directory_is_refused_at_the_prompt(tmp_path: Path) -> None:
+    p = Script([str(tmp_path), ""])
+    session = Session(answers={})
+    interview.ask_screenshots(p, session)
+    assert session.screenshots == [] and any("is a directory, not an image" in line for line in p.said)
+
+
+def test_restore_brings_back_the_whole_session_and_warns_once_per_vanished_screenshot(tmp_path: Path) -> None:
+    from reportkit import draft
+    from reportkit.collectors import evidence
+
+    shot = png(tmp_path / "502.png")
+    kept = draft.Draft(
+        answers={"reporter.name": "Anna"},
+        errors=(evidence.from_text("E42"),),
+        situation="device",
+        asked=("reporter.name", "reporter.email"),
+        screenshots=((str(shot), "the page"), (str(tmp_path / "gone.png"), None)),
+        capture=True,
+        capture_caption="the screen",
+        clipboard=True,
+    )
+    session = Session(answers={}, errors=[evidence.from_text("from a flag")], screenshots=[("flag.png", None)])
+    warnings = interview.restore(session, kept)
+    assert len(warnings) == 1 and "gone.png" in warnings[0] and "no longer exists" in warnings[0]
+    assert [e.text for e in session.errors] == ["E42", "from a flag"]
+    assert session.screenshots == [(str(shot), "the page"), ("flag.png", None)]
+    assert session.capture and session.capture_caption == "the screen" and session.clipboard
+    assert session.situation == "device" and session.asked == {"reporter.name", "reporter.email"}
+
+
+def test_restore_keeps_a_situation_the_flags_of_this_run_tell() -> None:
+    from reportkit import draft
+
+    session = Session(answers={}, situation="service")
+    interview.restore(session, draft.Draft(answers={}, situation="device"))
+    assert session.situation == "service"
+
+
+def test_session_draft_holds_everything_typed_and_chosen() -> None:
+    session = Session(
+        answers={"reporter.name": "Anna"},
+        screenshots=[("/tmp/a.png", "a")],
+        capture=True,
+        capture_caption="c",
+        clipboard=True,
+        situation="internet",
+        asked={"reporter.name"},
+        pasting=["half a paste"],
+    )
+    kept = session.draft()
+    assert kept.answers == {"reporter.name": "Anna"} and [e.text for e in kept.errors] == ["half a paste"]
+    assert kept.screenshots == (("/tmp/a.png", "a"),) and kept.capture and kept.capture_caption == "c"
+    assert kept.clipboard and kept.situation == "internet" and kept.asked == ("reporter.name",)
 
 
 # ------------------------------------------------------------------ the preview
@@ -309,6 +483,17 @@ def test_review_edit_an_answer_by_number_then_shows_the_change() -> None:
     assert any("'999.1.2.3' is not an IP address" in line for line in p.said)
     edit = next(a for a in p.asked if a.text == prompt("service.host"))
     assert "now: 203.0.113.10" in edit.hint
+
+
+def test_review_edit_also_offers_the_questions_not_answered() -> None:
+    """On --resume a skipped question is not asked again: the preview can still answer it."""
+    session = Session(answers={"reporter.name": "Anna"}, situation="internet")
+    p = Script(["e", "7", "Example Fibre Oy", "s"])
+    assert interview.review(p, session, lambda: None)
+    assert session.answers["service.provider"] == "Example Fibre Oy"
+    assert p.said[:4] == ["   1. Your name: Anna", "  Not answered:", "   2. Your e-mail", "   3. Phone number"]
+    assert "   7. Your internet provider" in p.said
+    assert prompt("service.vm_name") not in " ".join(p.said)  # only the situation's own questions
 
 
 def test_review_edit_keeps_on_enter_and_removes_on_dash() -> None:
@@ -367,6 +552,25 @@ def test_contact_notice_is_one_line_and_shortens_long_lists() -> None:
         "198.51.100.3 and 3 more; and the service shop.example.com (--offline sends nothing"
     )
     assert "probes.internet_anchors" in line
+
+
+@pytest.mark.parametrize(
+    ("contacts", "listed"),
+    [
+        ([("test", "127.0.0.1")], "test addresses 127.0.0.1 ("),
+        ([("test", "127.0.0.1"), ("service", "127.0.0.1")], "test addresses 127.0.0.1 and the service 127.0.0.1 ("),
+        (
+            [("router", "192.168.1.1"), ("dns", "192.168.1.1"), ("service", "shop.example.com")],
+            "your router 192.168.1.1, DNS 192.168.1.1 and the service shop.example.com (",
+        ),
+        (
+            [("test", "127.0.0.1"), ("test", "127.0.0.2"), ("service", "127.0.0.3")],
+            "test addresses 127.0.0.1, 127.0.0.2; and the service 127.0.0.3 (",
+        ),
+    ],
+)
+def test_contact_notice_joins_its_parts_as_a_sentence(contacts: list[tuple[str, str]], listed: str) -> None:
+    assert interview.contact_notice(contacts).startswith(f"Contacting {listed}")
 
 
 def test_contact_notice_with_nothing_to_contact_says_so() -> None:

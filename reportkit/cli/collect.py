@@ -31,7 +31,7 @@ from reportkit.cli.printing import (
     progress_printer,
 )
 from reportkit.errors import Exit, ReportkitError
-from reportkit.fields import FIELDS, param_name, validated
+from reportkit.fields import FIELDS, param_name, situation_of, validated
 
 if TYPE_CHECKING:
     from reportkit import interview
@@ -89,6 +89,11 @@ def collect(
 
     if yes and interactive:
         fail("--yes never asks and --interactive always asks; choose one", 2)
+    if error_files.count("-") > 1:
+        fail("--error-file -: standard input can be read only once; give it once", 2)
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and anonymize and anonymize_map is None:
+        fail("-o - --anonymize: the private map needs a file of its own; add --anonymize-map FILE", 2)
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
     overrides = options.probe_overrides(**probe_flags)
@@ -99,18 +104,18 @@ def collect(
         errors.append(error)
         warnings.extend(notes)
     draft_file = draft.draft_path(config.user_data_dir())
-    saved: Mapping[str, Any] = {}
+    kept = draft.Draft(answers={})
     if resume:
-        source = draft.find(draft_file)
-        saved, saved_errors, moved = draft.load(source)
+        source, ignored = draft.find(draft_file)
+        if ignored:
+            say(f"warning: {ignored}")
+        kept, moved = draft.load(source)
         if moved:
             say(f"warning: {moved}")
         else:
             note(f"Resuming the draft saved in {source}.")
-        errors = list(saved_errors) + errors
-    answers = options.merge_answers(flags, saved, settings)
+    answers = options.merge_answers(flags, kept.answers, settings)
     chosen = formats_from(formats, options.ALL_FORMATS)
-    to_stdout = output is not None and str(output) == "-"
     if to_stdout:  # one request on standard output: the text, or the one format asked for
         if formats and len(chosen) > 1:
             fail(f"-o - prints one format, not {', '.join(chosen)}; choose one with -f (e.g. -f markdown)", 2)
@@ -130,7 +135,10 @@ def collect(
         clipboard=error_from_clipboard,
         capture=capture,
         screenshots=[evidence.parse_screenshot_arg(s) for s in screenshots],
+        situation=situation_of(flags),  # the user's choice: these flags, else the draft's, else asked
     )
+    for text in interview.restore(session, kept):
+        say(f"warning: {text}")
     prompter = ClickPrompter()
     try:
         if ask:
@@ -200,7 +208,7 @@ def keep_draft(draft_file: Path, session: interview.Session, exc: BaseException)
     """The session ends before the request is written: keep every answer, say where, never fail doing so."""
     from reportkit import pipeline
 
-    if not any(session.answers.values()) and not session.kept_errors():
+    if session.draft().is_empty():
         return
     if isinstance(exc, pipeline.QualityRefused):
         print_warnings(exc.warnings)
@@ -218,11 +226,11 @@ def save_draft(draft_file: Path, session: interview.Session, lead: str, then: st
     """The draft where it can be written (else the answers as JSON on stderr), and one line saying where."""
     from reportkit import draft
 
-    kept = session.kept_errors()
-    where = draft.keep(draft_file, session.answers, kept)
+    kept = session.draft()
+    where = draft.keep(draft_file, kept)
     if where is None:
         say("Your answers could not be saved anywhere (no writable folder); here they are, copy them:")
-        say(draft.encode(session.answers, kept).decode("utf-8", "replace"))
+        say(draft.encode(kept).decode("utf-8", "replace"))
         return
     fallback = "" if where == draft_file else f" ({draft_file.parent} is not writable)"
     say(f"{lead}Your answers are saved in {where}{fallback}; {then} `reportkit collect --resume`.")
@@ -373,11 +381,14 @@ def on_terminal(argv: list[str], text: str | None = None, env: dict[str, str] | 
 def remember(prompter: ClickPrompter, answers: Mapping[str, Any], settings: Mapping[str, Any], path: Path) -> None:
     """After the request is saved: offer to keep the reporter details; a failure is one warning, never fatal."""
     from reportkit import config, interview
+    from reportkit.cli import _stopped
 
     try:
         keep = interview.offer_to_remember(prompter, answers, settings, str(path))
-    except click.Abort:
-        say()
+    except click.Abort as exc:
+        if _stopped(exc) is not None:  # SIGTERM / SIGHUP: 143 / 129 (the request is written: no draft needed)
+            raise
+        say()  # Ctrl-C or end of input: a quiet "no"
         return
     try:
         for key, value in keep.items():
