@@ -367,10 +367,15 @@ def check(data: Mapping[str, Any], path: Path, text: str = "") -> dict[str, dict
             kind = SCHEMA[section].get(key)
             fix = f"fix it with `reportkit config set {dotted} VALUE` or edit the file"
             if kind is None:
-                near = difflib.get_close_matches(key, SCHEMA[section], n=1, cutoff=0.7)
+                near = (
+                    difflib.get_close_matches(key, SCHEMA[section], n=1, cutoff=0.7)
+                    or [known for known in SCHEMA[section] if key in known or known in key][:1]
+                )
                 hint = f"did you mean {section}.{near[0]}?" if near else "known keys: " + ", ".join(SCHEMA[section])
                 raise ConfigError(f"{where}{line}: unknown key {dotted}; {hint} (rename or remove that line)")
             if not _has_type(value, kind):
+                example = _SET_EXAMPLE.get(kind, "VALUE")
+                fix = f"fix it with `reportkit config set {dotted} {example}` or edit the file"
                 raise ConfigError(f"{where}{line}: {dotted} should be {_type_words(kind)}; {fix}")
             try:
                 checked[section][key] = check_value(dotted, value)
@@ -392,6 +397,10 @@ def _has_type(value: Any, kind: str) -> bool:
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, {"str": str, "bool": bool}[kind])
+
+
+# `config set` takes lists comma-separated, not in TOML's brackets: say so where the file shows brackets
+_SET_EXAMPLE = {"list[str]": "A,B", "list[int]": "443,8443"}
 
 
 def _type_words(kind: str) -> str:

@@ -137,7 +137,9 @@ def read_bytes(path: str | Path, kind: str, what: str | None = None, fix: str = 
         try:
             data = read_capped(handle, cap_for(kind))
         except OSError as exc:
-            raise InputError(f"{what} {str(path)!r} cannot be read ({exc.strerror or exc})") from None
+            raise InputError(
+                f"{what} {str(path)!r} cannot be read ({exc.strerror or exc}); give a regular file you can read"
+            ) from None
     if len(data) > cap_for(kind):  # it grew while we read
         raise too_big(what, str(path), kind)
     return data

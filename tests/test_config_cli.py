@@ -347,7 +347,9 @@ def test_bad_value_in_the_file_stops_every_command(
     error = one_line_error(result, 1)
     assert error.startswith(f"config file {path}, line 3: {key}"), error
     assert message in error or "should be" in error
-    assert error.endswith(f"fix it with `reportkit config set {key} VALUE` or edit the file")
+    # a list of the wrong type is shown as `config set` takes it (comma-separated), not in the file's brackets
+    value = "443,8443" if key == "service.ports" and "should be a list" in error else "VALUE"
+    assert error.endswith(f"fix it with `reportkit config set {key} {value}` or edit the file")
     assert result.stdout == ""
     assert not out.exists()
 
@@ -524,3 +526,10 @@ def test_hostport_wants_an_ip_and_a_port(text: str) -> None:
     with pytest.raises(InputError) as caught:
         validate.hostport(text)
     assert caught.value.message == f"--anchor: {text!r} should be IP:PORT, e.g. 203.0.113.5:443"
+
+
+def test_an_unknown_key_in_the_file_gets_a_suggestion_by_part_of_its_name(tmp_path: Path) -> None:
+    path = cfg(tmp_path, '[probes]\nresolver = ["203.0.113.53"]\n')
+    result = run(["--config", str(path), "diagnose", "--offline"])
+    error = one_line_error(result, 1)
+    assert "unknown key probes.resolver; did you mean probes.public_resolvers?" in error
