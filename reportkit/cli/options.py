@@ -25,7 +25,7 @@ class FiniteRange(click.FloatRange):
         return number
 
 
-class CopyFormat(click.ParamType):
+class CopyFormat(click.ParamType):  # type: ignore[type-arg]
     """--copy: text or markdown, by any name the format table knows (md, txt, …)."""
 
     name = "FORMAT"
