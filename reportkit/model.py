@@ -53,6 +53,7 @@ class Problem:
     """The problem in the user's own words."""
 
     summary: str | None = None  # one line
+    situation: str | None = None  # what it is about: "service" | "internet" | "device" (the interview's first question)
     description: str | None = None
     started_at: str | None = None  # "since when", as the user said it
     # started_at placed on the calendar when the report was built (anchor_start): ISO 8601 date, time and UTC
@@ -75,7 +76,7 @@ class Problem:
 PROBLEM_DETAILS: tuple[str, ...] = tuple(
     f.name
     for f in dataclasses.fields(Problem)
-    if f.name not in ("summary", "description", "started_resolved", "started_approx")
+    if f.name not in ("summary", "situation", "description", "started_resolved", "started_approx")
 )
 
 

@@ -309,6 +309,12 @@ IDENTIFIERS: dict[str, Identifier] = {
         "Add the full address of the page that fails, e.g. https://shop.example.com/checkout.",
         "What is the exact address (URL) of the page that fails?",
     ),
+    "service.device": Identifier(
+        "service.device_model",
+        "The device's make and model are missing: the {recipient} needs them to know which device it is.",
+        "Add the make and model from the label on the device, e.g. 'HP LaserJet M404dn'.",
+        "Which device is it — the make and model on its label?",
+    ),
     "service.name-or-url": Identifier(
         "service.name",
         "Neither the service name nor its URL is given: {recipient} cannot tell what fails.",
@@ -324,6 +330,7 @@ RECIPIENT_LABELS: dict[str, str] = {
     "isp": "internet provider",
     "local-admin": "network administrator",
     "you": "support",
+    "device-support": "device vendor or support desk",
 }
 
 # The problem fields that are free text (scanned for secrets, slowness, devices and earlier reports).
@@ -615,8 +622,10 @@ def _recipient(report: Report) -> str:
     """The role the request goes to (reportkit/recipients.py decides, from the verdict and its contact)."""
     verdict = report.verdict
     if verdict is None:
-        return recipients.addressee(None)
-    return recipients.addressee(verdict.culprit, str(verdict.contact.get("role") or "") or None)
+        return recipients.addressee(None, situation=report.problem.situation)
+    return recipients.addressee(
+        verdict.culprit, str(verdict.contact.get("role") or "") or None, report.problem.situation
+    )
 
 
 def _present(report: Report, key: str) -> bool:
@@ -630,6 +639,8 @@ def _present(report: Report, key: str) -> bool:
         "service.url": (service.url, service.hostname),
         "service.name-or-url": (service.name, service.url, service.hostname),
     }
+    if key == "service.device":  # both: "HP" alone does not say which printer
+        return all(isinstance(v, str) and v.strip() for v in (service.device_make, service.device_model))
     return any(isinstance(v, str) and v.strip() for v in values[key])
 
 

@@ -35,6 +35,8 @@ RECIPIENTS: dict[str, Recipient] = {
         "cloud", ("service.account_id", "service.vm_name", "service.host", "service.url"), SERVICE_IDENTIFIERS
     ),
     "service-operator": Recipient("service", ("service.url",), SERVICE_IDENTIFIERS),
+    # a device problem with no verdict: whoever supports the device (its vendor, the shop, the IT desk)
+    "device-support": Recipient(None, ("service.device",), ()),
 }
 
 ROLE_BY_CULPRIT: dict[str, str] = {
@@ -52,6 +54,8 @@ ROLE_BY_CULPRIT: dict[str, str] = {
 # own support, which needs its server's address to do anything. Quality asks for, and anonymisation keeps, what
 # that recipient needs.
 ADDRESSEE_WITHOUT_VERDICT = "service-operator"
+# …unless the user said the problem is about the internet connection or a device (problem.situation)
+ADDRESSEE_BY_SITUATION: dict[str, str] = {"service": "service-operator", "internet": "isp", "device": "device-support"}
 UNEXPLAINED: tuple[str | None, ...] = (None, "unknown")
 
 # settings key → contact key, per settings section
@@ -91,22 +95,23 @@ def role_for(culprit: str) -> str:
     return ROLE_BY_CULPRIT.get(culprit, "you")
 
 
-def addressee(culprit: str | None, role: str | None = None) -> str:
-    """The role the request goes to: no verdict or an unexplained one → the service's own support; otherwise the
-    role of the contact triage chose (`role`, e.g. the cloud provider standing in for a service operator with no
-    contact details), else the culprit's role."""
+def addressee(culprit: str | None, role: str | None = None, situation: str | None = None) -> str:
+    """The role the request goes to: no verdict or an unexplained one → by the situation the user chose (the
+    internet provider, the device's support), else the service's own support; otherwise the role of the contact
+    triage chose (`role`, e.g. the cloud provider standing in for a service operator with no contact details), else
+    the culprit's role."""
     if culprit in UNEXPLAINED:
-        return ADDRESSEE_WITHOUT_VERDICT
+        return ADDRESSEE_BY_SITUATION.get(situation or "", ADDRESSEE_WITHOUT_VERDICT)
     if role in RECIPIENTS:
         return str(role)
     return role_for(str(culprit))
 
 
-def requires(culprit: str | None, role: str | None = None) -> tuple[str, ...]:
+def requires(culprit: str | None, role: str | None = None, situation: str | None = None) -> tuple[str, ...]:
     """The identifier keys a request with this verdict must give its recipient (None: no verdict)."""
-    return RECIPIENTS[addressee(culprit, role)].requires
+    return RECIPIENTS[addressee(culprit, role, situation)].requires
 
 
-def keeps(culprit: str | None, role: str | None = None) -> tuple[str, ...]:
+def keeps(culprit: str | None, role: str | None = None, situation: str | None = None) -> tuple[str, ...]:
     """The identifier keys anonymisation keeps for a verdict with this culprit (None: no verdict)."""
-    return RECIPIENTS[addressee(culprit, role)].keeps
+    return RECIPIENTS[addressee(culprit, role, situation)].keeps

@@ -173,6 +173,7 @@ def test_interview_asks_in_order_and_fills_the_report(tmp_path: Path) -> None:
     assert report.service.tickets == ("INC-20418", "INC-20433")
     assert report.problem.impact == "all sales stopped"
     assert report.problem.other_connection == "fails" and report.problem.other_devices is None
+    assert report.problem.situation == "service"  # the first answer: what the problem is about
     assert report.evidence.errors[0].text == "502 Bad Gateway\nnginx/1.24.0"
     text = result.output
     assert "'999.1.2.3' is not an IP address" in text
@@ -531,3 +532,14 @@ def test_error_file_dash_twice_is_a_usage_error(tmp_path: Path) -> None:
         "reportkit: error: --error-file -: standard input can be read only once; give it once"
     ]
     assert not (tmp_path / "o").exists()
+
+
+def test_a_device_problem_says_so_in_the_report_and_the_check_asks_for_the_model(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    result = run(["collect", "--interactive", "--offline", "-o", str(out), "-f", "json"], input="d\n" + "\n" * 40)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["problem"]["situation"] == "device"
+    checked = run(["check", str(out)])
+    assert "The device's make and model are missing" in checked.stdout
+    assert "URL is missing" not in checked.stdout and "VM" not in checked.stdout

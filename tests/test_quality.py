@@ -514,6 +514,32 @@ def test_a_service_verdict_never_asks_for_the_cloud_providers_identifiers() -> N
         assert messages == ["The service URL is missing: the service operator needs the exact address that fails."]
 
 
+@pytest.mark.parametrize(
+    ("situation", "service", "asked"),
+    [
+        ("device", Service(), ["service.device_model"]),  # a printer: no URL, no VM name
+        ("device", Service(device_make="HP"), ["service.device_model"]),  # the make alone does not say which
+        ("device", Service(device_make="HP", device_model="LaserJet M404dn"), []),
+        ("internet", Service(), ["service.account_id"]),  # the line's customer number
+        ("service", Service(), ["service.url"]),
+        (None, Service(), ["service.url"]),
+        ("a stranger's value", Service(), ["service.url"]),
+    ],
+)
+def test_without_a_verdict_the_situation_says_who_gets_the_request(
+    situation: str | None, service: Service, asked: list[str]
+) -> None:
+    """--offline: no verdict, so the situation the user chose decides the recipient (and what it must be told)."""
+    report = Report(meta=META, service=service, problem=Problem(situation=situation))
+    assert identifier_fields(report) == asked
+    if situation == "device" and asked:
+        message = next(f.message for f in check(report).findings if f.code == "missing-identifier")
+        assert message == (
+            "The device's make and model are missing: the device vendor or support desk needs them to know which "
+            "device it is."
+        )
+
+
 # ------------------------------------------------------------------------------------ one recipient table
 
 # contact details only, no identifiers: so every identifier the recipient requires is missing from the report

@@ -144,7 +144,7 @@ def collect(
         if ask:
             interview.run(session, prompter)
         run = options.RunOptions(
-            answers=answers,
+            answers=session_answers(session),
             errors=tuple(session.errors),
             formats=chosen,
             output=output,
@@ -189,6 +189,11 @@ def collect(
     if strict and outcome.warnings:
         count = len(outcome.warnings)
         fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
+
+
+def session_answers(session: interview.Session) -> dict[str, Any]:
+    """The answers as the report is built from them, with what the problem is about (the situation)."""
+    return {**session.answers, "problem.situation": session.situation}
 
 
 def later_warnings(everything: Sequence[str], said: Sequence[str]) -> tuple[str, ...]:
@@ -248,7 +253,7 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
 
     def show() -> None:
         if session.answers != state["answers"]:
-            again = dataclasses.replace(run, answers=dict(session.answers))
+            again = dataclasses.replace(run, answers=session_answers(session))
             prepared = state["prepared"]
             state["prepared"] = pipeline.prepare(again, prepared.now, prepared.gathered)
             state["answers"] = dict(session.answers)
@@ -259,7 +264,7 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
         print_findings(prepared.quality)
 
     if interview.review(prompter, session, show):
-        return pipeline.finish(state["prepared"], dataclasses.replace(run, answers=dict(session.answers)))
+        return pipeline.finish(state["prepared"], dataclasses.replace(run, answers=session_answers(session)))
     save_draft(draft_file, session, "Cancelled. ", "continue with")
     sys.exit(Exit.INTERRUPTED)
 

@@ -538,9 +538,11 @@ def keep_for(report: Report) -> set[str]:
     }
     verdict = report.verdict
     if verdict is None:
-        kept = recipients.keeps(None)
+        kept = recipients.keeps(None, situation=report.problem.situation)
     else:
-        kept = recipients.keeps(verdict.culprit, str(verdict.contact.get("role") or "") or None)
+        kept = recipients.keeps(
+            verdict.culprit, str(verdict.contact.get("role") or "") or None, report.problem.situation
+        )
     return {value for key in kept for value in values[key]}
 
 

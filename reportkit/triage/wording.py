@@ -445,6 +445,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "isp": ("customer ID", "public IP address, if known", "dates and times of the problem", "test results"),
     "cloud-provider": ("account ID", "VM name and IP", "service URL", "dates and times of the problem"),
     "service-operator": ("service URL", "exact error message", "dates and times of the problem"),
+    "device-support": ("the device's make and model", "exact error message", "when it started"),
 }
 
 # ----------------------------------------------------------------------------------------------------------------
