@@ -19,8 +19,8 @@ from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, validated
 Style = Literal["", "heading", "hint"]
 
 SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
-MENU = "[s]ave, [e]dit an answer, edit the [d]escription in $EDITOR, or [c]ancel"
-MENU_CHOICES = ("s", "e", "d", "c")
+MENU = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, or [c]ancel"
+MENU_CHOICES = ("s", "e", "a", "d", "c")
 NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
 CLEAR = "-"  # typed when editing an answer: the answer is removed
 ASKED_ERROR = "error"  # in Session.asked: the error text was asked for (clipboard or paste), even if skipped
@@ -320,6 +320,8 @@ def review(p: Prompter, session: Session, show: Callable[[], None]) -> bool:
             return False
         if choice == "e":
             edit_answer(p, session.answers, session.situation)
+        elif choice == "a":
+            edit_all(p, session)
         else:
             edit_description(p, session.answers)
 
@@ -355,6 +357,43 @@ def edit_answer(p: Prompter, answers: dict[str, Any], situation: str | None = No
         p.say(f"  Error: {pick!r} is not one of the numbers 1–{len(listed)}")
     f = listed[int(pick) - 1]
     return answer_field(p, answers, f, editing=True, situation=situation)
+
+
+def edit_all(p: Prompter, session: Session) -> bool:
+    """Every answer of the situation as one text in the editor (reportkit/answer_sheet.py), read back and checked
+    as the interview checks each answer; a sheet with mistakes is shown again with them, never half applied. An
+    answer changed there gets the interview's follow-ups (a password, a vague answer, a start time)."""
+    from reportkit import answer_sheet
+
+    situation = session.situation
+    fields = [f for f in FIELDS if situation is None or situation in f.situations or session.answers.get(f.key)]
+    text = answer_sheet.dump(session.answers, fields, situation)
+    while True:
+        edited = p.edit(text)
+        if edited is None or edited == text:
+            return False
+        changed, problems = answer_sheet.parse(edited, fields, situation)
+        if not problems:
+            break
+        for problem in problems:
+            p.say(f"  Error: {problem}")
+        if not p.confirm("  Fix it in the editor? (No keeps the answers as they were)", True):
+            return False
+        text = edited
+    before = dict(session.answers)
+    for key, value in changed.items():
+        if value is None:
+            session.answers.pop(key, None)
+        else:
+            session.answers[key] = value
+    for f in fields:
+        if session.answers.get(f.key) == before.get(f.key) or not session.answers.get(f.key):
+            continue
+        if f.kind == "text":
+            follow_up(p, session.answers, f)
+        if f.key == "problem.started_at":
+            place_start(p, session.answers)
+    return session.answers != before
 
 
 def edit_description(p: Prompter, answers: dict[str, Any]) -> bool:

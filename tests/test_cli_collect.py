@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from reportkit import interview
 from reportkit.cli import main
 from reportkit.errors import Stopped
 from reportkit.fields import FIELDS, Field
@@ -344,7 +345,7 @@ def test_preview_edit_an_answer_by_number_shows_the_request_again(tmp_path: Path
     assert "'999.1.2.3' is not an IP address" in text
     second = text.index("'999.1.2.3' is not an IP address")
     assert "198.51.100.7" in text[second:] and "198.51.100.7" not in text[:second]  # shown again, changed
-    assert text.count("[s]ave, [e]dit an answer, edit the [d]escription in $EDITOR, or [c]ancel") == 2
+    assert text.count(interview.MENU) == 2
 
 
 def test_pre_probe_notice_names_the_targets_of_this_run_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -543,3 +544,26 @@ def test_a_device_problem_says_so_in_the_report_and_the_check_asks_for_the_model
     checked = run(["check", str(out)])
     assert "The device's make and model are missing" in checked.stdout
     assert "URL is missing" not in checked.stdout and "VM" not in checked.stdout
+
+
+def test_preview_edits_every_answer_at_once_in_the_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """[a]ll answers: one sheet in $EDITOR, read back, the request rendered again from it."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        "text = text.replace('Your name: Anna', 'Your name: Bea Kovács')\n"
+        "text = text.replace('Server IP address:', 'Server IP address: 203.0.113.10', 1)\n"
+        "open(path, 'w', encoding='utf-8').write(text)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    out = tmp_path / "o"
+    args = ["collect", "--interactive", "--offline", "-o", str(out), "-f", "json", "--name", "Anna", "--summary", "502"]
+    result = run(args, input="s\n" + "\n" * 24 + "a\ns\n")  # situation, 22 questions, error, screenshot
+    assert result.exit_code == 0, result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.reporter.name == "Bea Kovács"
+    assert report.service.host == "203.0.113.10"
+    assert result.output.count(interview.MENU) == 2  # shown again after the edit

@@ -522,7 +522,8 @@ def test_review_description_in_the_editor_and_cancel() -> None:
 
 
 def test_menu_says_honestly_what_the_editor_edits() -> None:
-    assert "edit the [d]escription in $EDITOR" in interview.MENU and "[e]dit an answer" in interview.MENU
+    assert "the [d]escription in $EDITOR" in interview.MENU and "[e]dit an answer" in interview.MENU
+    assert "edit [a]ll answers" in interview.MENU
 
 
 # ------------------------------------------------------------------ remember, the pre-probe notice
