@@ -102,8 +102,8 @@ def previous_set(outdir: Path) -> list[str]:
     found = [name for name in formats.FILES.values() if (outdir / name).is_file()]
     found += sorted(p.name for p in outdir.glob("reportkit-*.zip") if _BUNDLE.fullmatch(p.name) and p.is_file())
     attachments = outdir / "attachments"
-    if attachments.is_dir() and not attachments.is_symlink():
-        found += sorted(f"attachments/{p.name}" for p in attachments.iterdir() if p.is_file() or p.is_symlink())
+    if attachments.is_dir() and not attachments.is_symlink():  # only the names reportkit gives; a user's own stay
+        found += sorted(f"attachments/{p.name}" for p in attachments.iterdir() if _ATTACHMENT.fullmatch(p.name))
     return found
 
 
@@ -112,6 +112,7 @@ MANIFEST = "MANIFEST.json"
 # content that is already compressed is stored, not deflated again: PNG, JPEG, GIF, WebP, zip, gzip
 _COMPRESSED_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b")
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_ATTACHMENT = re.compile(r"(?:screenshot|photo)-\d{2,}\.(?:png|jpg)")  # collectors/evidence names them so
 _BUNDLE = re.compile(r"reportkit-\d{8}-\d{6}\.zip")
 
 

@@ -12,6 +12,7 @@ silently replacing the first run's request — or fails with one line if the fir
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import fcntl
@@ -32,8 +33,15 @@ _SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if
 _held: dict[Path, tuple[int, Path | None, int]] = {}  # folder -> (lock fd, lock file, depth): re-entrant
 
 
+def real(outdir: Path) -> Path:
+    """The folder itself, whatever the spelling: `o`, `./o/`, a symlink to it and the target are one folder, with
+    one lock (so two runs cannot each claim a different name for it)."""
+    return Path(os.path.realpath(outdir))
+
+
 def lock_path(outdir: Path) -> Path:
     """`.reportkit-<hash>.lock` beside the folder: short whatever the folder's name, and not inside what is sent."""
+    outdir = real(outdir)
     digest = hashlib.sha256(os.fsencode(outdir.name)).hexdigest()[:16]
     return outdir.parent / f".reportkit-{digest}.lock"
 
@@ -41,7 +49,7 @@ def lock_path(outdir: Path) -> Path:
 @contextlib.contextmanager
 def hold(outdir: Path) -> Iterator[None]:
     """Exclusive use of `outdir` for this process (re-entrant); another process holding it is a clear error."""
-    outdir = Path(os.path.abspath(outdir))
+    outdir = real(outdir)
     if outdir in _held:
         fd, where, depth = _held[outdir]
         _held[outdir] = (fd, where, depth + 1)
@@ -64,14 +72,15 @@ def hold(outdir: Path) -> Iterator[None]:
 def claim(outdir: Path) -> None:
     """Hold `outdir` for the rest of this run (from before the probes until `release`): a second run into the same
     folder fails at its start, instead of both writing and both saying "written". Taking it twice is a no-op."""
-    outdir = Path(os.path.abspath(outdir))
+    outdir = real(outdir)
     if outdir not in _held:
         _acquire(outdir, wait=0)
+        atexit.register(release, outdir)  # Ctrl-C, a signal or cancel in the preview: no lock file left behind
 
 
 def release(outdir: Path) -> None:
     """Give up a `claim` (the kernel also drops the lock when the process ends)."""
-    outdir = Path(os.path.abspath(outdir))
+    outdir = real(outdir)
     with _signals_held():
         entry = _held.pop(outdir, None)
         if entry is not None:
@@ -141,7 +150,7 @@ def write_set(outdir: Path, files: Mapping[str, bytes], force: bool, replaces: I
 
     `replaces`: files of a previous set in the folder that the new set supersedes (with `force`); they go in the
     same swap, so the folder never mixes two requests."""
-    outdir = Path(os.path.abspath(outdir))
+    outdir = real(outdir)
     with hold(outdir):
         _refuse_existing(outdir, files, force)
         exists = outdir.is_dir()
@@ -217,6 +226,9 @@ def _swap_in(staging: Path, outdir: Path, files: Mapping[str, bytes], superseded
             done.append((staging / name, target))
         for folder in {(outdir / name).parent for name in files}:
             _fsync_dir(folder)
+        for folder in {(outdir / name).parent for name in superseded} - {outdir}:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # emptied by the swap (attachments/ of a request that had screenshots): gone too
     except BaseException:
         for source, moved in reversed(done):
             with contextlib.suppress(OSError):

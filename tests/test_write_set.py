@@ -333,9 +333,17 @@ def test_force_replaces_the_whole_previous_request_not_just_the_same_names(tmp_p
     (out / "notes.txt").write_text("mine, not reportkit's")
     second = collect(out, "--summary", "second request", "-f", "md", "--force")
     assert second.returncode == 0, second.stderr
-    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert names == ["notes.txt", "request.md"]  # no old request.txt, report.json, zip or screenshot beside it
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    assert names == ["notes.txt", "request.md"]  # no old request.txt, report.json, zip, screenshot or attachments/
     assert "second request" in (out / "request.md").read_text(encoding="utf-8")
+    (out / "attachments").mkdir()
+    (out / "attachments" / "photo-02.jpg").write_bytes(b"old photo")
+    (out / "attachments" / "my-invoice.pdf").write_bytes(b"the user's own file")
+    third = collect(out, "--summary", "third request", "-f", "md", "--force")
+    assert third.returncode == 0, third.stderr
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert names == ["attachments/my-invoice.pdf", "notes.txt", "request.md"]  # only reportkit's own names go
+    assert "third request" in (out / "request.md").read_text(encoding="utf-8")
     assert leftovers(tmp_path) == []
 
 
@@ -354,3 +362,19 @@ def test_a_second_run_into_a_claimed_folder_stops_before_probing(tmp_path: Path)
         writeset.release(out)
     assert not writeset.lock_path(out).exists()
     assert collect(out, "--summary", "third").returncode == 0
+
+
+def test_the_claim_holds_the_folder_under_any_name(tmp_path: Path) -> None:
+    """A symlink to the folder, `./`, a trailing slash: one folder, one claim."""
+    out = tmp_path / "ticket"
+    out.mkdir()
+    (tmp_path / "link").symlink_to(out)
+    writeset.claim(out)
+    try:
+        for spelling in (tmp_path / "link", f"{out}/", f"{tmp_path}/./ticket"):
+            result = collect(Path(spelling), "--summary", "other run", "--force")
+            assert result.returncode == 1, (spelling, result.stderr)
+            assert "another reportkit run is writing into" in result.stderr
+    finally:
+        writeset.release(out)
+    assert list(out.iterdir()) == []
