@@ -237,6 +237,7 @@ def test_every_way_a_session_ends_keeps_the_answers(case: str, tmp_path: Path, i
             os.close(s.leader)
     assert b"Traceback" not in s.seen
     assert not (tmp_path / "o").exists()
+    assert not list(tmp_path.glob(".reportkit-*.lock"))  # the claim on the folder ended with the session
     draft = json.loads((isolated_dirs["data"] / "reportkit" / "draft.json").read_text(encoding="utf-8"))
     assert draft["answers"]["reporter.name"] == "Ägnes Kuznetsova"
     assert draft["answers"]["reporter.email"] == "agnes@example.com"
