@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -202,7 +203,18 @@ def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
     if options.copy:
         later += copy_request(report, options.copy)
     if options.output == deliver.STDOUT:
-        text = render(report, options.formats[0], images)
+        fmt = options.formats[0]
+        shown = report
+        if report.evidence.attachments and fmt not in ("html", "json"):  # HTML embeds them; JSON is the record
+            many = len(report.evidence.attachments) > 1
+            later += [
+                f"-o - writes no files: the screenshot{'s' if many else ''} "
+                f"({', '.join(a.name for a in report.evidence.attachments)}) "
+                f"only go{'' if many else 'es'} with a folder (-o DIR) or in the HTML (-f html); "
+                "left out of this request"
+            ]
+            shown = dataclasses.replace(report, evidence=dataclasses.replace(report.evidence, attachments=()))
+        text = render(shown, fmt, images)
         return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later), prepared.quality, text)
     files = request_files(report, options.formats, images)
     if options.bundle:

@@ -567,3 +567,17 @@ def test_preview_edits_every_answer_at_once_in_the_editor(tmp_path: Path, monkey
     assert report.reporter.name == "Bea Kovács"
     assert report.service.host == "203.0.113.10"
     assert result.output.count(interview.MENU) == 2  # shown again after the edit
+
+
+def test_standard_output_leaves_out_screenshots_it_cannot_carry(tmp_path: Path) -> None:
+    from PIL import Image
+
+    image = tmp_path / "shot.png"
+    Image.new("RGB", (40, 30), "red").save(image)
+    base = ["collect", "--yes", "--offline", "-o", "-", "--summary", "Checkout 502", "--screenshot", str(image)]
+    text = run([*base, "-f", "md"])
+    assert text.exit_code == 0, text.stderr
+    assert "screenshot-01" not in text.stdout  # no file is written, so the request must not promise one
+    assert "left out of this request" in text.stderr and text.stderr.count("\n") == 1
+    page = run([*base, "-f", "html"])
+    assert page.exit_code == 0 and "data:image/png;base64," in page.stdout and "left out" not in page.stderr
