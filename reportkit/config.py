@@ -155,6 +155,7 @@ def suggestions(dotted: str) -> list[str]:
         key = section
         names = sorted({name for values in SCHEMA.values() for name in values})
         near = [key] if key in names else difflib.get_close_matches(key, names, n=2, cutoff=0.75)
+        near = near or [n for n in names if len(key) >= 4 and key in n][:2]  # `resolver` -> public_resolvers
         return [f"{s}.{n}" for n in near for s in SCHEMA if n in SCHEMA[s]][:4]
     found: list[str] = []
     sections = [section] if section in SCHEMA else difflib.get_close_matches(section, SCHEMA, n=2, cutoff=0.6)

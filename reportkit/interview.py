@@ -299,11 +299,13 @@ def ask_screenshots(p: Prompter, session: Session, problem: Callable[[str], str 
         if why is not None:
             p.say(f"  Error: {why}; give the path of an image (PNG, JPEG, WebP, BMP, GIF), c to capture, or Enter")
             continue
-        caption = p.ask("  What does it show?").strip() or None
         if answer.lower() == "c":
-            session.capture, session.capture_caption = True, caption
+            session.capture = True  # kept even if the session ends at the caption
+            session.capture_caption = p.ask("  What does it show?").strip() or None
             return
-        session.screenshots.append((path, caption))
+        session.screenshots.append((path, None))  # kept even if the session ends at the caption
+        caption = p.ask("  What does it show?").strip() or None
+        session.screenshots[-1] = (path, caption)
 
 
 # --------------------------------------------------------------------------- the preview

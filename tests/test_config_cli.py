@@ -533,3 +533,9 @@ def test_an_unknown_key_in_the_file_gets_a_suggestion_by_part_of_its_name(tmp_pa
     result = run(["--config", str(path), "diagnose", "--offline"])
     error = one_line_error(result, 1)
     assert "unknown key probes.resolver; did you mean probes.public_resolvers?" in error
+
+
+def test_a_bare_key_is_found_by_part_of_its_name() -> None:
+    result = run(["config", "set", "resolver", "203.0.113.53"])
+    error = one_line_error(result, 2) if result.exit_code == 2 else one_line_error(result, 1)
+    assert "did you mean `probes.public_resolvers`?" in error

@@ -658,6 +658,15 @@ def yes_and_interactive_together(env: Env) -> Case:
 
 
 @case
+def anonymize_map_on_standard_output(env: Env) -> Case:
+    return Case(
+        ["collect", "--yes", "--offline", "-o", "-", "--anonymize-map", "-", "--summary", "x"],
+        Exit.USAGE,
+        ("--anonymize-map -", "give a file name"),
+    )
+
+
+@case
 def stdout_with_two_formats(env: Env) -> Case:
     return Case(["collect", "--yes", "--offline", "-o", "-", "-f", "md,html"], Exit.USAGE, ("one format",))
 

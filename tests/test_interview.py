@@ -387,6 +387,22 @@ def test_screenshot_path_is_checked_and_c_captures(tmp_path: Path) -> None:
     assert any("typo.png': does not exist (check the path); give the path of an image" in line for line in p.said)
 
 
+def test_ctrl_c_at_the_caption_keeps_the_screenshot_path(tmp_path: Path) -> None:
+    shot = png(tmp_path / "502.png")
+
+    def stop(text: str) -> str:
+        raise KeyboardInterrupt
+
+    session = Session(answers={})
+    with pytest.raises(KeyboardInterrupt):
+        interview.ask_screenshots(Script([str(shot), stop]), session)
+    assert session.screenshots == [(str(shot), None)]
+    session = Session(answers={})
+    with pytest.raises(KeyboardInterrupt):
+        interview.ask_screenshots(Script(["c", stop]), session)
+    assert session.capture and session.capture_caption is None
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [

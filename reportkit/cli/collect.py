@@ -94,6 +94,8 @@ def collect(
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and anonymize and anonymize_map is None:
         fail("-o - --anonymize: the private map needs a file of its own; add --anonymize-map FILE", 2)
+    if anonymize_map is not None and str(anonymize_map) == "-":
+        fail("--anonymize-map -: the private map is a file kept on this machine, not a stream; give a file name", 2)
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
     overrides = options.probe_overrides(**probe_flags)
