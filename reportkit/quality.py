@@ -39,8 +39,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from reportkit import fields, recipients
 from reportkit import quality_phrases as phrases
-from reportkit import recipients
 from reportkit.model import Report, created_moment
 
 THRESHOLD = 60
@@ -209,6 +209,108 @@ WORDING: dict[str, Wording] = {
     "no-impact": Wording(
         "It does not say who is affected or how urgent it is.",
         "Add the impact, e.g. 'no customer can pay: about 40 orders a day lost'.",
+        "Who is affected, and how urgent is it?",
+    ),
+    # the same findings with examples for an internet connection or a device (the ones above speak of a webshop)
+    "vague-description@internet": Wording(
+        "The {where} only says “{text}”: support cannot tell what is wrong.",
+        "Say what fails, where and since when, e.g. 'Since 08:00 no device at home opens any website; the router's "
+        "internet light is red'.",
+        ASK_WHAT_FAILS,
+    ),
+    "vague-description@device": Wording(
+        "The {where} only says “{text}”: support cannot tell what is wrong.",
+        "Say which device does what wrong, e.g. 'The HP LaserJet M404 prints blank pages from every PC'.",
+        ASK_WHAT_FAILS,
+    ),
+    "vague-description/empty@internet": Wording(
+        "There is no description of the problem.",
+        "Describe what you did, what you expected and what you saw, e.g. 'No website opens on any device; the "
+        "router's internet light blinks red'.",
+        ASK_WHAT_HAPPENED,
+    ),
+    "vague-description/empty@device": Wording(
+        "There is no description of the problem.",
+        "Describe what you did, what you expected and what you saw, e.g. 'Printing from Word gives blank pages; "
+        "the test page is blank too'.",
+        ASK_WHAT_HAPPENED,
+    ),
+    "vague-description/thin@internet": Wording(
+        "There is only a one-line summary, no description.",
+        "Add a description: what you did, what you expected and what you saw, e.g. 'After restarting the router the "
+        "internet light stays red; the phone on 4G works'.",
+        ASK_WHAT_HAPPENED,
+    ),
+    "vague-description/thin@device": Wording(
+        "There is only a one-line summary, no description.",
+        "Add a description: what you did, what you expected and what you saw, e.g. 'Every page comes out blank, "
+        "also the printer's own test page; the toner is new'.",
+        ASK_WHAT_HAPPENED,
+    ),
+    "vague-description/no-summary@internet": Wording(
+        "There is no one-line summary.",
+        "Add a summary naming the connection and the symptom, e.g. 'Home fibre: no internet since 08:00'.",
+        "In one line: which connection, and what goes wrong?",
+    ),
+    "vague-description/no-summary@device": Wording(
+        "There is no one-line summary.",
+        "Add a summary naming the device and the symptom, e.g. 'HP LaserJet M404 prints blank pages'.",
+        "In one line: which device, and what goes wrong?",
+    ),
+    "no-what-changed@internet": Wording(
+        "It does not say what changed since it last worked.",
+        "Mention a new router, a move, a storm, works in the street, a changed contract — or say 'nothing changed'.",
+        "What changed since it last worked — a new router, cabling, a move, the contract? ('Nothing' helps too.)",
+    ),
+    "no-what-changed@device": Wording(
+        "It does not say what changed since it last worked.",
+        "Mention updates, a new cartridge or cable, a move, a fall — or say 'nothing changed', "
+        "e.g. 'Windows update on Monday'.",
+        "What changed since it last worked — updates, cables, cartridges, a move? ('Nothing' helps too.)",
+    ),
+    "no-works-broken@internet": Wording(
+        "It does not say what still works and what does not.",
+        "Name both, e.g. works: 'the phone on 4G'; does not work: 'no device at home gets any website since 08:00'.",
+        "What still works (another connection, some devices?), and what exactly does not?",
+    ),
+    "no-works-broken@device": Wording(
+        "It does not say what still works and what does not.",
+        "Name both, e.g. works: 'copying'; does not work: 'printing from any PC gives blank pages'.",
+        "What does the device still do, and what exactly does it not do?",
+    ),
+    "no-works-broken/broken@internet": Wording(
+        "It does not say what does not work.",
+        "Say what fails and where, e.g. 'no website opens on any device at home; the router's light is red'.",
+        ASK_WHAT_FAILS,
+    ),
+    "no-works-broken/broken@device": Wording(
+        "It does not say what does not work.",
+        "Say what the device does wrong, e.g. 'prints blank pages', 'shows error E-04 when switched on'.",
+        ASK_WHAT_FAILS,
+    ),
+    "no-works-broken/broken-vague@internet": Wording(
+        "“{text}” does not say what does not work.",
+        "Say what fails and where, e.g. 'no website opens on any device at home; the router's light is red'.",
+        ASK_WHAT_FAILS,
+    ),
+    "no-works-broken/broken-vague@device": Wording(
+        "“{text}” does not say what does not work.",
+        "Say what the device does wrong, e.g. 'prints blank pages', 'shows error E-04 when switched on'.",
+        ASK_WHAT_FAILS,
+    ),
+    "no-steps@device": Wording(
+        "There are no steps to reproduce the problem.",
+        "List the steps, e.g. '1. switch the printer on 2. print a test page from Word 3. the page comes out blank'.",
+        "What exactly do you do when it fails — step by step?",
+    ),
+    "no-impact@internet": Wording(
+        "It does not say who is affected or how urgent it is.",
+        "Add the impact, e.g. 'the whole office (12 people) cannot work', 'working from home impossible'.",
+        "Who is affected, and how urgent is it?",
+    ),
+    "no-impact@device": Wording(
+        "It does not say who is affected or how urgent it is.",
+        "Add the impact, e.g. 'the only printer of the office: invoices cannot go out'.",
         "Who is affected, and how urgent is it?",
     ),
     "vague-device": Wording(
@@ -585,8 +687,11 @@ def _short(text: str, limit: int = 60) -> str:
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def _finding(code: str, key: str | None = None, field: str | None = None, **values: str) -> Finding:
-    wording = WORDING[key or code]
+def _finding(
+    code: str, key: str | None = None, field: str | None = None, situation: str | None = None, **values: str
+) -> Finding:
+    """The finding in its words — those written for the situation ("no-steps@device") where there are some."""
+    wording = WORDING.get(f"{key or code}@{situation}") or WORDING[key or code]
     return Finding(
         code=code,
         severity=SEVERITY[code],
@@ -674,6 +779,7 @@ def _start_placed(report: Report) -> bool:
 def check(report: Report) -> Quality:
     """Score the report and list what support would have to ask back."""
     p, service, reporter = report.problem, report.service, report.reporter
+    situation = p.situation if p.situation in fields.SITUATIONS else None  # examples fit the kind of problem
     points: dict[str, int] = dict.fromkeys(WEIGHTS, 0)
     found: list[Finding] = []
     texts = _problem_texts(report)
@@ -702,13 +808,13 @@ def check(report: Report) -> Quality:
     description_ok = bool(description) and not is_vague(description)
     for field, text in (("problem.summary", summary), ("problem.description", description)):
         if text and is_vague(text):
-            found.append(_finding("vague-description", None, field, where=_where(field), text=_short(text)))
+            found.append(_finding("vague-description", None, field, situation, where=_where(field), text=_short(text)))
     if not summary and not description:
-        found.append(_finding("vague-description", "vague-description/empty", "problem.description"))
+        found.append(_finding("vague-description", "vague-description/empty", "problem.description", situation))
     elif summary_ok and not description:
-        found.append(_finding("vague-description", "vague-description/thin", "problem.description"))
+        found.append(_finding("vague-description", "vague-description/thin", "problem.description", situation))
     elif description_ok and not summary:
-        found.append(_finding("vague-description", "vague-description/no-summary", "problem.summary"))
+        found.append(_finding("vague-description", "vague-description/no-summary", "problem.summary", situation))
     points["description"] = PARTS["summary"] * summary_ok + PARTS["description"] * description_ok
 
     slow_field = next((f for f, t in texts if f != "problem.started_at" and mentions_slowness(t)), None)
@@ -738,29 +844,34 @@ def check(report: Report) -> Quality:
         points["timeline"] = PARTS["start_unplaced"]
         found.append(_finding("undated-start-time", None, "problem.started_at", text=_short(started)))
 
-    # changed, steps, impact
+    # changed, steps, impact (a question the situation does not ask — steps for an internet outage — is not held
+    # against the request: the user was never asked it)
     for criterion, value, code, field in (
         ("changed", p.changed, "no-what-changed", "problem.changed"),
         ("steps", p.steps, "no-steps", "problem.steps"),
         ("impact", p.impact, "no-impact", "problem.impact"),
     ):
-        if _text(value):
+        if _text(value) or (situation is not None and situation not in fields.BY_KEY[field].situations):
             points[criterion] = WEIGHTS[criterion]
         else:
-            found.append(_finding(code, None, field))
+            found.append(_finding(code, None, field, situation))
 
     # works / broken
     works, broken = _text(p.works), _text(p.broken)
     broken_ok = bool(broken) and not is_vague(broken)
     points["works_broken"] = PARTS["works"] * bool(works) + PARTS["broken"] * broken_ok
     if broken and not broken_ok:
-        found.append(_finding("no-works-broken", "no-works-broken/broken-vague", "problem.broken", text=_short(broken)))
+        found.append(
+            _finding(
+                "no-works-broken", "no-works-broken/broken-vague", "problem.broken", situation, text=_short(broken)
+            )
+        )
     if not works and not broken:
-        found.append(_finding("no-works-broken", None, "problem.broken"))
+        found.append(_finding("no-works-broken", None, "problem.broken", situation))
     elif not works:
-        found.append(_finding("no-works-broken", "no-works-broken/works", "problem.works"))
+        found.append(_finding("no-works-broken", "no-works-broken/works", "problem.works", situation))
     elif not broken:
-        found.append(_finding("no-works-broken", "no-works-broken/broken", "problem.broken"))
+        found.append(_finding("no-works-broken", "no-works-broken/broken", "problem.broken", situation))
 
     # device named by colour or kind only
     if not (_text(service.device_make) or _text(service.device_model)):

@@ -749,3 +749,18 @@ def test_any_text_gives_a_consistent_result(summary: str, description: str) -> N
     assert 0 <= result.score <= 100
     finding = vague_answer(description)
     assert finding is None or finding.question
+
+
+def test_a_question_the_situation_does_not_ask_is_not_held_against_it() -> None:
+    """Steps to reproduce are not asked for an internet outage; examples speak of the situation, not a webshop."""
+    internet = Report(meta=META, problem=Problem(summary="No internet", situation="internet"))
+    result = check(internet)
+    assert result.breakdown["steps"] == WEIGHTS["steps"]
+    assert not [f for f in result.findings if f.code == "no-steps"]
+    service = check(Report(meta=META, problem=Problem(summary="Checkout 502", situation="service")))
+    assert service.breakdown["steps"] == 0 and any(f.code == "no-steps" for f in service.findings)
+    device = check(Report(meta=META, problem=Problem(summary="Printer prints blank pages", situation="device")))
+    for result in (check(internet), device):
+        words = " ".join(f"{f.message} {f.suggestion}" for f in result.findings)
+        assert "Pay now" not in words and "checkout" not in words and "orders a day" not in words, words
+    assert "printer" in " ".join(f.suggestion for f in device.findings if f.code == "no-steps")
