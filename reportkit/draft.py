@@ -40,6 +40,9 @@ class Draft:
     capture: bool = False
     capture_caption: str | None = None
     clipboard: bool = False
+    # (the start time as typed, when it was typed: ISO 8601): "yesterday evening" is read from that moment on
+    # --resume, however much later; older drafts: their saved_at
+    start_said: tuple[str, str] | None = None
 
     def is_empty(self) -> bool:
         """Nothing the user typed or chose: no draft is needed."""
@@ -57,9 +60,13 @@ def fallback_path() -> Path:
 def body(kept: Draft) -> dict[str, Any]:
     """The draft as JSON data. Text that cannot be encoded (lone surrogates from undecodable bytes) becomes U+FFFD;
     screenshot paths keep such bytes (`encode` writes them as JSON escapes), so the file is found on --resume."""
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    started = kept.answers.get("problem.started_at")
+    said = kept.start_said if kept.start_said and kept.start_said[0] == started else (started, now) if started else None
     return {
         "schema": DRAFT_SCHEMA,
-        "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "saved_at": now,
+        "start_said": [_text(said[0]), said[1]] if said else None,
         "answers": {
             k: [_text(x) for x in v] if isinstance(v, tuple | list) else _text(v) for k, v in kept.answers.items() if v
         },
@@ -184,7 +191,22 @@ def _parse(parsed: Any) -> Draft:
     raw_errors = parsed.get("errors") or []
     if not isinstance(raw_answers, dict) or not isinstance(raw_errors, list):
         raise ValueError("its answers or errors have the wrong shape")
-    return Draft(answers=_answers(raw_answers), errors=_errors(raw_errors), **_session(parsed))
+    answers = _answers(raw_answers)
+    return Draft(
+        answers=answers, errors=_errors(raw_errors), **_session(parsed), start_said=_start_said(parsed, answers)
+    )
+
+
+def _start_said(parsed: dict[str, Any], answers: Answers) -> tuple[str, str] | None:
+    """When the draft's start time was typed: its own record, else (older drafts) when the draft was saved."""
+    text = answers.get("problem.started_at")
+    if not isinstance(text, str):
+        return None
+    said = parsed.get("start_said")
+    if isinstance(said, list) and len(said) == 2 and said[0] == text and isinstance(said[1], str) and len(said[1]) < 40:
+        return text, said[1]
+    saved = parsed.get("saved_at")
+    return (text, saved) if isinstance(saved, str) and len(saved) < 40 else None
 
 
 def _answers(raw_answers: dict[str, Any]) -> Answers:

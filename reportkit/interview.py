@@ -68,6 +68,7 @@ class Session:
     pasting: list[str] = field(default_factory=list)  # lines of a multi-line paste in progress
     situation: str | None = None  # chosen by the user: a flag of this command line, the draft, or asked
     asked: set[str] = field(default_factory=set)  # field keys (and ASKED_*) already asked: --resume skips them
+    start_said: tuple[str, str] | None = None  # a resumed start time and when it was typed (draft.Draft.start_said)
 
     def kept_errors(self) -> tuple[Any, ...]:
         """The error texts to keep in a draft, with the lines of an interrupted paste as one more."""
@@ -91,6 +92,7 @@ class Session:
             capture=self.capture,
             capture_caption=self.capture_caption,
             clipboard=self.clipboard,
+            start_said=self.start_said,
         )
 
 
@@ -109,6 +111,7 @@ def restore(session: Session, kept: Any, exists: Callable[[str], bool] | None = 
     session.clipboard = session.clipboard or kept.clipboard
     session.situation = session.situation or kept.situation
     session.asked.update(kept.asked)
+    session.start_said = kept.start_said
     return [
         f"the screenshot {path!r} in the draft no longer exists; left out (add it with --screenshot)" for path in gone
     ]

@@ -187,12 +187,13 @@ def created_moment(meta: Meta) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
-def anchor_start(report: Report, language: str | None = None) -> Report:
+def anchor_start(report: Report, language: str | None = None, said_at: datetime | None = None) -> Report:
     """The report with problem.started_resolved / started_approx read afresh from started_at, seen from the
-    moment it was collected (meta.created_at, the user's local time); both cleared when it cannot be read.
+    moment it was said (`said_at`: an answer resumed from a draft was said when the draft was kept), else from
+    when the report was collected (meta.created_at, the user's local time); both cleared when it cannot be read.
     Call it whenever the report is built from answers (and after an edit of the start time)."""
     problem = report.problem
-    at = created_moment(report.meta)
+    at = said_at if said_at is not None and said_at.tzinfo is not None else created_moment(report.meta)
     found = None
     if problem.started_at and at is not None:
         from reportkit.when import anchor  # dateparser is imported only here, not at start-up

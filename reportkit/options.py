@@ -40,6 +40,9 @@ class RunOptions:
     min_score: int | None = None  # refuse to finish below this score (overrides the --strict threshold)
     anonymize: bool = False
     anonymize_map: Path | None = None
+    # (the start time as typed, when it was typed: ISO 8601) for an answer resumed from a draft: "yesterday
+    # evening" means the evening before the interrupted session, not before the resumed one
+    start_said: tuple[str, str] | None = None
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:

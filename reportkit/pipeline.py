@@ -75,6 +75,7 @@ def build_report(
     warnings: tuple[str, ...] = (),
     verdict: Verdict | None = None,
     attachments: tuple[Attachment, ...] = (),
+    start_said: tuple[str, str] | None = None,
 ) -> Report:
     def part(prefix: str) -> dict[str, Any]:
         return {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith(prefix + ".")}
@@ -95,7 +96,18 @@ def build_report(
         diagnostics=diagnostics,
         verdict=verdict,
     )
-    return anchor_start(report)  # "since this morning" placed on a date, from the moment it was said
+    return anchor_start(report, said_at=_said_at(start_said, answers))  # "since this morning", from when it was said
+
+
+def _said_at(start_said: tuple[str, str] | None, answers: Mapping[str, Any]) -> datetime | None:
+    """When the start time was typed, if not now: only while the answer is still the one resumed from the draft."""
+    if start_said is None or answers.get("problem.started_at") != start_said[0]:
+        return None
+    try:
+        moment = datetime.fromisoformat(start_said[1])
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 class QualityRefused(ReportkitError):
@@ -163,6 +175,7 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         options.warnings + gathered.warnings,
         verdict,
         attachments=tuple(image.attachment for image in gathered.images),
+        start_said=options.start_said,
     )
     report, summary = redact.redact_report(report)  # before anything is rendered or leaves memory
     mapping = None

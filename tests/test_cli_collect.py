@@ -581,3 +581,28 @@ def test_standard_output_leaves_out_screenshots_it_cannot_carry(tmp_path: Path) 
     assert "left out of this request" in text.stderr and text.stderr.count("\n") == 1
     page = run([*base, "-f", "html"])
     assert page.exit_code == 0 and "data:image/png;base64," in page.stdout and "left out" not in page.stderr
+
+
+def test_a_resumed_start_time_is_read_from_when_it_was_typed(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+    folder = isolated_dirs["data"] / "reportkit"
+    folder.mkdir(parents=True)
+    (folder / "draft.json").write_text(
+        json.dumps(
+            {
+                "schema": "reportkit-draft/1",
+                "saved_at": "2026-11-30T23:50:00+02:00",
+                "start_said": ["yesterday evening", "2026-11-30T23:50:00+02:00"],
+                "answers": {"problem.summary": "Checkout 502", "problem.started_at": "yesterday evening"},
+                "errors": [],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    result = run(["collect", "--resume", "--yes", "--offline", "-o", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = Report.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
+    assert report.problem.started_at == "yesterday evening"
+    assert report.problem.started_resolved == "2026-11-29T19:00+02:00" and report.problem.started_approx
+    flagged = run(["collect", "--yes", "--offline", "-o", str(tmp_path / "p"), "-f", "json", "--since", "09:00"])
+    assert flagged.exit_code == 0  # typed now: read from now, as before

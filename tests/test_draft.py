@@ -177,3 +177,37 @@ def test_an_empty_session_needs_no_draft() -> None:
     assert draft.Draft(answers={}).is_empty()
     assert not draft.Draft(answers={}, screenshots=(("a.png", None),)).is_empty()
     assert not draft.Draft(answers={}, errors=(ErrorText(text="E42"),)).is_empty()
+
+
+def test_a_start_time_keeps_the_moment_it_was_typed_across_resumes(tmp_path: Path) -> None:
+    """'yesterday evening' typed on 30 Nov at 23:50 means 29 Nov, also when the draft is resumed days later —
+    and after a second interruption."""
+    path = saved(
+        tmp_path,
+        {
+            "schema": draft.DRAFT_SCHEMA,
+            "saved_at": "2026-12-02T09:00:00+02:00",
+            "start_said": ["yesterday evening", "2026-11-30T23:50:00+02:00"],
+            "answers": {"problem.started_at": "yesterday evening"},
+            "errors": [],
+        },
+    )
+    kept, _ = draft.load(path)
+    assert kept.start_said == ("yesterday evening", "2026-11-30T23:50:00+02:00")
+    again = tmp_path / "again.json"
+    draft.keep(again, kept)  # interrupted once more: the moment stays that of the typing
+    assert json.loads(again.read_text(encoding="utf-8"))["start_said"][1] == "2026-11-30T23:50:00+02:00"
+    changed = draft.Draft(answers={"problem.started_at": "since 9"}, start_said=kept.start_said)
+    draft.keep(again, changed)  # a new answer: a new moment
+    assert json.loads(again.read_text(encoding="utf-8"))["start_said"][0] == "since 9"
+    assert json.loads(again.read_text(encoding="utf-8"))["start_said"][1] != "2026-11-30T23:50:00+02:00"
+    old = saved(  # a draft from before start_said: its saved_at is the best guess
+        tmp_path,
+        {
+            "schema": draft.DRAFT_SCHEMA,
+            "saved_at": "2026-11-30T23:55:00+02:00",
+            "answers": {"problem.started_at": "yesterday evening"},
+            "errors": [],
+        },
+    )
+    assert draft.load(old)[0].start_said == ("yesterday evening", "2026-11-30T23:55:00+02:00")

@@ -168,6 +168,7 @@ def collect(
             min_score=min_score,
             anonymize=anonymize or anonymize_map is not None,
             anonymize_map=anonymize_map,
+            start_said=session.start_said,
         )
         outcome = preview_then_write(run, session, draft_file, prompter) if ask else pipeline.collect(run)
     except SystemExit:
