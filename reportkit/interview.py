@@ -19,6 +19,7 @@ from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, validated
 Style = Literal["", "heading", "hint"]
 
 SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
+SERVICE_TITLE = {"internet": "The connection", "device": "The device"}  # the "service" part, by situation
 MENU = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, or [c]ancel"
 MENU_CHOICES = ("s", "e", "a", "d", "c")
 NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
@@ -132,7 +133,8 @@ def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
         group = f.key.split(".")[0]
         if group != current:
             current = group
-            p.say(SECTION_TITLES.get(group, group.title()), "heading")
+            title = SERVICE_TITLE.get(session.situation or "") if group == "service" else None
+            p.say(title or SECTION_TITLES.get(group, group.title()), "heading")
         answer_field(p, session.answers, f, f"{number}/{len(todo)}", situation=session.situation)
         session.asked.add(f.key)
     if not session.errors and not session.clipboard and ASKED_ERROR not in session.asked:

@@ -621,3 +621,13 @@ def test_no_answer_to_the_day_question_keeps_what_was_said() -> None:
     interview.place_start(p, answers, ANCHOR)
     assert answers["problem.started_at"] == "a while ago"
     assert p.said == []
+
+
+@pytest.mark.parametrize(
+    ("situation", "title"), [("service", "The service"), ("internet", "The connection"), ("device", "The device")]
+)
+def test_the_middle_part_is_titled_for_the_situation(situation: str, title: str) -> None:
+    p = Script([], default="")
+    interview.run(Session(answers={}, situation=situation), p, clipboard=False)
+    headings = [line for line in p.said if line in ("The service", "The connection", "The device")]
+    assert headings == [title]
