@@ -214,7 +214,7 @@ def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
         written.append(save_mapping(private, prepared.mapping))  # first: a set without its map cannot be decoded
     later: list[str] = []
     if options.copy:
-        later += copy_request(report, options.copy)
+        later += copy_request(report, options.copy, files=options.output != deliver.STDOUT)
     if options.output == deliver.STDOUT:
         fmt = options.formats[0]
         shown = report
@@ -344,7 +344,7 @@ def request_files(
     return files
 
 
-def copy_request(report: Report, fmt: str) -> list[str]:
+def copy_request(report: Report, fmt: str, files: bool = True) -> list[str]:
     """Put the rendered request on the clipboard; without a clipboard, one warning naming what to install."""
     from reportkit import clipboard
     from reportkit.render import render
@@ -352,7 +352,8 @@ def copy_request(report: Report, fmt: str) -> list[str]:
     try:
         clipboard.copy(render(report, fmt))
     except clipboard.ClipboardUnavailable as exc:
-        return [f"--copy: {exc.message}; the files are written anyway"]
+        done = "the files are written anyway" if files else "the request is printed anyway"
+        return [f"--copy: {exc.message}; {done}"]
     return []
 
 

@@ -255,7 +255,12 @@ def test_typo_gets_did_you_mean(tmp_path: Path, command: str, typed: str, messag
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("typed", ["printer.model", "zzz", "colour.grey"])
+def test_a_key_named_by_part_of_a_known_one_gets_it() -> None:
+    message = one_line_error(run(["config", "set", "printer.model", "x"]), 2)
+    assert message == "unknown key `printer.model`; did you mean `service.device_model`?"
+
+
+@pytest.mark.parametrize("typed", ["zzz", "colour.grey", "printer.tray"])
 def test_typo_without_a_close_key_names_the_sections_not_43_keys(typed: str) -> None:
     message = one_line_error(run(["config", "set", typed, "x"]), 2)
     assert message == (
