@@ -592,3 +592,12 @@ def test_every_problem_detail_in_the_model_is_asked_for_and_rendered() -> None:
     text = render(report, "text")
     for value in values.values():
         assert value in text
+
+
+def test_the_subject_says_since_once() -> None:
+    from reportkit.model import Problem
+    from reportkit.render import _since_subject
+
+    assert _since_subject(Problem(summary="No internet since 08:00", started_at="this morning")) is None
+    assert _since_subject(Problem(summary="Checkout fails from 9:00", started_at="9:00")) is None
+    assert _since_subject(Problem(summary="Checkout returns 502", started_at="since 9")) == "9"
