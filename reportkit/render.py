@@ -304,6 +304,9 @@ def build_view(report: Report) -> dict[str, Any]:
             "company": _clean(report.reporter.company),
         },
         "service_label": service_label,
+        "situation": report.problem.situation
+        if report.problem.situation in ("service", "internet", "device")
+        else None,
         "tickets": [t for t in (_clean(t) for t in service.tickets) if t],
         "identifiers": _identifiers(report),
         "problem": {
@@ -439,6 +442,8 @@ def _since(problem: Problem) -> str | None:
 
 
 since_text = _since  # the interview says back a start time exactly as the request will show it
+
+_SITUATIONS = ("service", "internet", "device")  # fields.SITUATIONS: what the problem is about
 
 _LEADING_SINCE = re.compile(r"^\s*since\s+", re.IGNORECASE)
 _SINCE_IN_SUMMARY = re.compile(r"\bsince\s+\S")

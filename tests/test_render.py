@@ -601,3 +601,17 @@ def test_the_subject_says_since_once() -> None:
     assert _since_subject(Problem(summary="No internet since 08:00", started_at="this morning")) is None
     assert _since_subject(Problem(summary="Checkout fails from 9:00", started_at="9:00")) is None
     assert _since_subject(Problem(summary="Checkout returns 502", started_at="since 9")) == "9"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_an_internet_problem_names_its_identifiers_for_a_connection(fmt: str) -> None:
+    from reportkit.model import Problem, Service
+
+    report = dataclasses.replace(
+        fixtures.sample_report(),
+        service=Service(name="Home fibre", provider="Elisa", account_id="100234567"),
+        problem=Problem(summary="No internet since 08:00", situation="internet"),
+    )
+    text = render(report, fmt)
+    assert "Customer number" in text and "Internet provider" in text and "Connection" in text
+    assert "Account ID" not in text.split("Automatic check")[0]
