@@ -420,6 +420,36 @@ def _file_examples(rng: random.Random, per: int) -> list[Example]:
                 ("repeat", f"Cookie: {name}={v}"),
             )
         )
+    # whole-file shapes: Basic auth, Azure storage connection string, docker config auth, .pgpass, PEM, GCP JSON
+    for k in range(per * 6):
+        user, pw = rng.choice(_USERS), password(rng)
+        basic = base64.b64encode(f"{user}:{pw}".encode()).decode()
+        akey = fill("{b:86}==", rng)
+        pem_body = "\n".join(fill("{b:64}", rng) for _ in range(6))
+        pem = f"-----BEGIN PRIVATE KEY-----\n{pem_body}\n-----END PRIVATE KEY-----"
+        shapes = (
+            ("basic-auth", basic, f"Authorization: Basic {basic}"),
+            ("azure-storage-conn", akey,
+             f"DefaultEndpointsProtocol=https;AccountName=acmefiles;AccountKey={akey};EndpointSuffix=core.windows.net"),
+            ("docker-config-auth", basic, f'{{"auths": {{"registry.example.com": {{"auth": "{basic}"}}}}}}'),
+            ("pgpass", pw, f"db.example.com:5432:shop:{user}:{pw}"),
+            ("pem-private-key", pem_body, pem),
+            ("gcp-service-account", pem_body.replace("\n", "\\n"),
+             '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n'
+             + pem_body.replace("\n", "\\n") + '\\n-----END PRIVATE KEY-----\\n"}'),
+        )  # fmt: skip
+        syntax, secret, line = shapes[k % len(shapes)]
+        out.append(
+            _embed(
+                f"file/{syntax}/{k}",
+                "file-syntax",
+                syntax,
+                (secret,),
+                ("en:sentence", f"This is what the config contains: {line}"),
+                (syntax, line),
+                ("repeat", rng.choice(REPEATS).format(v=secret)),
+            )
+        )
     return out
 
 
