@@ -453,8 +453,8 @@ def _since_subject(problem: Problem) -> str | None:
     """The subject line names the date a queue is sorted by ("since 2026-12-01 08:00"), else the user's words —
     unless the summary already says since when ("No internet since 08:00"): the subject says it once."""
     summary = (problem.summary or "").casefold()
-    said = (problem.started_at or "").strip().casefold()
-    if _SINCE_IN_SUMMARY.search(summary) or (len(said) >= 3 and said in summary):
+    typed = (problem.started_at or "").strip().casefold()
+    if _SINCE_IN_SUMMARY.search(summary) or (len(typed) >= 3 and typed in summary):
         return None
     resolved = _resolved(problem)
     if resolved is None:
