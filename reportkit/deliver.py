@@ -95,6 +95,7 @@ def write_files(
 def previous_set(outdir: Path) -> list[str]:
     """The files an earlier reportkit request left in `outdir`: the request files, its attachments, its bundles."""
     from reportkit import formats
+    from reportkit.collectors.evidence import ATTACHMENT_NAMES
 
     outdir = resolve(outdir)
     if not outdir.is_dir():
@@ -103,7 +104,7 @@ def previous_set(outdir: Path) -> list[str]:
     found += sorted(p.name for p in outdir.glob("reportkit-*.zip") if _BUNDLE.fullmatch(p.name) and p.is_file())
     attachments = outdir / "attachments"
     if attachments.is_dir() and not attachments.is_symlink():  # only the names reportkit gives; a user's own stay
-        found += sorted(f"attachments/{p.name}" for p in attachments.iterdir() if _ATTACHMENT.fullmatch(p.name))
+        found += sorted(f"attachments/{p.name}" for p in attachments.iterdir() if ATTACHMENT_NAMES.fullmatch(p.name))
     return found
 
 
@@ -112,7 +113,6 @@ MANIFEST = "MANIFEST.json"
 # content that is already compressed is stored, not deflated again: PNG, JPEG, GIF, WebP, zip, gzip
 _COMPRESSED_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b")
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_ATTACHMENT = re.compile(r"(?:screenshot|photo)-\d{2,}\.(?:png|jpg)")  # collectors/evidence names them so
 _BUNDLE = re.compile(r"reportkit-\d{8}-\d{6}\.zip")
 
 

@@ -128,5 +128,6 @@ def rendered(source: Path, formats: tuple[str, ...]) -> tuple[dict[str, str], li
 
 def rerender(source: Path, formats: tuple[str, ...], outdir: Path | None, force: bool) -> tuple[list[Path], list[str]]:
     """Render a saved report again into `outdir` (default: beside it); returns the files written and the warnings."""
+    source = locate(source)
     files, warnings = rendered(source, formats)
-    return deliver.write_files(outdir or locate(source).parent, files, force), warnings
+    return deliver.write_files(outdir or source.parent, files, force), warnings

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, BinaryIO
 from reportkit.errors import InputError, one_line
 from reportkit.model import Attachment, ErrorText
 
+# the names an attachment gets here (load_screenshot, capture_screen): --force supersedes exactly these
+ATTACHMENT_NAMES = re.compile(r"(?:screenshot|photo)-\d{2,}\.(?:png|jpg)")
+
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
