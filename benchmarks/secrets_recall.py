@@ -1,16 +1,16 @@
-"""Recall of the current redaction on the secrets corpus (issue 9 groundwork).
+"""Recall of the secret detector on the secrets corpus (tests/secrets_corpus; scoring in its score.py).
 
     .venv/bin/python benchmarks/secrets_recall.py [--seed 9] [--misses 25]
 
-Runs `reportkit.redact.find_secrets` / `redact_text` (what `redact_report` applies to every string field) over each
-field of each example of `tests/secrets_corpus`, and over the ordinary lines, and prints:
+Runs `reportkit.secrets.scan_all` (what `redact_report` applies to a report's strings) over the fields of each
+example of `tests/secrets_corpus`, and over the ordinary lines, and prints:
 - recall per class, per context (sentence / line / repeat) and per kind (worst first), with the worst misses;
 - partial removals (the secret cut short);
 - ordinary lines changed (first 20);
 - throughput.
 
-Each field is redacted on its own, as `redact_report` does today (it has no cross-field pass), so the `repeat`
-context measures whether a value found once is found again without its label.
+The three fields of an example are scanned together, as the strings of one report (`reportkit.secrets.scan_all`),
+so the `repeat` context measures whether a value found once is found again without its label.
 """
 
 from __future__ import annotations
@@ -23,46 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportkit.redact import find_secrets, redact_text
+from reportkit.redact import redact_text
 from tests.secrets_corpus import Example, build
-
-RULE = (
-    "An occurrence of a secret (its exact span in the field) is CAUGHT when at most min(4, len//4) of its characters "
-    "are outside every redaction finding (so a 4-digit PIN may keep 1, a 40-character token 4: a kept public prefix "
-    "such as 'ghp_' at most); MISSED when none of its characters is inside a finding; PARTIAL otherwise (the secret "
-    "was cut short). An example is caught only when every occurrence in all three fields is caught."
-)
-
+from tests.secrets_corpus.score import RULE, judge
 
 CONTEXTS = ("sentence", "line", "repeat")
-
-
-def allowed(length: int) -> int:
-    return min(4, length // 4)
-
-
-def occurrence_state(hits: list[tuple[int, int, str]], start: int, end: int) -> str:
-    """'caught' | 'partial' | 'missed' for the span [start, end) given the findings."""
-    covered = 0
-    for a, b, _ in hits:
-        if b <= start or a >= end:
-            continue
-        covered += min(b, end) - max(a, start)
-    left = (end - start) - covered
-    if left <= allowed(end - start):
-        return "caught"
-    return "missed" if covered == 0 else "partial"
-
-
-def judge(example: Example) -> dict[str, str]:
-    """Per field name: the worst state of its occurrences."""
-    order = {"caught": 0, "partial": 1, "missed": 2}
-    out: dict[str, str] = {}
-    for f in example.fields:
-        hits = find_secrets(f.text)
-        states = [occurrence_state(hits, a, b) for a, b in f.spans]
-        out[f.name] = max(states, key=order.__getitem__)
-    return out
 
 
 def pct(n: int, d: int) -> str:

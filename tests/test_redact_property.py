@@ -26,8 +26,8 @@ from reportkit.model import (
     Verdict,
 )
 from reportkit.redact import redact_report, redact_text
-from reportkit.redact.common import looks_random
-from reportkit.redact.tables import IBAN_LENGTHS
+from reportkit.secrets.shapes import IBAN_LENGTHS
+from reportkit.secrets.values import looks_random
 
 # moderate by default so the file runs in seconds; REPORTKIT_PROPERTY_EXAMPLES=5000 for a deeper search
 EXAMPLES = int(os.environ.get("REPORTKIT_PROPERTY_EXAMPLES", "60"))

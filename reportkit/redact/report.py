@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportkit.model import Meta, Report
-from reportkit.redact.common import MARK, looks_random, marker
-from reportkit.redact.text import redact_text
+from reportkit.redact.text import MARK, apply
+from reportkit.secrets import scan_all
+from reportkit.secrets.values import looks_random
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,9 @@ class Removed:
 
 @dataclass(frozen=True)
 class RedactionSummary:
-    counts: dict[str, int]  # this run's findings per kind
+    counts: dict[str, int]  # this run's findings per kind (places)
     removed: tuple[Removed, ...]
+    distinct: int = 0  # how many different secrets those places held
 
     @property
     def total(self) -> int:
@@ -74,16 +76,33 @@ def key_kind(key: str) -> str | None:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    """Walks every string of a report twice in the same order: first to collect them (`plan is None`), then to put
+    the redacted texts back, so that a value found in one field is removed from every other field too."""
+
+    def __init__(self, plan: list[tuple[str, list[tuple[str, str]]]] | None = None) -> None:
+        self.plan = plan
+        self.texts: list[str] = []
+        self.whole_kinds: list[str | None] = []
+        self.paths: list[str] = []
+        self.i = 0
         self.counts: Counter[str] = Counter()
         self.removed: list[Removed] = []
 
-    def text(self, value: str, path: str) -> str:
-        new, found = redact_text(value)
+    def _next(self, value: str, path: str, whole: str | None = None) -> str:
+        if self.plan is None:
+            self.texts.append(value)
+            self.whole_kinds.append(whole)
+            self.paths.append(path)
+            return value
+        new, found = self.plan[self.i]
+        self.i += 1
         for kind, secret in found:
             self.counts[kind] += 1
             self.removed.append(Removed(path, kind, preview(secret)))
         return new
+
+    def text(self, value: str, path: str) -> str:
+        return self._next(value, path)
 
     def whole(self, value: Any, kind: str, path: str) -> Any:
         """A value under a secret-naming key: all of it goes, if there is anything to hide."""
@@ -92,18 +111,15 @@ class _Walker:
         if isinstance(value, int | float):
             if kind not in ("password", "pin"):
                 return value
-            secret = str(value)
-        elif isinstance(value, str):
+            new = self._next(str(value), path, kind)
+            return value if new == str(value) else new
+        if isinstance(value, str):
             if not value.strip() or value.startswith(MARK) or all(c in "*•●·" for c in value):
                 return value
             if kind not in ("password", "pin") and not looks_random(value.strip(), min_len=8):
                 return self.text(value, path)
-            secret = value
-        else:
-            return self.any(value, path)
-        self.counts[kind] += 1
-        self.removed.append(Removed(path, kind, preview(secret)))
-        return marker(kind)
+            return self._next(value, path, kind)
+        return self.any(value, path)
 
     def any(self, value: Any, path: str) -> Any:
         if isinstance(value, str):
@@ -148,10 +164,18 @@ def redact_report(report: Report) -> tuple[Report, RedactionSummary]:
     ("password", "apiKey", "client_secret") goes as a whole. Meta.redactions becomes the earlier counts plus
     this run's; running it again on its own output finds nothing more.
     """
-    walker = _Walker()
+    collect = _Walker()
+    collect.dataclass(report, "")
+    findings = scan_all(collect.texts, collect.whole_kinds)
+    plan = [apply(text, found) for text, found in zip(collect.texts, findings, strict=True)]
+    walker = _Walker(plan)
     redacted: Report = walker.dataclass(report, "")
     counts = dict(sorted(walker.counts.items()))
     merged = Counter(report.meta.redactions)
     merged.update(counts)
     meta = dataclasses.replace(redacted.meta, redactions=dict(sorted(merged.items())))
-    return dataclasses.replace(redacted, meta=meta), RedactionSummary(counts, tuple(walker.removed))
+    return dataclasses.replace(redacted, meta=meta), RedactionSummary(counts, tuple(walker.removed), _distinct(plan))
+
+
+def _distinct(plan: list[tuple[str, list[tuple[str, str]]]]) -> int:
+    return len({secret for _, found in plan for _, secret in found})

@@ -1,4 +1,4 @@
-"""What the redaction rules share: the kinds, the marker, and the tests a candidate value must pass."""
+"""Tests a candidate value must pass: machine-made or a word, a reference or code, a date or a version, a path."""
 
 from __future__ import annotations
 
@@ -6,61 +6,9 @@ import math
 import re
 from collections import Counter
 
-KINDS = (
-    "password",
-    "pin",
-    "bearer-token",
-    "jwt",
-    "aws-key",
-    "aws-secret",
-    "github-token",
-    "gitlab-token",
-    "slack-token",
-    "stripe-key",
-    "google-api-key",
-    "openai-key",
-    "azure-key",
-    "private-key",
-    "url-credentials",
-    "card-number",
-    "iban",
-    "secret",
-)
-
-# Where two findings overlap, the union is redacted and named after the more specific one (lower rank).
-RANK = {
-    "private-key": 0,
-    "url-credentials": 3,
-    "aws-key": 2,
-    "aws-secret": 2,
-    "github-token": 2,
-    "gitlab-token": 2,
-    "slack-token": 2,
-    "stripe-key": 2,
-    "google-api-key": 2,
-    "openai-key": 2,
-    "azure-key": 2,
-    "jwt": 2,
-    "bearer-token": 3,
-    "card-number": 4,
-    "iban": 4,
-    "password": 5,
-    "pin": 5,
-    "secret": 6,
-}
-
-Hit = tuple[int, int, str]  # start, end, kind
-Hits = list[Hit]
-
 MARK = "[REDACTED:"
-MARK_B = MARK.encode()
-MARKER = re.compile(rb"\[REDACTED:[a-z\-]{1,20}\]")
-MAX_QUOTED = 256  # a quoted value longer than this on one line is read as an unquoted token
-PEEK = 64  # how much of an unquoted value is read before deciding whether it is a secret
-
-
-def marker(kind: str) -> str:
-    return f"{MARK}{kind}]"
+MAX_VALUE = 4096  # a quoted value is read this far
+PEEK = 256  # an unquoted value is read this far before deciding; an accepted one is then read to its real end
 
 
 # CamelCase or snake_case words: an identifier, however long
@@ -75,16 +23,23 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
+_SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-ZÀ-ÞА-Я]")
+_LOWER = re.compile(r"[a-zß-ÿа-я]")
+_ALPHA = re.compile(r"[^\W\d_]")
+
+
 def looks_random(value: str, min_len: int = 16) -> bool:
     """A machine-made token rather than a word, a name, a path or a number."""
     if len(value) < min_len or value.startswith(MARK) or is_reference(value):
         return False
-    if value[0] in "/~." or any(c.isspace() for c in value):
+    if value[0] in "/~." or _SPACE.search(value):
         return False
-    has_digit = any(c.isdigit() for c in value)
-    has_alpha = any(c.isalpha() for c in value)
-    has_upper = any(c.isupper() for c in value)
-    has_lower = any(c.islower() for c in value)
+    has_digit = _DIGIT.search(value) is not None
+    has_upper = _UPPER.search(value) is not None
+    has_lower = _LOWER.search(value) is not None
+    has_alpha = has_upper or has_lower or _ALPHA.search(value) is not None
     if not ((has_digit and has_alpha) or (has_upper and has_lower)):
         return False
     if not has_digit and _WORDS.fullmatch(value):  # ListExecutionsPageToken, state_credentials: a name
@@ -98,9 +53,17 @@ def is_reference(value: str) -> bool:
         return True
     if len(value) >= 3 and value[0] == "%" and value[-1] == "%":
         return True
-    if value.startswith(("{{", "{%")):
+    if value.startswith(("{{", "{%", "!Ref ", "!Sub ", "!GetAtt ")):
+        return True
+    if _VARIABLE.fullmatch(value):  # var.db_password, env.API_KEY, secrets.TOKEN, process.env.X
         return True
     return len(value) >= 3 and value[0] == "<" and value[-1] == ">"
+
+
+_VARIABLE = re.compile(
+    r"(?:var|vars|local|locals|env|secrets|process\.env|os\.environ|data|module|settings|config|inputs|params)"
+    r"(?:\.[A-Za-z_][\w\-]*|\[[\"'][\w\-.]+[\"']\])+"
+)
 
 
 # A value that is source code rather than a secret (tracebacks show the failing line): a call or subscript,
@@ -139,3 +102,27 @@ def strip_trailing(value: str) -> int:
             break
         end -= 1
     return len(value) - end
+
+
+_DATE_OR_NUMBER = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|[+-]?\d{1,3}(?:[ ,.]\d{3})*(?:[.,]\d+)?%?|v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?"
+)
+_NAME_AND_VERSION = re.compile(r"[A-Za-z][A-Za-z]*(?:[-_ ][A-Za-z]+)*[-_ ]v?\d+(?:\.\d+)+")
+_FILE_NAME = re.compile(
+    r"[\w.\-]{1,120}\.(?:pdf|docx?|xlsx?|csv|txt|log|png|jpe?g|gif|zip|gz|tar|json|ya?ml|xml|html?|md)"
+)
+
+
+def is_date_or_number(value: str) -> bool:
+    """2025-01-04, 14:05, 12.03.2024, 1 234, 12 %, v2.3.1: a date, a time, a count or a version, not a secret."""
+    return _DATE_OR_NUMBER.fullmatch(value) is not None
+
+
+def is_name_or_path(value: str) -> bool:
+    """uploads/report-2024.pdf, ~/.ssh/id_rsa, C:\\keys\\a.pem, SalesResults-1.2: a file or a name with a version."""
+    if value[:1] in "/~" or value.startswith(("./", "../")) or re.match(r"[A-Za-z]:[\\/]", value):
+        return True
+    if _FILE_NAME.fullmatch(value) or ("/" in value and _FILE_NAME.fullmatch(value.rsplit("/", 1)[-1])):
+        return True
+    return _NAME_AND_VERSION.fullmatch(value) is not None

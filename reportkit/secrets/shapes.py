@@ -1,124 +1,13 @@
-"""Secrets recognisable by their shape: prefixed tokens, PEM private keys, URL credentials, cards, IBANs."""
+"""Secrets recognisable by their shape: PEM private keys, URL credentials, payment cards (Luhn), IBANs (mod 97)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
-from reportkit.redact.common import MARK, Hits, is_reference, looks_random
-from reportkit.redact.tables import IBAN_LENGTHS
+from reportkit.secrets.values import MARK, is_reference, looks_random
 
-# -- tokens with a recognisable prefix --------------------------------------------------------------------------------
-
-_Check = Callable[[str, int, int], tuple[int, int] | None]
-
-
-def _alnum_at(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and text[i].isalnum()
-
-
-def _fixed(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """A fixed-length token: reject it when it is glued to more letters or digits."""
-    return None if _alnum_at(text, s - 1) or _alnum_at(text, e) else (s, e)
-
-
-def _stripe(text: str, s: int, e: int) -> tuple[int, int] | None:
-    # the match starts at "k_live_": the key is "sk_live_…" or "rk_live_…"
-    if s < 1 or text[s - 1] not in "sr" or _alnum_at(text, s - 2):
-        return None
-    return (s - 1, e)
-
-
-def _mixed(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """Machine-made: digits and letters, or both letter cases (not "sk-some-long-lowercase-words")."""
-    token = text[s:e]
-    digit_alpha = any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
-    cases = any(c.isupper() for c in token) and any(c.islower() for c in token)
-    return (s, e) if digit_alpha or cases else None
-
-
-def _azure_ad(text: str, s: int, e: int) -> tuple[int, int] | None:
-    # Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31–34 more
-    if s < 4 or not text[s - 1].isdigit():
-        return None
-    head = text[s - 4 : s - 1]
-    if not all(c.isalnum() or c in "_-." for c in head) or _alnum_at(text, s - 5) or _alnum_at(text, e):
-        return None
-    return (s - 4, e)
-
-
-def _sas_sig(text: str, s: int, e: int) -> tuple[int, int] | None:
-    # a shared-access signature in a URL query: ?sv=…&sig=…
-    if s < 1 or text[s - 1] not in "?&":
-        return None
-    return (s + 4, e)
-
-
-def _slack_hook(text: str, s: int, e: int) -> tuple[int, int] | None:
-    cut = text.index("/", text.index("/", s) + 1) + 1  # keep "hooks.slack.com/services/", redact the rest
-    return (cut, e)
-
-
-_PREFIXED: tuple[tuple[re.Pattern[bytes], str | None, _Check | None], ...] = tuple(
-    (re.compile(p), kind, check)
-    for p, kind, check in (
-        (
-            rb"A(?<![A-Za-z0-9]A)(?:(?P<aws>(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|ROA|PKA|SCA)[A-Z0-9]{16})"
-            rb"|(?P<google>Iza[0-9A-Za-z_\-]{35}))",
-            None,
-            _fixed,
-        ),
-        (
-            rb"g(?<![A-Za-z0-9]g)(?:(?P<github>h[pousr]_[A-Za-z0-9]{36,255}|ithub_pat_[A-Za-z0-9_]{22,255})"
-            rb"|(?P<gitlab>l(?:pat|dt|rt|ptt|cbt|imt|ft|soat|agent|oas)-[A-Za-z0-9_\-]{20,255}))",
-            None,
-            None,
-        ),
-        (rb"GR1348941(?<![A-Za-z0-9]GR1348941)[A-Za-z0-9_\-]{20,64}", "gitlab-token", None),
-        (
-            rb"x(?<![A-Za-z0-9]x)(?:ox[abposrce]-[A-Za-z0-9\-]{10,255}|app-\d-[A-Za-z0-9\-]{10,255})",
-            "slack-token",
-            None,
-        ),
-        (rb"hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_\-]{16,255}", "slack-token", _slack_hook),
-        (rb"k_(?:live|test)_[A-Za-z0-9]{10,255}", "stripe-key", _stripe),
-        (rb"whsec_(?<![A-Za-z0-9]whsec_)[A-Za-z0-9]{20,255}", "stripe-key", None),
-        (
-            rb"sk-(?<![A-Za-z0-9_\-]sk-)(?:(?P<anthropic>ant-[A-Za-z0-9_\-]{20,255})|(?P<openai>[A-Za-z0-9_\-]{20,255}))",
-            None,
-            _mixed,
-        ),
-        (rb"eyJ(?<![A-Za-z0-9_\-]eyJ)[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*", "jwt", None),
-        (rb"Q~[A-Za-z0-9_\-.~]{31,34}", "azure-key", _azure_ad),
-        (rb"sig=[A-Za-z0-9%+/=]{20,1024}", "azure-key", _sas_sig),
-        (rb"npm_(?<![A-Za-z0-9]npm_)[A-Za-z0-9]{36}", "secret", _fixed),
-        (rb"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}", "secret", None),
-        (rb"hf_(?<![A-Za-z0-9]hf_)[A-Za-z]{34}", "secret", _fixed),
-        (rb"GOCSPX-[A-Za-z0-9_\-]{28}", "secret", None),
-        (rb"dop_v1_[a-f0-9]{64}", "secret", None),
-    )
-)
-_GROUP_KIND = {
-    "aws": "aws-key",
-    "google": "google-api-key",
-    "github": "github-token",
-    "gitlab": "gitlab-token",
-    "anthropic": "secret",
-    "openai": "openai-key",
-}
-
-
-def find_prefixed(text: str, raw: bytes, hits: Hits) -> None:
-    for rx, kind, check in _PREFIXED:
-        for m in rx.finditer(raw):
-            span: tuple[int, int] | None = m.span()
-            if check is not None:
-                span = check(text, m.start(), m.end())
-            if span is None:
-                continue
-            hits.append((span[0], span[1], kind or _GROUP_KIND[m.lastgroup or ""]))
-
+Hits = list[tuple[int, int, str, str]]  # start, end, kind, confidence
 
 # -- PEM private keys -------------------------------------------------------------------------------------------------
 
@@ -141,7 +30,7 @@ def find_private_keys(text: str, raw: bytes, hits: Hits) -> None:
                 end = tail.end()
                 break
             j = raw.find(b"-----END", j + 8)
-        hits.append((i, end, "private-key"))
+        hits.append((i, end, "private-key", "high"))
         i = raw.find(b"-----BEGIN", end)
 
 
@@ -149,6 +38,7 @@ def find_private_keys(text: str, raw: bytes, hits: Hits) -> None:
 
 _AUTHORITY = re.compile(r"[^\s/?#]{0,512}")
 _LOOSE_USERINFO = re.compile(r"[^\s@/:]{0,128}:[^\s@]{1,128}@")
+_PORT_PATH = re.compile(r"\d{1,5}/")
 
 
 # "://" followed by something with an "@" before the path: only these are read in detail
@@ -166,7 +56,7 @@ def _userinfo(text: str, p: int, hits: Hits) -> None:
     at = authority.rfind("@")
     if at < 0:
         loose = _LOOSE_USERINFO.match(text, p)  # a password with a "/" in it: anna:pa/ss@host
-        if loose is None:
+        if loose is None or _PORT_PATH.match(text, text.index(":", p) + 1):  # host:8000/@x is a port and a path
             return
         at = loose.end() - 1 - p
         authority = text[p : loose.end()]
@@ -175,9 +65,9 @@ def _userinfo(text: str, p: int, hits: Hits) -> None:
     if colon >= 0:
         secret = userinfo[colon + 1 :]
         if secret and not secret.startswith(MARK) and not is_reference(secret):
-            hits.append((p + colon + 1, p + at, "url-credentials"))
+            hits.append((p + colon + 1, p + at, "url-credentials", "high"))
     elif looks_random(userinfo):  # https://<token>@github.com/…
-        hits.append((p, p + at, "url-credentials"))
+        hits.append((p, p + at, "url-credentials", "medium"))
 
 
 # -- payment card numbers ---------------------------------------------------------------------------------------------
@@ -241,7 +131,7 @@ def _card_windows(text: str, groups: list[tuple[int, int]], first: int, re_: int
         if count:
             start, end = groups[i][0], groups[i + count - 1][1]
             if end != re_ or _card_tail_ok(text, end):
-                hits.append((start, end, "card-number"))
+                hits.append((start, end, "card-number", "high"))
                 i += count
                 continue
         i += 1
@@ -289,5 +179,18 @@ def find_ibans(text: str, shape: bytes, hits: Hits) -> None:
         if len(compact) != length or (end < n and text[end].isalnum()):
             continue
         if iban_ok(compact.upper()):
-            hits.append((s, end, "iban"))
+            hits.append((s, end, "iban", "high"))
             pos = end
+
+
+# -- IBAN -------------------------------------------------------------------------------------------------------------
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27, "BR": 29,
+    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
+    "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
+    "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
+    "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25,
+    "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+    "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip

@@ -1,0 +1,113 @@
+"""Credentials in the command lines people paste: `curl -u user:pass`, `mysql -pSecret`, `sshpass -p …`,
+`docker login -p …`, `redis-cli -a …`, `ldapsearch -w …`, `smbclient -U user%pass`, `htpasswd -b file user pass`,
+`net use \\\\srv\\share pass`, `openssl … -passin pass:…`, `.netrc` and `.pgpass` lines.
+
+`--password value` / `--token=value` and `PGPASSWORD=…` are labels (`context`); this module holds the forms whose
+flag is not a word. Each tool is found by its name; its flags are read on the rest of that command (to the end of
+the line or the next `|`, `;`, `&&`), so a `-p` elsewhere (`ssh -p 22`) is never read as a password.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportkit.secrets.values import is_reference
+
+Hits = list[tuple[int, int, str, str]]
+
+_V = r"(?P<v>'[^'\n]{1,256}'|\"[^\"\n]{1,256}\"|[^\s'\"]{1,512})"
+
+# (tool names, the flag form with the value in group "v")
+COMMANDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (names, re.compile(form))
+    for names, form in (
+        (
+            ("mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mysqlpump", "mariadb", "mariadb-dump"),
+            rf"(?<!\S)(?:-p|--password=){_V}",
+        ),
+        (("sshpass",), rf"(?<!\S)-p[ \t]*{_V}"),
+        (("redis-cli", "valkey-cli"), rf"(?<!\S)(?:-a|--pass)[ \t]+{_V}"),
+        (
+            ("docker login", "podman login", "nerdctl login", "helm registry login", "buildah login", "skopeo login"),
+            rf"(?<!\S)(?:-p|--password)[ \t=]+{_V}",
+        ),
+        (
+            ("ldapsearch", "ldapmodify", "ldapadd", "ldapdelete", "ldapwhoami", "ldappasswd", "ldapcompare"),
+            rf"(?<!\S)-w[ \t]*{_V}",
+        ),
+        (
+            ("smbclient", "rpcclient", "smbmap", "smbcacls", "crackmapexec", "netexec"),
+            r"(?<!\S)(?:-U|--user(?:name)?)[ \t=]*['\"]?[^\s%'\"]{1,128}%(?P<v>[^\s'\"]{1,256})",
+        ),
+        (("htpasswd",), rf"(?<!\S)-[A-Za-z]*b[A-Za-z]*[ \t]+(?:-\S+[ \t]+)*(?:(?!-)\S+[ \t]+){{1,2}}{_V}"),
+        (
+            ("net use",),
+            rf"\\\\[^\s]{{1,256}}[ \t]+(?!/){_V}|/user:[^\s]{{1,128}}[ \t]+(?!/){_V.replace('?P<v>', '?P<w>')}",
+        ),
+        (("curl",), r"(?<!\S)(?:-u|--user|--proxy-user|-U)[ \t=]*['\"]?[^\s:'\"]{0,128}:(?P<v>[^\s'\"]{1,256})"),
+        (("wget",), rf"(?<!\S)--(?:http-|ftp-|proxy-)?password[ \t=]+{_V}"),
+        (("openssl",), r"(?<!\S)-(?:passin|passout|pass|password|k)[ \t]+pass:(?P<v>[^\s'\"]{1,256})"),
+        (
+            ("mongo", "mongosh", "mongodump", "mongorestore", "mongoexport", "mongoimport"),
+            rf"(?<!\S)(?:-p|--password)[ \t=]+{_V}",
+        ),
+        (("sqlcmd", "bcp", "osql"), rf"(?<!\S)-P[ \t]*{_V}"),
+        (("lftp",), r"(?<!\S)-u[ \t]+[^\s,]{1,128},(?P<v>[^\s'\"]{1,256})"),
+        (("7z", "7za", "rar", "unrar"), rf"(?<!\S)-p{_V}"),
+        (("zip", "unzip"), rf"(?<!\S)-P[ \t]+{_V}"),
+        (("xfreerdp", "wlfreerdp"), rf"(?<!\S)/p:{_V}"),
+        (("rdesktop",), rf"(?<!\S)-p[ \t]+{_V}"),
+        (("az login", "az ad", "az acr login"), rf"(?<!\S)(?:-p|--password)[ \t=]+{_V}"),
+        (("ssh-keygen",), rf"(?<!\S)-[NP][ \t]+{_V}"),
+        (("machine",), rf"(?<!\S)machine[ \t]+\S+(?:[ \t]+login[ \t]+\S+)?[ \t]+password[ \t]+{_V}"),
+    )
+)
+_END = re.compile(r"\n|\|\|?|&&|;[ \t]")
+_PGPASS = re.compile(
+    r"^(?:[\w.\-*]{1,255}|\[[0-9A-Fa-f:]{2,45}\]):(?:\d{1,5}|\*):[^\s:]{1,128}:[^\s:]{1,128}:(?P<v>(?:[^\s:\\]|\\.){1,512})$",
+    re.M,
+)
+_HEX_GROUPS = re.compile(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){3,7}")  # a MAC or an IPv6 address, not a .pgpass line
+
+
+def find_commands(text: str, low: str, hits: Hits) -> None:
+    if " -" in text or "/p:" in text or "\\\\" in text or "machine" in low:
+        _tools(text, low, hits)
+    if ":" in text:
+        for m in _PGPASS.finditer(text):
+            if not _HEX_GROUPS.fullmatch(m.group()):
+                _value(m, hits)
+
+
+def _tools(text: str, low: str, hits: Hits) -> None:
+    for names, form in COMMANDS:
+        for name in names:
+            i = low.find(name)
+            while i >= 0:
+                if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "-_."):
+                    stop = _END.search(text, i + len(name), i + 2048)
+                    end = stop.start() if stop else min(len(text), i + 2048)
+                    start = i + len(name) if name != "machine" else _line_start(text, i)
+                    for m in form.finditer(text, start, end):
+                        _value(m, hits)
+                i = low.find(name, i + len(name))
+
+
+def _line_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
+def _value(m: re.Match[str], hits: Hits) -> None:
+    group = "v" if m.group("v") is not None else "w"
+    s, e = m.span(group)
+    value = m.group(group)
+    if value[:1] in "'\"" and len(value) >= 2 and value[-1] == value[0]:
+        s, e, value = s + 1, e - 1, value[1:-1]
+    if (
+        not value
+        or value in ("-", "*")
+        or is_reference(value)
+        or value.startswith(("$", "env:", "file:", "fd:", "stdin"))
+    ):
+        return
+    hits.append((s, e, "password", "high"))

@@ -1,0 +1,135 @@
+"""One pass over one string: every rule's findings, merged into non-overlapping spans named after the most specific.
+
+Nothing inside an existing `[REDACTED:…]` marker is a finding, so a second run finds nothing new.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+
+from reportkit.secrets.commands import find_commands
+from reportkit.secrets.context import find_bearer, find_labelled
+from reportkit.secrets.providers import find_prefixed
+from reportkit.secrets.providers import kinds as provider_kinds
+from reportkit.secrets.shapes import find_cards, find_ibans, find_private_keys, find_url_credentials
+from reportkit.secrets.urls import WEBHOOKS, find_webhooks
+
+Hit = tuple[int, int, str, str]  # start, end, kind, confidence
+
+MARKER = re.compile(rb"\[REDACTED:[a-z0-9\-]{1,24}\]")
+MARK_B = b"[REDACTED:"
+_CONFIDENCE = {"low": 0, "medium": 1, "high": 2}
+# digits to "0", capital letters to "A", small letters to "a": runs of digits and IBAN shapes become literals
+_SHAPE = bytes.maketrans(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", b"0" * 10 + b"A" * 26 + b"a" * 26
+)
+
+_FIXED_KINDS = (
+    "password",
+    "pin",
+    "private-key",
+    "url-credentials",
+    "bearer-token",
+    "card-number",
+    "iban",
+    "aws-secret",
+    "azure-key",
+    "secret",
+)
+
+
+@cache
+def all_kinds() -> tuple[str, ...]:
+    """Every kind a finding can have (the marker names), from the rules and the provider table."""
+    webhook = tuple(kind for _, _, kind in WEBHOOKS)
+    return tuple(dict.fromkeys((*_FIXED_KINDS, *provider_kinds(), *webhook)))
+
+
+def rank(kind: str) -> int:
+    """Where findings overlap the union is named after the lowest rank: a GitHub token inside a URL is a token."""
+    if kind == "private-key":
+        return 0
+    if kind in ("card-number", "iban"):
+        return 4
+    if kind in ("password", "pin"):
+        return 5
+    if kind == "secret":
+        return 6
+    if kind in ("url-credentials", "bearer-token"):
+        return 3
+    return 2  # a named provider's token or webhook
+
+
+def lower(text: str) -> str:
+    """Lower case with the same length (so offsets carry over): "İ" would become two characters."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def find(text: str) -> list[Hit]:
+    """Non-overlapping findings in `text`, sorted by position."""
+    if len(text) < 4:
+        return []
+    raw = text.encode("latin-1", "replace")  # one byte per character: offsets are the text's
+    low = lower(text)
+    hits: list[Hit] = []
+    find_private_keys(text, raw, hits)
+    find_prefixed(text, raw, hits)
+    find_webhooks(text, raw, hits)
+    find_url_credentials(text, raw, hits)
+    find_labelled(text, low, hits)
+    find_bearer(text, low, hits)
+    find_commands(text, low, hits)
+    shape = raw.translate(_SHAPE)
+    find_cards(text, shape, hits)
+    find_ibans(text, shape, hits)
+    if MARK_B in raw:
+        hits = _outside_markers(raw, hits)
+    return _merge(hits)
+
+
+def _outside_markers(raw: bytes, hits: list[Hit]) -> list[Hit]:
+    """The hits minus any part inside an existing marker (so a second run adds nothing and loses nothing)."""
+    spans = [m.span() for m in MARKER.finditer(raw)]
+    if not spans:
+        return hits
+    starts = [a for a, _ in spans]
+    out: list[Hit] = []
+    for start, end, kind, conf in hits:
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        while start < end and i < len(spans):
+            a, b = spans[i]
+            if a >= end:
+                break
+            if b > start:
+                if a > start:
+                    out.append((start, a, kind, conf))
+                start = max(start, b)
+            i += 1
+        if start < end:
+            out.append((start, end, kind, conf))
+    return out
+
+
+def _merge(hits: list[Hit]) -> list[Hit]:
+    if not hits:
+        return []
+    hits.sort()
+    merged: list[Hit] = []
+    start, end, kind, conf = hits[0]
+    for s, e, k, c in hits[1:]:
+        if s < end:  # overlap: the union, named after the more specific finding
+            end = max(end, e)
+            if rank(k) < rank(kind):
+                kind = k
+            if _CONFIDENCE[c] > _CONFIDENCE[conf]:
+                conf = c
+        else:
+            merged.append((start, end, kind, conf))
+            start, end, kind, conf = s, e, k, c
+    merged.append((start, end, kind, conf))
+    return merged
