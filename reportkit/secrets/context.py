@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 
 from reportkit.secrets import words
 from reportkit.secrets.providers import labelled_kind
+from reportkit.secrets.trie import trie_regex
 from reportkit.secrets.values import (
     MARK,
     MAX_VALUE,
@@ -45,21 +46,28 @@ _Judged = tuple[int, int, str, bool, str]  # value start, end, confidence, after
 _INFLECTION = "[^\\W\\d_]{0,5}"
 
 
-def _word_pattern(word: str) -> str:
+def _atoms(word: str) -> tuple[str, ...]:
+    """ "pin-koodi*" → p i n ␠ k o o d i *: a space or hyphen matches either or nothing, `*` any inflection."""
     star = word.endswith("*")
-    parts = [re.escape(p) for p in word.rstrip("*").replace("-", " ").split(" ")]
-    body = "[ \\-]?".join(parts)
-    return body + (_INFLECTION if star else "")
+    atoms = tuple(" " if ch in " -" else ch for ch in word.rstrip("*"))
+    return (*atoms, "*") if star else atoms
+
+
+def _piece(atom: str) -> str:
+    if atom == " ":
+        return "[ \\-]?"
+    if atom == "*":
+        return _INFLECTION
+    return re.escape(atom)
 
 
 @cache
 def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex for every label word (longest first, so "password" wins over "pass"), and word → kind."""
+    """One trie-shaped regex for every label word, and word → kind."""
     kinds: dict[str, str] = {}
     for word, kind in words.LABELS:
         kinds[word.rstrip("*").replace("-", " ")] = kind
-    ordered = sorted(words.LABELS, key=lambda wk: -len(wk[0]))
-    rx = re.compile("|".join(f"(?:{_word_pattern(w)})" for w, _ in ordered))
+    rx = re.compile(trie_regex((_atoms(w) for w, _ in words.LABELS), _piece))
     return rx, kinds
 
 
@@ -93,6 +101,7 @@ def find_labelled(text: str, low: str, hits: Hits) -> None:
     pos = 0
     n = len(text)
     marked = MARK in text
+    rejected: set[str] = set()
     while pos < n:
         m = rx.search(low, pos)
         if m is None:
@@ -100,7 +109,14 @@ def find_labelled(text: str, low: str, hits: Hits) -> None:
         if marked and _inside_marker(text, m.start()):
             pos = m.end()
             continue
+        # The same label in the same surroundings again (a pasted table, a hostile repetition): same answer.
+        around = low[max(0, m.start() - _BEHIND) : m.start() + _AHEAD]
+        if around in rejected:
+            pos = m.end()
+            continue
         resume = _label(text, low, m.start(), m.end(), hits)
+        if resume is None and len(rejected) < 4096:
+            rejected.add(around)
         pos = resume if resume is not None and resume > m.start() else m.end()
 
 
@@ -110,6 +126,7 @@ def _inside_marker(text: str, i: int) -> bool:
     return start >= 0 and text.find("]", start, i) < 0
 
 
+_BEHIND, _AHEAD = 64, 512  # everything a label's decision reads: the key before it, the separator and value after
 _IDENT = re.compile(r"[A-Za-z0-9_.\-]{0,64}")
 _IDENT_BACK = re.compile(r"[A-Za-z0-9_.\-]{0,64}")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_.\-\s]+")
@@ -168,7 +185,7 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
         return None
     if _not_a_secret_compound(low, s, e):
         return None
-    possessive = _possessive(low, s, e)
+    possessive = _Possessive(low, s, e)
     option = ks >= 1 and text[ks - 1] == "-" and (ks < 2 or not text[ks - 2].isalnum())
     found = _value_after(text, low, s, ke, kind, possessive, option, key)
     if found is None:
@@ -203,6 +220,21 @@ def _compounds() -> tuple[str, ...]:
 
 
 _POSSESSIVE_BACK = re.compile(r"([^\W\d_]+)[ \t]+(?:[^\W\d_]+[ \t]+)?\Z")
+
+
+class _Possessive:
+    """Whether the label is the user's own, worked out only when a rule asks (most labels never need it)."""
+
+    __slots__ = ("e", "low", "s", "value")
+
+    def __init__(self, low: str, s: int, e: int) -> None:
+        self.low, self.s, self.e = low, s, e
+        self.value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self.value is None:
+            self.value = _possessive(self.low, self.s, self.e)
+        return self.value
 
 
 def _possessive(low: str, s: int, e: int) -> bool:
@@ -253,7 +285,7 @@ _SCHEME = re.compile(r"([A-Za-z\-]{2,10})[ \t]+")
 
 
 def _value_after(
-    text: str, low: str, s: int, ke: int, kind: str, possessive: bool, option: bool, key: str
+    text: str, low: str, s: int, ke: int, kind: str, possessive: _Possessive, option: bool, key: str
 ) -> _Judged | None:
     """The value for the label ending its key at `ke`, or None."""
     n = len(text)
@@ -379,7 +411,7 @@ def _rest(text: str, p: int, end: int) -> int:
     return far - strip_trailing(text[max(p, far - 8) : far])
 
 
-def _judge(text: str, p: int, kind: str, mode: str, possessive: bool, key: str) -> _Judged | None:
+def _judge(text: str, p: int, kind: str, mode: str, possessive: _Possessive, key: str) -> _Judged | None:
     # Authorization: Token abc…, Bearer …, Basic …
     if kind == "secret" or key.lower() in ("authorization", "auth"):
         sm = _SCHEME.match(text, p)
@@ -400,7 +432,7 @@ def _judge(text: str, p: int, kind: str, mode: str, possessive: bool, key: str) 
 
 
 def _judge_value(
-    text: str, vs: int, ve: int, value: str, kind: str, mode: str, possessive: bool, quoted: bool, key: str
+    text: str, vs: int, ve: int, value: str, kind: str, mode: str, possessive: _Possessive, quoted: bool, key: str
 ) -> _Judged | None:
     rejected = _reject(value, kind, mode, possessive, quoted, key)
     if kind == "secret" and 8 <= len(value) <= 200 and _TOKEN_LIKE.fullmatch(value):
@@ -414,7 +446,7 @@ def _judge_value(
     return (vs, ve, confidence, False, kind)
 
 
-def _reject(value: str, kind: str, mode: str, possessive: bool, quoted: bool, key: str) -> bool:
+def _reject(value: str, kind: str, mode: str, possessive: _Possessive, quoted: bool, key: str) -> bool:
     if not value or MARK in value or value.lower() in words.PLACEHOLDERS or value[0] == "(":
         return True
     if all(c in "*•●·" for c in value) or (len(value) >= 3 and all(c in "*•●·x#" for c in value.lower())):

@@ -64,10 +64,9 @@ def rank(kind: str) -> int:
 
 def lower(text: str) -> str:
     """Lower case with the same length (so offsets carry over): "İ" would become two characters."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if "\u0130" in text:  # the only character whose lower case is two characters ("i" + a combining dot)
+        text = text.replace("\u0130", "i")
+    return text.lower()
 
 
 def find(text: str) -> list[Hit]:

@@ -1,9 +1,9 @@
 """Provider tokens with a published prefix (`ghp_`, `glpat-`, `xoxb-`, `AKIA`, `SG.`, `doo_v1_` …), from the table
 `providers.tsv` (one row per token format: prefix, body, checksum, source).
 
-Linear by construction: candidate positions come from one C-speed pass (runs of 12+ token characters in a byte
-image of the text, and each place inside such a run where a new token could start), a two-character set rejects
-almost all of them, and only then are the rows of that prefix tried, each a bounded regex anchored at the position.
+Linear by construction: one trie-shaped regex of every prefix finds the candidates (not glued to a letter or digit
+before them); only then are the rows of that prefix tried, each a bounded regex anchored after the prefix, and the
+scan resumes after the token.
 The match is then taken to the token's real end (padding, inner `=`/`/`), and a token glued to more letters or
 digits is not one ("…-xoxo-indieweb-1.jpg").
 """
@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from reportkit.secrets.trie import trie_regex
 
 Hits = list[tuple[int, int, str, str]]
 
@@ -36,8 +38,6 @@ class Row:
 class Table:
     rows: tuple[Row, ...]
     by_prefix: dict[str, tuple[Row, ...]]
-    lengths: tuple[int, ...]  # prefix lengths, longest first
-    heads: frozenset[str]  # the first two characters of every prefix
     labelled: tuple[Row, ...]  # rows without a prefix
 
 
@@ -64,8 +64,6 @@ def table() -> Table:
     return Table(
         rows=tuple(rows),
         by_prefix={k: tuple(v) for k, v in by_prefix.items()},
-        lengths=tuple(sorted({len(p) for p in by_prefix}, reverse=True)),
-        heads=frozenset(p[:2] for p in by_prefix),
         labelled=tuple(r for r in rows if not r.prefix),
     )
 
@@ -81,76 +79,61 @@ def service_of(kind: str) -> str | None:
     return None
 
 
-# -- candidates --------------------------------------------------------------------------------------------------------
+# -- the scan ----------------------------------------------------------------------------------------------------------
 
-_TOKEN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.~:"
-_SHAPE = bytes.maketrans(bytes(range(256)), bytes(97 if b in _TOKEN_CHARS else 32 for b in range(256)))
-_RUN_MIN = 12
-_NEEDLE = b"a" * _RUN_MIN
-_INNER = re.compile(rb"[^A-Za-z0-9]+")  # where a new token may start inside a run
 _TAIL = re.compile(r"[A-Za-z0-9_\-=+/]{0,4096}")
+
+
+@cache
+def _prefix_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """Every prefix in one trie-shaped regex (not glued to a letter or digit before it), and for each prefix the
+    shorter table prefixes it starts with (tried when the longest one's rows do not match)."""
+    t = table()
+    prefixes = sorted(t.by_prefix, key=len, reverse=True)
+    shorter = {p: tuple(q for q in prefixes if len(q) < len(p) and p.startswith(q)) for p in prefixes}
+    rx = re.compile("(?<![A-Za-z0-9])(?:" + trie_regex(prefixes) + ")") if prefixes else re.compile(r"(?!)")
+    return rx, shorter
 
 
 def find_prefixed(text: str, raw: bytes, hits: Hits) -> None:
     t = table()
-    if not t.by_prefix:
-        return
-    shape = raw.translate(_SHAPE)
-    n = len(shape)
-    pos = shape.find(_NEEDLE)
-    while pos >= 0:
-        end = shape.find(b" ", pos + _RUN_MIN)
-        if end < 0:
-            end = n
-        resume = _run(text, raw, pos, end, t, hits)
-        pos = shape.find(_NEEDLE, max(end, resume))
-
-
-def _run(text: str, raw: bytes, rs: int, re_: int, t: Table, hits: Hits) -> int:
-    """Try the run's start and each place after a separator inside it; return where the next run may start."""
-    furthest = re_
-    candidates = [rs]
-    candidates.extend(m.end() for m in _INNER.finditer(raw, rs, re_) if m.end() < re_)
-    skip_to = -1
-    for p in candidates:
-        if p < skip_to or text[p : p + 2] not in t.heads:
-            continue
-        found = _at(text, p, t)
+    rx, shorter = _prefix_regex()
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        prefix = m.group()
+        found = _at(text, m.start(), prefix, t) or next(
+            (f for q in shorter[prefix] if (f := _at(text, m.start(), q, t)) is not None), None
+        )
         if found is not None:
-            e = found[1]
             hits.append(found)
-            skip_to = e
-            furthest = max(furthest, e)
-    return furthest
+            pos = found[1]
+        else:
+            pos = m.end()
 
 
-def _at(text: str, p: int, t: Table) -> tuple[int, int, str, str] | None:
-    if p and text[p - 1].isalnum():
-        return None
+def _at(text: str, p: int, prefix: str, t: Table) -> tuple[int, int, str, str] | None:
     best: tuple[int, int, str, str] | None = None
-    for length in t.lengths:
-        rows = t.by_prefix.get(text[p : p + length])
-        if not rows:
+    for row in t.by_prefix[prefix]:
+        m = row.body.match(text, p + len(prefix))
+        if m is None:
             continue
-        for row in rows:
-            m = row.body.match(text, p + length)
-            if m is None:
-                continue
-            e = m.end()
-            if e < len(text) and text[e].isalnum():
-                continue  # glued to more letters or digits: a word that merely contains the prefix
-            conf = "high"
-            if row.checksum and not checksum_ok(row.checksum, text[p:e], len(row.prefix)):
-                conf = "medium"
-            if best is None or e > best[1]:
-                best = (p, e, row.kind, conf)
-        if best is not None:
-            break  # the longest prefix that matched decides
+        e = m.end()
+        if e < len(text) and text[e].isalnum():
+            continue  # glued to more letters or digits: a word that merely contains the prefix
+        conf = "high"
+        if row.checksum and not checksum_ok(row.checksum, text[p:e], len(row.prefix)):
+            conf = "medium"
+        if best is None or e > best[1]:
+            best = (p, e, row.kind, conf)
     if best is None:
         return None
     s, e, kind, conf = best
     tail = _TAIL.match(text, e)
-    if tail is not None and tail.end() > e:
+    if tail is not None and tail.end() > e:  # the whole token, up to its real end (padding, inner = or /)
         e = tail.end()
         while e > s and text[e - 1] in "-_/+":
             e -= 1
