@@ -273,7 +273,7 @@ _DASH = re.compile(r"[ \t]*[—–][ \t]*")
 _COPULA = re.compile(r"[ \t]+([^\W\d_]+|[—–])(?:[ \t]*:)?[ \t]+")
 _BARE = re.compile(r"[ \t]+")
 _GAP = re.compile(
-    r"(?:[ \t]+[^\s:=\"'()<>]{1,40}){1,4}?(?P<sep>[ \t]*(?::(?!//)|=|：)[ \t]*|[ \t]+(?P<cop>"
+    r"(?:[ \t]+[^\s:=\"'()<>]{1,40}){1,5}?(?P<sep>[ \t]*(?::(?!//)|=|：)[ \t]*|[ \t]+(?P<cop>"
     + "|".join(sorted((re.escape(c) for c in words.COPULAS), key=len, reverse=True))
     + r")[ \t]+)",
     re.IGNORECASE,
