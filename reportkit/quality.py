@@ -569,32 +569,6 @@ _DETERMINERS = _words(phrases.DETERMINERS)
 _SURFACES = _Phrases(phrases.SURFACE_WORDS)
 _MAKES = _Phrases(phrases.MAKES)
 _EARLIER = _Phrases(phrases.EARLIER_REPORT)
-_NOT_SECRETS = _words(phrases.NOT_SECRETS) | _VAGUE.words | _FILLER
-
-
-def _regex_words(entries: Iterable[str]) -> str:
-    """An alternation for re: words folded, '*' → any word ending, spaces/hyphens between words optional."""
-    alternatives = []
-    for pattern in _patterns(entries):
-        parts = [re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in pattern]
-        alternatives.append(r"[\s\-_]*".join(parts))
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-_PW = _regex_words(phrases.PASSWORD_WORDS)
-_PIN = _regex_words(phrases.PIN_WORDS)
-_POSSESSIVE = _regex_words(phrases.PASSWORD_POSSESSIVE)
-_NOT_SECRET_COMPOUNDS = re.compile(_regex_words(phrases.NOT_SECRET_COMPOUNDS))
-_SECRET_RULES: tuple[re.Pattern[str], ...] = (
-    # "password for the admin panel: hunter2", "şifre = 1234", "пароль от почты — qwerty"
-    re.compile(rf"(?<!\w)(?:{_PW}|{_PIN})\b[^:=\n]{{0,30}}?\s*[:=—–]\s*(?P<value>\S+)"),
-    # "my password is hunter2", "salasanani on kissa", "jelszavam titok", "мой пароль qwerty"
-    re.compile(rf"(?<!\w){_POSSESSIVE}(?!\w)\s*(?:(?:это|-|—|–|:)\s*)?(?P<value>\S+)"),
-    # "password qwerty123": a keyword right before something with a digit in it
-    re.compile(rf"(?<!\w){_PW}\s+(?P<value>(?=\S*\d)(?=\S*[^\W\d_])\S{{4,}})"),
-    # "PIN code is 1234", "ПИН-код 1234", "tunnusluku on 4321", "PIN kodum 1234"
-    re.compile(rf"(?<!\w){_PIN}(?!\w)\W+(?:\w+\W+){{0,3}}?(?P<pin>\d{{3,8}})(?!\d)"),
-)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -628,19 +602,17 @@ def has_numbers(text: str) -> bool:
 
 
 def find_secret(text: str) -> str | None:
-    """The password or PIN typed into the text (folded), or the redaction marker that replaced it, else None."""
-    folded = _NOT_SECRET_COMPOUNDS.sub(" ", fold(text))
-    marker = _REDACTED.search(folded)
+    """The secret typed into the text, or the redaction marker that replaced it, else None.
+
+    The same detector redaction uses (`reportkit.secrets`): the lint flags exactly what redaction removes.
+    """
+    marker = _REDACTED.search(text.lower())
     if marker:
         return marker.group(0)
-    for rule in _SECRET_RULES:
-        for match in rule.finditer(folded):
-            if match.groupdict().get("pin"):
-                return match.group("pin")
-            value = match.group("value").strip(".,;:!?\"'()[]«»“”")
-            if value and not all(t in _NOT_SECRETS for t in tokens(value)):
-                return value
-    return None
+    from reportkit.secrets import scan
+
+    found = scan(text)
+    return text[found[0].start : found[0].end] if found else None
 
 
 def vague_device(text: str) -> str | None:
