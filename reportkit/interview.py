@@ -22,6 +22,9 @@ SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": 
 SERVICE_TITLE = {"internet": "The connection", "device": "The device"}  # the "service" part, by situation
 MENU = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, or [c]ancel"
 MENU_CHOICES = ("s", "e", "a", "d", "c")
+# when something was removed: a finding can be marked "not a secret" (kept as typed)
+MENU_FOUND = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, [n]ot a secret, or [c]ancel"
+MENU_FOUND_CHOICES = ("s", "e", "a", "d", "n", "c")
 NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
 CLEAR = "-"  # typed when editing an answer: the answer is removed
 ASKED_ERROR = "error"  # in Session.asked: the error text was asked for (clipboard or paste), even if skipped
@@ -316,21 +319,49 @@ def ask_screenshots(p: Prompter, session: Session, problem: Callable[[str], str 
 # --------------------------------------------------------------------------- the preview
 
 
-def review(p: Prompter, session: Session, show: Callable[[], None]) -> bool:
-    """The preview loop: `show` the request, then save (True), cancel (False), or edit and show it again."""
+def review(
+    p: Prompter,
+    session: Session,
+    show: Callable[[], None],
+    not_a_secret: Callable[[], bool | None] | None = None,
+    found: Callable[[], bool] | None = None,
+) -> bool:
+    """The preview loop: `show` the request, then save (True), cancel (False), or edit and show it again; with
+    `not_a_secret`, a finding can be kept as typed (offered while `found()` says something was removed)."""
     while True:
         show()
-        choice = p.choose(MENU, MENU_CHOICES, "s")
+        offer = not_a_secret is not None and (found is None or found())
+        choice = p.choose(MENU_FOUND, MENU_FOUND_CHOICES, "s") if offer else p.choose(MENU, MENU_CHOICES, "s")
         if choice == "s":
             return True
         if choice == "c":
             return False
-        if choice == "e":
+        if choice == "n" and not_a_secret is not None:
+            not_a_secret()
+        elif choice == "e":
             edit_answer(p, session.answers, session.situation)
         elif choice == "a":
             edit_all(p, session)
         else:
             edit_description(p, session.answers)
+
+
+def pick_not_secrets(p: Prompter, removed: Sequence[Any]) -> list[Any]:
+    """List what was removed, by number (kind, where, the first characters masked); take the numbers the user says
+    are not secrets. Nothing typed: nothing changes."""
+    if not removed:
+        p.say("  Nothing was removed.")
+        return []
+    for number, r in enumerate(removed, 1):
+        p.say(f"  {number:>2}. {r.kind} in {r.field}: {r.preview}")
+    while True:
+        pick = p.ask("  Which are not secrets? Numbers, e.g. 1,3", "", hint="Enter goes back").strip()
+        if not pick:
+            return []
+        numbers = [x.strip() for x in pick.replace(" ", ",").split(",") if x.strip()]
+        if all(x.isdigit() and 1 <= int(x) <= len(removed) for x in numbers):
+            return [removed[int(x) - 1] for x in numbers]
+        p.say(f"  Error: {pick!r}: give numbers from 1–{len(removed)}, separated by commas")
 
 
 def shown(value: Any, width: int = 50) -> str:

@@ -93,13 +93,14 @@ class ErrorText:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file that travels with the request (screenshots come in a later slice)."""
+    """A file that travels with the request: a screenshot (normalised, metadata removed, secrets covered)."""
 
     name: str
     size: int
     sha256: str
     media_type: str | None = None
     caption: str | None = None
+    hidden: tuple[str, ...] = ()  # kinds of the secrets covered in this screenshot before it was stored (OCR)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,10 @@ class Meta:
     created_at: str  # ISO 8601 with offset
     schema: str = SCHEMA
     warnings: tuple[str, ...] = ()  # what the run could not do (skipped collectors, decoded files …)
-    redactions: dict[str, int] = field(default_factory=dict)  # secrets removed before rendering, per kind
+    redactions: dict[str, int] = field(default_factory=dict)  # secrets removed before rendering: places per kind
+    redacted_distinct: int = 0  # how many different secrets those places held
+    # findings the user marked "not a secret" in the preview and that were kept: kind and place, never the value
+    not_secrets: tuple[dict[str, str], ...] = ()
     anonymized: bool = False  # host names, users, paths, MACs and IPs replaced by stand-ins
 
 

@@ -43,6 +43,10 @@ class RunOptions:
     # (the start time as typed, when it was typed: ISO 8601) for an answer resumed from a draft: "yesterday
     # evening" means the evening before the interrupted session, not before the resumed one
     start_said: tuple[str, str] | None = None
+    ocr: bool = True  # read screenshots and cover the secrets in them (when Tesseract is installed)
+    # a dialog's error text read from a screenshot, when none was given: True add it, False not, None ask (the CLI)
+    ocr_error_text: bool | None = None
+    not_secrets: frozenset[str] = frozenset()  # values the user marked "not a secret" in the preview (memory only)
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:

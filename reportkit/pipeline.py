@@ -140,6 +140,7 @@ class Prepared:
     now: datetime
     mapping: dict[str, str] | None
     gathered: Gathered
+    ocr_error: tuple[int, str] | None = None  # (screenshot number, error text read) to offer, when none was given
 
 
 def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
@@ -177,13 +178,51 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         attachments=tuple(image.attachment for image in gathered.images),
         start_said=options.start_said,
     )
-    report, summary = redact.redact_report(report)  # before anything is rendered or leaves memory
+    report, summary = redact.redact_report(report, allow=options.not_secrets)  # before anything leaves memory
+    report, shown, ocr_error = _screens(report, gathered.images, summary, options)
     mapping = None
     if options.anonymize:
         previous = load_mapping(anonymize_map_path(outdir, options.anonymize_map))
         report, mapping = redact.anonymize_report(report, previous, keep=redact.keep_for(report))
-    image_bytes = {image.attachment.name: image.data for image in gathered.images}
-    return Prepared(report, summary, quality.check(report), image_bytes, outdir, now, mapping, gathered)
+    image_bytes = {image.attachment.name: image.data for image in shown}
+    return Prepared(report, summary, quality.check(report), image_bytes, outdir, now, mapping, gathered, ocr_error)
+
+
+def _screens(
+    report: Report, images: tuple[Any, ...], summary: Any, options: RunOptions
+) -> tuple[Report, tuple[Any, ...], tuple[int, str] | None]:
+    """Cover the secrets in the screenshots (what the text held too); offer a dialog's error text when none was
+    given: added with `ocr_error_text=True`, else returned for the CLI to ask about."""
+    from reportkit import redact, screens
+
+    known = {r.value: r.kind for r in summary.removed if r.value and r.value not in options.not_secrets}
+    keep = [report.reporter.email] if report.reporter.email else []
+    result = screens.scrub_all(images, known, keep, enabled=options.ocr)
+    if (
+        not result.warnings
+        and all(a is b for a, b in zip(result.images, images, strict=True))
+        and not result.error_texts
+    ):
+        return report, images, None
+    by_name = {image.attachment.name: image.attachment for image in result.images}
+    attachments = tuple(
+        dataclasses.replace(a, size=b.size, sha256=b.sha256, hidden=b.hidden) if (b := by_name.get(a.name)) else a
+        for a in report.evidence.attachments
+    )
+    errors = report.evidence.errors
+    offer = None
+    if result.error_texts and not errors:
+        number, text = result.error_texts[0]
+        if options.ocr_error_text:
+            read = ErrorText(
+                redact.redact_text(text)[0], source=f"screenshot {number}", note=f"read from screenshot {number}"
+            )
+            errors = (read,)
+        elif options.ocr_error_text is None:
+            offer = (number, text)
+    meta = dataclasses.replace(report.meta, warnings=report.meta.warnings + result.warnings)
+    evidence = dataclasses.replace(report.evidence, attachments=attachments, errors=errors)
+    return dataclasses.replace(report, meta=meta, evidence=evidence), result.images, offer
 
 
 def finish(prepared: Prepared, options: RunOptions) -> Outcome:

@@ -326,6 +326,8 @@ def build_view(report: Report) -> dict[str, Any]:
                 "sha256": a.sha256,
                 "media_type": _clean(a.media_type),
                 "caption": _clean(a.caption),
+                "hidden": len(a.hidden),
+                "hidden_kinds": sorted(set(a.hidden)),
                 "data_uri": None,
             }
             for a in report.evidence.attachments
@@ -338,6 +340,9 @@ def build_view(report: Report) -> dict[str, Any]:
             "warnings": _meta_warnings(report),
             "redacted_total": sum(n for n in report.meta.redactions.values() if isinstance(n, int)),
             "redactions": [{"kind": k, "count": n} for k, n in sorted(report.meta.redactions.items()) if n],
+            "redacted_distinct": report.meta.redacted_distinct,
+            "not_secrets": sorted({str(x.get("kind", "")) for x in report.meta.not_secrets if isinstance(x, dict)}),
+            "not_secrets_total": len(report.meta.not_secrets),
             "anonymized": bool(report.meta.anonymized),
         },
     }

@@ -74,7 +74,7 @@ def test_secrets_never_reach_any_output(tmp_path: Path) -> None:
         assert secret not in text, secret
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert sum(report["meta"]["redactions"].values()) >= len(SECRETS)
-    assert "secrets from this request" in (out / "request.txt").read_text(encoding="utf-8")
+    assert "places in this request: support never needs" in (out / "request.txt").read_text(encoding="utf-8")
 
 
 def test_strict_refuses_a_vague_request_and_keeps_the_draft(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:

@@ -73,6 +73,7 @@ def collect(
     screenshots: tuple[str, ...],
     capture: bool,
     capture_delay: float,
+    no_ocr: bool,
     error_from_clipboard: bool,
     copy_format: str | None,
     bundle: bool,
@@ -169,6 +170,8 @@ def collect(
             anonymize=anonymize or anonymize_map is not None,
             anonymize_map=anonymize_map,
             start_said=session.start_said,
+            ocr=not no_ocr,
+            ocr_error_text=None if ask else True,  # --yes: a dialog's error text is added, marked as read
         )
         outcome = preview_then_write(run, session, draft_file, prompter) if ask else pipeline.collect(run)
     except SystemExit:
@@ -252,13 +255,23 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
     from reportkit import interview, pipeline
     from reportkit.render import render
 
-    state: dict[str, Any] = {"prepared": pipeline.prepare(run), "answers": dict(session.answers)}
+    state: dict[str, Any] = {"prepared": pipeline.prepare(run), "answers": dict(session.answers), "run": run}
+    offered = state["prepared"].ocr_error
+    if offered is not None:  # a screenshot shows an error and none was given: ask before the preview
+        number, text = offered
+        prompter.say(f"Screenshot {number} shows this error text (read by OCR):")
+        prompter.say("  " + " ".join(text.split())[:300])
+        use = prompter.confirm("Add it to the request as the exact error text?", True)
+        state["run"] = dataclasses.replace(run, ocr_error_text=use)
+        state["answers"] = None  # rebuild
+
+    def current() -> Any:
+        return dataclasses.replace(state["run"], answers=session_answers(session))
 
     def show() -> None:
         if session.answers != state["answers"]:
-            again = dataclasses.replace(run, answers=session_answers(session))
             prepared = state["prepared"]
-            state["prepared"] = pipeline.prepare(again, prepared.now, prepared.gathered)
+            state["prepared"] = pipeline.prepare(current(), prepared.now, prepared.gathered)
             state["answers"] = dict(session.answers)
         prepared = state["prepared"]
         rule = "─" * 72
@@ -266,8 +279,16 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
         print_redactions(prepared.redacted)
         print_findings(prepared.quality)
 
-    if interview.review(prompter, session, show):
-        return pipeline.finish(state["prepared"], dataclasses.replace(run, answers=session_answers(session)))
+    def not_a_secret() -> None:
+        removed = state["prepared"].redacted.removed
+        chosen = interview.pick_not_secrets(prompter, removed)
+        if chosen:
+            values = frozenset(r.value for r in chosen if r.value)
+            state["run"] = dataclasses.replace(state["run"], not_secrets=state["run"].not_secrets | values)
+            state["answers"] = None  # rebuild with those values kept
+
+    if interview.review(prompter, session, show, not_a_secret, lambda: bool(state["prepared"].redacted.removed)):
+        return pipeline.finish(state["prepared"], current())
     save_draft(draft_file, session, "Cancelled. ", "continue with")
     sys.exit(Exit.INTERRUPTED)
 

@@ -115,6 +115,11 @@ def evidence_options(func: F) -> F:
                 metavar="SECONDS",
                 help="Wait before --capture so you can bring the error window forward.",
             ),
+            click.option(
+                "--no-ocr",
+                is_flag=True,
+                help="Do not read screenshots (by default, with Tesseract installed, the secrets in them are covered).",
+            ),
             click.option("--error-from-clipboard", is_flag=True, help="Use the clipboard's text as an error message."),
             click.option(
                 "--copy",

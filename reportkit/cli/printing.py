@@ -41,9 +41,11 @@ def print_redactions(summary: Any) -> None:
         say("No secrets found (checked passwords, PINs, tokens, keys, card numbers, IBANs).")
         return
     kinds = ", ".join(f"{kind} ({count})" for kind, count in sorted(summary.counts.items()))
+    distinct = summary.distinct or summary.total
+    places = "" if distinct == summary.total else f" in {summary.total} places"
     say(
         click.style(
-            f"Removed {summary.total} secret{'s' if summary.total > 1 else ''} before sending: {kinds}", bold=True
+            f"Removed {distinct} secret{'s' if distinct > 1 else ''}{places} before sending: {kinds}", bold=True
         )
     )
     for removed in summary.removed:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from reportkit.model import Meta, Report
 from reportkit.redact.text import MARK, apply
-from reportkit.secrets import scan_all
+from reportkit.secrets import Finding, scan_all
 from reportkit.secrets.values import looks_random
 
 
@@ -21,6 +22,9 @@ class Removed:
     field: str  # e.g. "problem.description", "diagnostics.sections[1].data.proxies.https_proxy"
     kind: str
     preview: str  # "hu…(7 chars)": the first two characters only when the secret has at least 8
+    # the value itself, in memory only (so the preview can keep a finding the user marks "not a secret"); never
+    # written, printed or compared
+    value: str = dataclasses.field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class _Walker:
         self.i += 1
         for kind, secret in found:
             self.counts[kind] += 1
-            self.removed.append(Removed(path, kind, preview(secret)))
+            self.removed.append(Removed(path, kind, preview(secret), secret))
         return new
 
     def text(self, value: str, path: str) -> str:
@@ -156,26 +160,54 @@ class _Walker:
         return dataclasses.replace(value, **changes) if changes else value
 
 
-def redact_report(report: Report) -> tuple[Report, RedactionSummary]:
+def redact_report(report: Report, allow: Collection[str] = ()) -> tuple[Report, RedactionSummary]:
     """A copy of `report` without secrets, and what was taken out.
 
     Every string is scanned: all dataclass fields, tuples, dict keys and values at any depth (diagnostics data,
     error texts, attachment names and captions, verdict texts). A dict value under a key that names a secret
     ("password", "apiKey", "client_secret") goes as a whole. Meta.redactions becomes the earlier counts plus
     this run's; running it again on its own output finds nothing more.
+
+    A value a finding found in one string is removed from every other string too. `allow` holds values the user
+    marked "not a secret": they stay wherever they are, and Meta.not_secrets records each such place (kind and field,
+    never the value).
     """
     collect = _Walker()
     collect.dataclass(report, "")
     findings = scan_all(collect.texts, collect.whole_kinds)
+    kept: list[dict[str, str]] = []
+    if allow:
+        findings = [
+            _allowed(t, f, allow, path, kept) for t, f, path in zip(collect.texts, findings, collect.paths, strict=True)
+        ]
     plan = [apply(text, found) for text, found in zip(collect.texts, findings, strict=True)]
     walker = _Walker(plan)
     redacted: Report = walker.dataclass(report, "")
     counts = dict(sorted(walker.counts.items()))
     merged = Counter(report.meta.redactions)
     merged.update(counts)
-    meta = dataclasses.replace(redacted.meta, redactions=dict(sorted(merged.items())))
+    meta = dataclasses.replace(
+        redacted.meta,
+        redactions=dict(sorted(merged.items())),
+        redacted_distinct=report.meta.redacted_distinct + _distinct(plan),
+        not_secrets=report.meta.not_secrets + tuple(kept),
+    )
     return dataclasses.replace(redacted, meta=meta), RedactionSummary(counts, tuple(walker.removed), _distinct(plan))
 
 
 def _distinct(plan: list[tuple[str, list[tuple[str, str]]]]) -> int:
     return len({secret for _, found in plan for _, secret in found})
+
+
+def _allowed(
+    text: str, found: list[Finding], allow: Collection[str], path: str, kept: list[dict[str, str]]
+) -> list[Finding]:
+    """The findings minus those the user marked "not a secret" (their value, or a piece of it)."""
+    out = []
+    for f in found:
+        value = text[f.start : f.end]
+        if any(value == a or (len(value) >= 8 and value in a) for a in allow):
+            kept.append({"kind": f.kind, "field": path})
+        else:
+            out.append(f)
+    return out
