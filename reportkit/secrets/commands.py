@@ -70,27 +70,27 @@ _PGPASS = re.compile(
 _HEX_GROUPS = re.compile(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){3,7}")  # a MAC or an IPv6 address, not a .pgpass line
 
 
-def find_commands(text: str, low: str, hits: Hits) -> None:
-    if " -" in text or "/p:" in text or "\\\\" in text or "machine" in low:
-        _tools(text, low, hits)
+def tool_atoms() -> dict[tuple[str, ...], re.Pattern[str]]:
+    """Each tool name as atoms (a space inside a name is "\x01": one or more spaces), with its flag form."""
+    return {tuple("\x01" if c == " " else c for c in name): form for names, form in COMMANDS for name in names}
+
+
+def at(text: str, s: int, e: int, name: str, form: re.Pattern[str], hits: Hits) -> None:
+    """The tool `name` was found at s:e (in the lower-cased text): read its flags on the rest of its command."""
+    if s and (text[s - 1].isalnum() or text[s - 1] in "_-."):
+        return
+    stop = _END.search(text, e, e + 2048)
+    end = stop.start() if stop else min(len(text), e + 2048)
+    start = e if name != "machine" else _line_start(text, s)
+    for v in form.finditer(text, start, end):
+        _value(v, hits)
+
+
+def find_pgpass(text: str, hits: Hits) -> None:
     if ":" in text:
         for m in _PGPASS.finditer(text):
             if not _HEX_GROUPS.fullmatch(m.group()):
                 _value(m, hits)
-
-
-def _tools(text: str, low: str, hits: Hits) -> None:
-    for names, form in COMMANDS:
-        for name in names:
-            i = low.find(name)
-            while i >= 0:
-                if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "-_."):
-                    stop = _END.search(text, i + len(name), i + 2048)
-                    end = stop.start() if stop else min(len(text), i + 2048)
-                    start = i + len(name) if name != "machine" else _line_start(text, i)
-                    for m in form.finditer(text, start, end):
-                        _value(m, hits)
-                i = low.find(name, i + len(name))
 
 
 def _line_start(text: str, i: int) -> int:

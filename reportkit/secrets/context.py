@@ -61,6 +61,17 @@ def _piece(atom: str) -> str:
     return re.escape(atom)
 
 
+def label_atoms() -> list[tuple[str, ...]]:
+    return [_atoms(w) for w, _ in words.LABELS]
+
+
+def piece(atom: str) -> str:
+    """An atom of a label or tool name as regex: "␠" a space, hyphen or nothing; "*" an inflection; "\x01" spaces."""
+    if atom == "\x01":
+        return "[ \\t]+"
+    return _piece(atom)
+
+
 @cache
 def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
     """One trie-shaped regex for every label word, and word → kind."""
@@ -97,27 +108,34 @@ def _star(word: str) -> bool:
 
 
 def find_labelled(text: str, low: str, hits: Hits) -> None:
-    rx, _ = _labels()
-    pos = 0
-    n = len(text)
-    marked = MARK in text
-    rejected: set[str] = set()
-    while pos < n:
-        m = rx.search(low, pos)
-        if m is None:
+    scan = LabelScan(text, low)
+    for m in _labels()[0].finditer(low):
+        scan.at(m.start(), m.end(), hits)
+
+
+class LabelScan:
+    """The label rule over one text, one label match at a time (the engine runs one regex for labels and tool
+    names together and hands each label here)."""
+
+    def __init__(self, text: str, low: str) -> None:
+        self.text, self.low = text, low
+        self.pos = 0  # labels inside an accepted value are not read again
+        self.marked = MARK in text
+        self.rejected: set[str] = set()
+
+    def at(self, s: int, e: int, hits: Hits) -> None:
+        if s < self.pos or (self.marked and _inside_marker(self.text, s)):
             return
-        if marked and _inside_marker(text, m.start()):
-            pos = m.end()
-            continue
         # The same label in the same surroundings again (a pasted table, a hostile repetition): same answer.
-        around = low[max(0, m.start() - _BEHIND) : m.start() + _AHEAD]
-        if around in rejected:
-            pos = m.end()
-            continue
-        resume = _label(text, low, m.start(), m.end(), hits)
-        if resume is None and len(rejected) < 4096:
-            rejected.add(around)
-        pos = resume if resume is not None and resume > m.start() else m.end()
+        around = self.low[max(0, s - _BEHIND) : s + _AHEAD]
+        if around in self.rejected:
+            return
+        resume = _label(self.text, self.low, s, e, hits)
+        if resume is None:
+            if len(self.rejected) < 4096:
+                self.rejected.add(around)
+        elif resume > s:
+            self.pos = resume
 
 
 def _inside_marker(text: str, i: int) -> bool:
@@ -173,6 +191,9 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
         ke -= 1
     while ks < s and text[ks] in ".-":
         ks += 1
+    possessive = _Possessive(low, s, e)
+    if _plain_words_follow(text, ke) and not (kind == "password" and possessive):
+        return None  # "password reset mail did not arrive", "PIN was rejected": words, no value
     key = text[ks:ke]
     label_words = low[s:e].replace("-", " ").split()
     after = _after_label(text, s, e, ke)
@@ -185,7 +206,6 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
         return None
     if _not_a_secret_compound(low, s, e):
         return None
-    possessive = _Possessive(low, s, e)
     option = ks >= 1 and text[ks - 1] == "-" and (ks < 2 or not text[ks - 2].isalnum())
     found = _value_after(text, low, s, ke, kind, possessive, option, key)
     if found is None:
@@ -196,6 +216,16 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
         final = "azure-key"  # a shared-access signature: ?sv=…&sig=…
     hits.append((vs, ve, final, confidence))
     return ve if not gap else max(e, vs)
+
+
+_PLAIN = re.compile(r"[^\W\d_]*(?:[ \t,;]+[^\W\d_]+){0,12}?(?:[.!?](?=\s|\Z)|[ \t]*(?=\n|\Z))")
+
+
+def _plain_words_follow(text: str, ke: int) -> bool:
+    """Only plain words (letters, spaces, commas) from the key to the end of the sentence or line: nothing there
+    can be a value (a value has a digit or a symbol, follows a separator, or is quoted) — the common case, decided
+    by one regex."""
+    return _PLAIN.match(text, ke, ke + 200) is not None
 
 
 def _after_label(text: str, s: int, e: int, ke: int) -> list[str]:
