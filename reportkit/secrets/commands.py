@@ -75,15 +75,27 @@ def tool_atoms() -> dict[tuple[str, ...], re.Pattern[str]]:
     return {tuple("\x01" if c == " " else c for c in name): form for names, form in COMMANDS for name in names}
 
 
-def at(text: str, s: int, e: int, name: str, form: re.Pattern[str], hits: Hits) -> None:
-    """The tool `name` was found at s:e (in the lower-cased text): read its flags on the rest of its command."""
-    if s and (text[s - 1].isalnum() or text[s - 1] in "_-."):
-        return
-    stop = _END.search(text, e, e + 2048)
-    end = stop.start() if stop else min(len(text), e + 2048)
-    start = e if name != "machine" else _line_start(text, s)
-    for v in form.finditer(text, start, end):
-        _value(v, hits)
+class ToolScan:
+    """The command-line rule over one text, one tool name at a time. A tool named again inside the command already
+    read with the same flag form adds nothing ("curl -u a:curl -u a:…" is read once, in linear time)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.read_to: dict[int, int] = {}  # id(form) → end of the last command read with it
+
+    def at(self, s: int, e: int, name: str, form: re.Pattern[str], hits: Hits) -> None:
+        """The tool `name` was found at s:e (in the lower-cased text): read its flags on the rest of its command."""
+        text = self.text
+        if s and (text[s - 1].isalnum() or text[s - 1] in "_-."):
+            return
+        if s < self.read_to.get(id(form), -1):
+            return
+        stop = _END.search(text, e, e + 2048)
+        end = stop.start() if stop else min(len(text), e + 2048)
+        self.read_to[id(form)] = end
+        start = e if name != "machine" else _line_start(text, s)
+        for v in form.finditer(text, start, end):
+            _value(v, hits)
 
 
 def find_pgpass(text: str, hits: Hits) -> None:

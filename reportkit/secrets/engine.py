@@ -108,11 +108,12 @@ def _word_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, re.Pattern[str]
 def _words(text: str, low: str, hits: list[Hit]) -> None:
     rx, tools = _word_regex()
     labels = LabelScan(text, low)
+    tool_scan = commands.ToolScan(text)
     for m in rx.finditer(low):
         word = m.group()
         tool = tools.get(" ".join(word.split())) if word[-1:].isalnum() else None
         if tool is not None:
-            commands.at(text, m.start(), m.end(), tool[0], tool[1], hits)
+            tool_scan.at(m.start(), m.end(), tool[0], tool[1], hits)
         else:
             labels.at(m.start(), m.end(), hits)
 

@@ -24,6 +24,7 @@ def entropy(value: str) -> float:
 
 
 _SPACE = re.compile(r"\s")
+_PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+[:.,;!?]*|[A-Z]+[:.,;!?]*")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-ZÀ-ÞА-Я]")
 _LOWER = re.compile(r"[a-zß-ÿа-я]")
@@ -42,7 +43,8 @@ def looks_random(value: str, min_len: int = 16) -> bool:
     has_alpha = has_upper or has_lower or _ALPHA.search(value) is not None
     if not ((has_digit and has_alpha) or (has_upper and has_lower)):
         return False
-    if not has_digit and _WORDS.fullmatch(value):  # ListExecutionsPageToken, state_credentials: a name
+    if not has_digit and (_WORDS.fullmatch(value) or _PLAIN_WORD.fullmatch(value)):
+        return False  # ListExecutionsPageToken, state_credentials, "Authorization:": a name or a word
         return False
     return entropy(value[:256]) >= 3.0
 
