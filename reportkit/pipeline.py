@@ -141,6 +141,7 @@ class Prepared:
     mapping: dict[str, str] | None
     gathered: Gathered
     ocr_error: tuple[int, str] | None = None  # (screenshot number, error text read) to offer, when none was given
+    notices: tuple[str, ...] = ()  # for the user, not in the request (OCR not installed)
 
 
 def collect(options: RunOptions, now: datetime | None = None) -> Outcome:
@@ -179,20 +180,23 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         start_said=options.start_said,
     )
     report, summary = redact.redact_report(report, allow=options.not_secrets)  # before anything leaves memory
-    report, shown, ocr_error = _screens(report, gathered.images, summary, options)
+    report, shown, ocr_error, notices = _screens(report, gathered.images, summary, options)
     mapping = None
     if options.anonymize:
         previous = load_mapping(anonymize_map_path(outdir, options.anonymize_map))
         report, mapping = redact.anonymize_report(report, previous, keep=redact.keep_for(report))
     image_bytes = {image.attachment.name: image.data for image in shown}
-    return Prepared(report, summary, quality.check(report), image_bytes, outdir, now, mapping, gathered, ocr_error)
+    quality_found = quality.check(report, options.not_secrets)
+    return Prepared(report, summary, quality_found, image_bytes, outdir, now, mapping, gathered, ocr_error, notices)
 
 
 def _screens(
     report: Report, images: tuple[Any, ...], summary: Any, options: RunOptions
-) -> tuple[Report, tuple[Any, ...], tuple[int, str] | None]:
+) -> tuple[Report, tuple[Any, ...], tuple[int, str] | None, tuple[str, ...]]:
     """Cover the secrets in the screenshots (what the text held too); offer a dialog's error text when none was
-    given: added with `ocr_error_text=True`, else returned for the CLI to ask about."""
+    given: added with `ocr_error_text=True`, else returned for the CLI to ask about. A screenshot that could not be
+    read is a warning in the request; OCR not being installed is a notice for the user only (the request is the
+    same as without OCR)."""
     from reportkit import redact, screens
 
     known = {r.value: r.kind for r in summary.removed if r.value and r.value not in options.not_secrets}
@@ -203,7 +207,7 @@ def _screens(
         and all(a is b for a, b in zip(result.images, images, strict=True))
         and not result.error_texts
     ):
-        return report, images, None
+        return report, images, None, result.notices
     by_name = {image.attachment.name: image.attachment for image in result.images}
     attachments = tuple(
         dataclasses.replace(a, size=b.size, sha256=b.sha256, hidden=b.hidden) if (b := by_name.get(a.name)) else a
@@ -222,7 +226,7 @@ def _screens(
             offer = (number, text)
     meta = dataclasses.replace(report.meta, warnings=report.meta.warnings + result.warnings)
     evidence = dataclasses.replace(report.evidence, attachments=attachments, errors=errors)
-    return dataclasses.replace(report, meta=meta, evidence=evidence), result.images, offer
+    return dataclasses.replace(report, meta=meta, evidence=evidence), result.images, offer, result.notices
 
 
 def finish(prepared: Prepared, options: RunOptions) -> Outcome:
@@ -251,7 +255,7 @@ def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
     private = map_path(options, prepared.now)
     if private is not None and prepared.mapping is not None:
         written.append(save_mapping(private, prepared.mapping))  # first: a set without its map cannot be decoded
-    later: list[str] = []
+    later: list[str] = list(prepared.notices)
     if options.copy:
         later += copy_request(report, options.copy, files=options.output != deliver.STDOUT)
     if options.output == deliver.STDOUT:

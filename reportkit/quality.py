@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportkit import fields, recipients
@@ -601,18 +601,22 @@ def has_numbers(text: str) -> bool:
     return any(c.isdigit() for c in _CLOCK_OR_DATE.sub(" ", text))
 
 
-def find_secret(text: str) -> str | None:
+def find_secret(text: str, allow: Collection[str] = ()) -> str | None:
     """The secret typed into the text, or the redaction marker that replaced it, else None.
 
-    The same detector redaction uses (`reportkit.secrets`): the lint flags exactly what redaction removes.
+    The same detector redaction uses (`reportkit.secrets`): the lint flags exactly what redaction removes, and
+    nothing the user marked "not a secret" (`allow`).
     """
     marker = _REDACTED.search(text.lower())
     if marker:
         return marker.group(0)
     from reportkit.secrets import scan
 
-    found = scan(text)
-    return text[found[0].start : found[0].end] if found else None
+    for f in scan(text):
+        value = text[f.start : f.end]
+        if value not in allow:
+            return value
+    return None
 
 
 def vague_device(text: str) -> str | None:
@@ -748,8 +752,8 @@ def _start_placed(report: Report) -> bool:
     return anchor(p.started_at, at) is not None
 
 
-def check(report: Report) -> Quality:
-    """Score the report and list what support would have to ask back."""
+def check(report: Report, allow: Collection[str] = ()) -> Quality:
+    """Score the report and list what support would have to ask back (`allow`: values marked "not a secret")."""
     p, service, reporter = report.problem, report.service, report.reporter
     situation = p.situation if p.situation in fields.SITUATIONS else None  # examples fit the kind of problem
     points: dict[str, int] = dict.fromkeys(WEIGHTS, 0)
@@ -853,7 +857,7 @@ def check(report: Report) -> Quality:
 
     # secrets typed into the text
     for field, text in texts:
-        if find_secret(text):
+        if find_secret(text, allow):
             found.append(_finding("secret-in-text", None, field, where=_where(field)))
 
     # an earlier report without its ticket number

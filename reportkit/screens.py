@@ -22,8 +22,9 @@ _CACHE: dict[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], Any] = {}
 @dataclass(frozen=True)
 class Screens:
     images: tuple[Any, ...]  # collectors.evidence.Image, attachment records updated (size, sha256, hidden)
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # a screenshot that could not be read (goes into the request)
     error_texts: tuple[tuple[int, str], ...]  # (screenshot number, the error text read from it)
+    notices: tuple[str, ...] = ()  # OCR is not installed: for the user only
 
 
 def scrub_all(
@@ -36,7 +37,7 @@ def scrub_all(
 
     why = ocr.unavailable()
     if why is not None:
-        return Screens(tuple(images), (f"screenshots were not checked for secrets: {why}",), ())
+        return Screens(tuple(images), (), (), (why,))
     keep = tuple(sorted({e.strip().lower() for e in keep_emails if e and e.strip()}))
     known_items = tuple(sorted(known.items()))
     out: list[Any] = []

@@ -192,8 +192,8 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
     while ks < s and text[ks] in ".-":
         ks += 1
     possessive = _Possessive(low, s, e)
-    if _plain_words_follow(text, ke) and not (kind == "password" and possessive):
-        return None  # "password reset mail did not arrive", "PIN was rejected": words, no value
+    if (_plain_words_follow(text, ke) or _no_value_follows(text, ke)) and not (kind == "password" and possessive):
+        return None  # "password reset mail did not arrive", "Failed password for anna from 198.51.100.7": no value
     key = text[ks:ke]
     label_words = low[s:e].replace("-", " ").split()
     after = _after_label(text, s, e, ke)
@@ -226,6 +226,28 @@ def _plain_words_follow(text: str, ke: int) -> bool:
     can be a value (a value has a digit or a symbol, follows a separator, or is quoted) — the common case, decided
     by one regex."""
     return _PLAIN.match(text, ke, ke + 200) is not None
+
+
+_WORD_THEN = re.compile(
+    r"[ \t]+([^\W\d_]+)(?=[ \t]|\Z)((?:[ \t]+[^\s:=：—–\"'`«»“”]{1,40}){0,6})(?P<stop>[ \t]*[:=：—–\"'`«»“”])?"
+)
+
+
+def _no_value_follows(text: str, ke: int) -> bool:
+    """A plain word right after the key, and no separator, quote or copula in the next few words: not bare (the
+    first word would be the value), not a copula, not a gap form ("Failed password for anna from … port 22")."""
+    m = _WORD_THEN.match(text, ke, ke + 300)
+    if m is None or m.group("stop") or not _prefix_check_ok(text, ke):
+        return False
+    first = m.group(1).lower()
+    if first in words.COPULAS:
+        return False
+    return not any(w.lower() in words.COPULAS for w in m.group(2).split())
+
+
+def _prefix_check_ok(text: str, ke: int) -> bool:
+    """Nothing but spaces between the key and the first word (no closing quote or bracket: `"password" …`)."""
+    return ke < len(text) and text[ke] in " \t"
 
 
 def _after_label(text: str, s: int, e: int, ke: int) -> list[str]:
