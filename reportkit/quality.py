@@ -129,7 +129,7 @@ class Wording:
 
 ASK_WHAT_FAILS = "What exactly does not work — which page, which button, which error?"
 ASK_WHAT_HAPPENED = "What happened — what did you do, what did you expect, and what did you see?"
-SECRET_SUGGESTION = "Support never needs your password or PIN — remove it; reportkit redacts it anyway"
+SECRET_SUGGESTION = "Support never needs your password, PIN or keys — remove it; reportkit redacts it anyway"
 
 WORDING: dict[str, Wording] = {
     "vague-description": Wording(
@@ -329,9 +329,9 @@ WORDING: dict[str, Wording] = {
         "Where should support answer — which e-mail address or phone number?",
     ),
     "secret-in-text": Wording(
-        "The {where} contains a password or PIN.",
+        "The {where} contains a password, PIN or key.",
         SECRET_SUGGESTION,
-        "Could you say that again without the password or PIN?",
+        "Could you say that again without the password, PIN or key?",
     ),
     "no-ticket-reference": Wording(
         "The text mentions an earlier report, but no ticket number is given.",
