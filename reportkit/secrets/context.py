@@ -182,18 +182,18 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
     if kind is None:
         return None
     # the whole key around the label
+    ke = _IDENT.match(text, e).end()  # type: ignore[union-attr]
+    while ke > e and text[ke - 1] in ".-":
+        ke -= 1
+    possessive = _Possessive(low, s, e)
+    if (_plain_words_follow(text, ke) or _no_value_follows(text, ke)) and not (kind == "password" and possessive):
+        return None  # "password reset mail did not arrive", "Failed password for anna from 198.51.100.7": no value
     ks = s
     back = _IDENT_BACK.match(text[max(0, s - 64) : s][::-1])
     if back:
         ks = s - len(back.group())
-    ke = _IDENT.match(text, e).end()  # type: ignore[union-attr]
-    while ke > e and text[ke - 1] in ".-":
-        ke -= 1
     while ks < s and text[ks] in ".-":
         ks += 1
-    possessive = _Possessive(low, s, e)
-    if (_plain_words_follow(text, ke) or _no_value_follows(text, ke)) and not (kind == "password" and possessive):
-        return None  # "password reset mail did not arrive", "Failed password for anna from 198.51.100.7": no value
     key = text[ks:ke]
     label_words = low[s:e].replace("-", " ").split()
     after = _after_label(text, s, e, ke)

@@ -96,12 +96,36 @@ def _prefix_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
 
 
 def find_prefixed(text: str, raw: bytes, hits: Hits) -> None:
+    """Only where a token can be: inside runs of RUN token characters (found at C speed in a byte image), plus
+    around the few prefixes whose tokens can be shorter than that."""
     t = table()
     rx, shorter = _prefix_regex()
-    pos = 0
+    shape = raw.translate(_SHAPE)
+    needle = b"a" * RUN
     n = len(text)
-    while pos < n:
-        m = rx.search(text, pos)
+    pos = shape.find(needle)
+    while pos >= 0:
+        end = shape.find(b" ", pos + RUN)
+        end = n if end < 0 else end
+        _scan(text, pos, end, rx, shorter, t, hits)
+        pos = shape.find(needle, end)
+    for literal in _short_literals():
+        i = raw.find(literal)
+        while i >= 0:
+            s = i
+            while s > 0 and shape[s - 1] == 97 and i - s < 64:  # the run it starts, to where a token could begin
+                s -= 1
+            e = shape.find(b" ", i)
+            _scan(text, s, n if e < 0 else e, rx, shorter, t, hits)
+            i = raw.find(literal, i + len(literal))
+
+
+def _scan(
+    text: str, start: int, end: int, rx: re.Pattern[str], shorter: dict[str, tuple[str, ...]], t: Table, hits: Hits
+) -> None:
+    pos = start
+    while pos < end:
+        m = rx.search(text, pos, end)
         if m is None:
             return
         prefix = m.group()
@@ -113,6 +137,23 @@ def find_prefixed(text: str, raw: bytes, hits: Hits) -> None:
             pos = found[1]
         else:
             pos = m.end()
+
+
+RUN = 16  # most tokens are at least this long; the rows whose tokens can be shorter are found by their prefix
+_TOKEN_CHARS = bytes(range(33, 127)).translate(None, b"\"'`<>()[]{},;|\\")
+_SHAPE = bytes.maketrans(bytes(range(256)), bytes(97 if b in _TOKEN_CHARS else 32 for b in range(256)))
+
+
+@cache
+def _short_literals() -> tuple[bytes, ...]:
+    """The prefixes (latin-1) of rows whose shortest token is shorter than RUN characters."""
+    import re._parser as sre_parse  # only to read the regex's width, once
+
+    out = set()
+    for row in table().rows:
+        if row.prefix and len(row.prefix) + sre_parse.parse(row.body.pattern).getwidth()[0] < RUN:
+            out.add(row.prefix.encode("latin-1", "replace"))
+    return tuple(sorted(out))
 
 
 def _at(text: str, p: int, prefix: str, t: Table) -> tuple[int, int, str, str] | None:
