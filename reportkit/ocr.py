@@ -130,6 +130,8 @@ class Scrubbed:
     text: str
     error_text: str | None
     boxes: tuple[tuple[Box, ...], ...] = ()
+    # what each covered secret read as (e-mail addresses left out): the caller removes these from the text too
+    values: tuple[tuple[str, str], ...] = ()  # (value, kind)
 
 
 # --- availability ----------------------------------------------------------------------------------------------------
@@ -769,7 +771,16 @@ def scrub(
         out = _covered(image, formats[media_type][0], [box for group in boxes for box in group]) if findings else data
     except (OSError, ValueError, MemoryError) as exc:
         raise OcrError(f"the covered image cannot be written ({_reason(exc)})") from None
-    return Scrubbed(out, tuple(f.kind for f in findings), "\n".join(redacted), _error_text(redacted), boxes)
+    values = tuple(
+        dict.fromkeys(
+            (value, f.kind)
+            for f in findings
+            if f.kind != "email"
+            for li, a, b in dict.fromkeys(f.pieces)
+            if (value := text_lines[li][0][a:b].strip())
+        )
+    )
+    return Scrubbed(out, tuple(f.kind for f in findings), "\n".join(redacted), _error_text(redacted), boxes, values)
 
 
 def _cover_boxes(finding: _Finding, text_lines: Lines, size: tuple[int, int]) -> tuple[Box, ...]:

@@ -179,8 +179,14 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         attachments=tuple(image.attachment for image in gathered.images),
         start_said=options.start_said,
     )
+    built = report
     report, summary = redact.redact_report(report, allow=options.not_secrets)  # before anything leaves memory
-    report, shown, ocr_error, notices = _screens(report, gathered.images, summary, options)
+    read = _read_screens(report, gathered.images, summary, options)
+    also = {v: k for v, k in read.values.items() if v not in options.not_secrets}
+    if also and not all(any(v == r.value for r in summary.removed) for v in also):
+        # a secret seen in a screenshot is removed from the text too (a token shown there and pasted here unlabelled)
+        report, summary = redact.redact_report(built, allow=options.not_secrets, also=also)
+    report, shown, ocr_error, notices = _screens(report, gathered.images, read, options)
     mapping = None
     if options.anonymize:
         previous = load_mapping(anonymize_map_path(outdir, options.anonymize_map))
@@ -190,18 +196,24 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
     return Prepared(report, summary, quality_found, image_bytes, outdir, now, mapping, gathered, ocr_error, notices)
 
 
-def _screens(
-    report: Report, images: tuple[Any, ...], summary: Any, options: RunOptions
-) -> tuple[Report, tuple[Any, ...], tuple[int, str] | None, tuple[str, ...]]:
-    """Cover the secrets in the screenshots (what the text held too); offer a dialog's error text when none was
-    given: added with `ocr_error_text=True`, else returned for the CLI to ask about. A screenshot that could not be
-    read is a warning in the request; OCR not being installed is a notice for the user only (the request is the
-    same as without OCR)."""
-    from reportkit import redact, screens
+def _read_screens(report: Report, images: tuple[Any, ...], summary: Any, options: RunOptions) -> Any:
+    """Cover, in the screenshots, the secrets the detector sees there and every value found in the text."""
+    from reportkit import screens
 
     known = {r.value: r.kind for r in summary.removed if r.value and r.value not in options.not_secrets}
     keep = [report.reporter.email] if report.reporter.email else []
-    result = screens.scrub_all(images, known, keep, enabled=options.ocr)
+    return screens.scrub_all(images, known, keep, enabled=options.ocr)
+
+
+def _screens(
+    report: Report, images: tuple[Any, ...], result: Any, options: RunOptions
+) -> tuple[Report, tuple[Any, ...], tuple[int, str] | None, tuple[str, ...]]:
+    """The screenshots as covered (`result` of `_read_screens`) into the report; offer a dialog's error text when
+    none was given: added with `ocr_error_text=True`, else returned for the CLI to ask about. A screenshot that could
+    not be read is a warning in the request; OCR not being installed is a notice for the user only (the request is
+    the same as without OCR)."""
+    from reportkit import redact
+
     if (
         not result.warnings
         and all(a is b for a, b in zip(result.images, images, strict=True))

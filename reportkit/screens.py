@@ -25,6 +25,7 @@ class Screens:
     warnings: tuple[str, ...]  # a screenshot that could not be read (goes into the request)
     error_texts: tuple[tuple[int, str], ...]  # (screenshot number, the error text read from it)
     notices: tuple[str, ...] = ()  # OCR is not installed: for the user only
+    values: dict[str, str] = dataclasses.field(default_factory=dict)  # secrets read in the screenshots: value → kind
 
 
 def scrub_all(
@@ -43,6 +44,7 @@ def scrub_all(
     out: list[Any] = []
     warnings: list[str] = []
     errors: list[tuple[int, str]] = []
+    values: dict[str, str] = {}
     for number, image in enumerate(images, 1):
         if image not in screenshots:
             out.append(image)
@@ -57,9 +59,10 @@ def scrub_all(
             out.append(image)
             continue
         out.append(_updated(image, scrubbed))
+        values.update((v, k) for v, k in scrubbed.values if len(v) >= 6)
         if scrubbed.error_text:
             errors.append((number, scrubbed.error_text))
-    return Screens(tuple(out), tuple(warnings), tuple(errors))
+    return Screens(tuple(out), tuple(warnings), tuple(errors), (), values)
 
 
 def _finder(known: Mapping[str, str]) -> Any:

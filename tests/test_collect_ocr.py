@@ -417,3 +417,33 @@ def test_interactive_collect_asks_before_adding_the_dialogs_error_text(
         assert b"(read from screenshot 1)" in s.seen.rsplit(b"Add it to the request", 1)[1]  # in the preview
     else:
         assert errors == []
+
+
+# --- the other way round: a secret seen in a screenshot is removed from the text too -------------------------------
+
+
+def test_a_secret_read_in_a_screenshot_is_removed_from_the_text_too(tmp_path: Path) -> None:
+    """The screen shows "Password: Qz8#Lm4!Rt" (a label: the detector flags it there); the description quotes the
+    bare value without a label, which alone the detector would leave. It goes from the text as well."""
+    bare = "Qz8#Lm4!Rt"
+    assert find_secrets(f"the dialog shows {bare} again") == []  # on its own, no label: not a finding
+    shot = tmp_path / "pw.png"
+    window((1024, 640), ("Account settings", f"Password: {bare}"), dark=False, font_size=22).save(shot)
+    out = tmp_path / "out"
+    collect(
+        tmp_path,
+        [
+            "-o",
+            str(out),
+            "--screenshot",
+            str(shot),
+            "--summary",
+            "Login fails",
+            "--description",
+            f"The dialog shows {bare} again and then logs me out",
+        ],
+    )
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert bare not in (out / "request.txt").read_text("utf-8")
+    assert bare not in report["problem"]["description"]
+    assert report["evidence"]["attachments"][0]["hidden"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,7 +160,9 @@ class _Walker:
         return dataclasses.replace(value, **changes) if changes else value
 
 
-def redact_report(report: Report, allow: Collection[str] = ()) -> tuple[Report, RedactionSummary]:
+def redact_report(
+    report: Report, allow: Collection[str] = (), also: Mapping[str, str] | None = None
+) -> tuple[Report, RedactionSummary]:
     """A copy of `report` without secrets, and what was taken out.
 
     Every string is scanned: all dataclass fields, tuples, dict keys and values at any depth (diagnostics data,
@@ -170,11 +172,12 @@ def redact_report(report: Report, allow: Collection[str] = ()) -> tuple[Report, 
 
     A value a finding found in one string is removed from every other string too. `allow` holds values the user
     marked "not a secret": they stay wherever they are, and Meta.not_secrets records each such place (kind and field,
-    never the value).
+    never the value). `also` (value → kind) are secrets found elsewhere (read in a screenshot): removed wherever
+    they stand.
     """
     collect = _Walker()
     collect.dataclass(report, "")
-    findings = scan_all(collect.texts, collect.whole_kinds)
+    findings = scan_all(collect.texts, collect.whole_kinds, also or {})
     kept: list[dict[str, str]] = []
     if allow:
         findings = [

@@ -16,7 +16,7 @@ propagate (every occurrence everywhere).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Finding", "describe", "find_secrets", "kinds", "scan", "scan_all"]
@@ -42,11 +42,14 @@ def find_secrets(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, k) for s, e, k, _ in find(text)]
 
 
-def scan_all(texts: Sequence[str], whole: Sequence[str | None] = ()) -> list[list[Finding]]:
+def scan_all(
+    texts: Sequence[str], whole: Sequence[str | None] = (), also: Mapping[str, str] | None = None
+) -> list[list[Finding]]:
     """Each text's findings, including every occurrence of a value that was found in any of them.
 
     `whole[i]`, when given and not None, is the kind of a text that is a secret as a whole (the value under a
-    "password" key): it is one finding, and its other occurrences are found too.
+    "password" key): it is one finding, and its other occurrences are found too. `also` (value → kind): secrets
+    found somewhere else (a screenshot) whose occurrences are found too.
     """
     from reportkit.secrets import propagate
     from reportkit.secrets.engine import _merge, _outside_markers, find
@@ -56,6 +59,8 @@ def scan_all(texts: Sequence[str], whole: Sequence[str | None] = ()) -> list[lis
         kind = whole[i] if i < len(whole) else None
         found.append([(0, len(t), kind, "high")] if kind else find(t))
     known = propagate.values(texts, found)
+    if also:
+        known = dict(sorted({**also, **known}.items(), key=lambda kv: -len(kv[0])))
     if not known:
         return [[Finding(*h) for h in hits] for hits in found]
     out: list[list[Finding]] = []
