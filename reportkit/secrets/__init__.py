@@ -64,8 +64,9 @@ def scan_all(
     if not known:
         return [[Finding(*h) for h in hits] for hits in found]
     out: list[list[Finding]] = []
+    index = propagate.Known(known)
     for text, hits in zip(texts, found, strict=True):
-        extra = propagate.occurrences(text, known)
+        extra = propagate.occurrences(text, index)
         if extra:
             merged = list(hits) + extra
             if "[REDACTED:" in text:

@@ -64,7 +64,8 @@ COMMANDS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
 )
 _END = re.compile(r"\n|\|\|?|&&|;[ \t]")
 _PGPASS = re.compile(
-    r"^(?:[\w.\-*]{1,255}|\[[0-9A-Fa-f:]{2,45}\]):(?:\d{1,5}|\*):[^\s:]{1,128}:[^\s:]{1,128}:(?P<v>(?:[^\s:\\]|\\.){1,512})$",
+    r"^[ \t]{0,16}(?:[\w.\-*]{1,255}|\[[0-9A-Fa-f:]{2,45}\]):(?:\d{1,5}|\*):[^\s:]{1,128}:[^\s:]{1,128}:"
+    r"(?P<v>(?:[^\s:\\]|\\.){1,512})$",
     re.M,
 )
 _HEX_GROUPS = re.compile(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){3,7}")  # a MAC or an IPv6 address, not a .pgpass line
@@ -106,7 +107,11 @@ def find_pgpass(text: str, hits: Hits) -> None:
 
 
 def _line_start(text: str, i: int) -> int:
-    return text.rfind("\n", 0, i) + 1
+    """Where the line holding i starts, looking back at most 512 characters (a 1 MB line is not searched per
+    match)."""
+    low = max(0, i - 512)
+    j = text.rfind("\n", low, i)
+    return j + 1 if j >= 0 else low
 
 
 def _value(m: re.Match[str], hits: Hits) -> None:

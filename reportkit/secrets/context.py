@@ -121,13 +121,14 @@ class LabelScan:
         self.text, self.low = text, low
         self.pos = 0  # labels inside an accepted value are not read again
         self.marked = MARK in text
-        self.rejected: set[str] = set()
+        self.rejected: set[tuple[int, str]] = set()
 
     def at(self, s: int, e: int, hits: Hits) -> None:
         if s < self.pos or (self.marked and _inside_marker(self.text, s)):
             return
         # The same label in the same surroundings again (a pasted table, a hostile repetition): same answer.
-        around = self.low[max(0, s - _BEHIND) : s + _AHEAD]
+        start = max(0, s - _BEHIND)
+        around = (s - start, self.low[start : s + _AHEAD])
         if around in self.rejected:
             return
         resume = _label(self.text, self.low, s, e, hits)
@@ -186,7 +187,9 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
     while ke > e and text[ke - 1] in ".-":
         ke -= 1
     possessive = _Possessive(low, s, e)
-    if (_plain_words_follow(text, ke) or _no_value_follows(text, ke)) and not (kind == "password" and possessive):
+    k8s = _K8S_VALUE.match(text, _CLOSE.match(text, ke).end()) is not None  # type: ignore[union-attr]
+    nothing = _plain_words_follow(text, ke) or _no_value_follows(text, ke)
+    if nothing and not k8s and not (kind == "password" and possessive):
         return None  # "password reset mail did not arrive", "Failed password for anna from 198.51.100.7": no value
     ks = s
     back = _IDENT_BACK.match(text[max(0, s - 64) : s][::-1])
@@ -317,6 +320,7 @@ def _refine(key: str, kind: str) -> str:
 # -- between key and value ---------------------------------------------------------------------------------------------
 
 _AZURE_SAS = re.compile(r"[?&]sv=\d{4}-|\.windows\.net/")
+_PAREN = re.compile(r"[ \t]*\([^()\n]{1,24}\)(?=[ \t]*[:=：])")
 _CLOSE = re.compile(r"[\"'`»”’\]\)]{0,3}")
 _STRONG = re.compile(r"[ \t]*(?::=|\?=|\+=|\.=|=>|->|==|=|:(?!//)|：)[ \t]*|[ \t]+-[ \t]+")
 _XML_VALUE = re.compile(r"[ \t]+value[ \t]*=[ \t]*(?=[\"'])", re.IGNORECASE)
@@ -343,11 +347,15 @@ def _value_after(
     n = len(text)
     p = _CLOSE.match(text, ke).end()  # type: ignore[union-attr]
     quoted_key = p > ke
+    paren = _PAREN.match(text, p)
+    if paren is not None and not quoted_key:  # "Password (new): …", "Salasana (uusi): …"
+        p = paren.end()
     if quoted_key and text[ke] in "\"'" and s > 0:
         x = _XML_VALUE.match(text, p)
         if x is not None:
             return _judge(text, x.end(), kind, "strong", possessive, key)
-    k = _K8S_VALUE.match(text, p) if text[max(0, ks_hint(text, s)) : s].rstrip().endswith("name:") else None
+    key_start = ks_hint(text, s)
+    k = _K8S_VALUE.match(text, p) if text[max(0, key_start - 12) : key_start].rstrip().endswith("name:") else None
     if k is not None:  # - name: DB_PASSWORD / value: …
         return _judge(text, k.end(), kind, "strong", possessive, key)
     m = _STRONG.match(text, p)
@@ -388,11 +396,11 @@ def _value_after(
 
 
 def ks_hint(text: str, s: int) -> int:
-    """Where a `- name: LABEL` line's `name:` would start: a few characters before the key."""
+    """Where the key that ends with the label at `s` starts (`DB_PASSWORD` for "PASSWORD")."""
     i = s
     while i > 0 and s - i < 64 and (text[i - 1].isalnum() or text[i - 1] in "_.-"):
         i -= 1
-    return i - 12
+    return i
 
 
 # -- the value ---------------------------------------------------------------------------------------------------------
@@ -486,7 +494,7 @@ def _judge(text: str, p: int, kind: str, mode: str, possessive: _Possessive, key
 def _judge_value(
     text: str, vs: int, ve: int, value: str, kind: str, mode: str, possessive: _Possessive, quoted: bool, key: str
 ) -> _Judged | None:
-    rejected = _reject(value, kind, mode, possessive, quoted, key)
+    rejected = _reject(value, kind, mode, possessive, quoted, key, text[ve : ve + 40])
     if kind == "secret" and 8 <= len(value) <= 200 and _TOKEN_LIKE.fullmatch(value):
         # a provider's key without a prefix, named by its label: ALGOLIA_ADMIN_KEY=…, "Vultr key: …"
         named = labelled_kind(value, text[max(0, vs - 80) : vs])
@@ -498,7 +506,19 @@ def _judge_value(
     return (vs, ve, confidence, False, kind)
 
 
-def _reject(value: str, kind: str, mode: str, possessive: _Possessive, quoted: bool, key: str) -> bool:
+def _prose(after: str, value: str) -> bool:
+    """A value of letters only that another plain word follows: the start of a sentence, not a password."""
+    word = value.rstrip(".,;:!?")
+    return bool(word) and _LETTERS.fullmatch(word) is not None and _NEXT_WORD.match(after) is not None
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NEXT_WORD = re.compile(r"[ \t]+[^\W\d_]{1,30}(?:['’][^\W\d_]+)?(?=[\s.,;:!?]|\Z)")
+
+
+def _reject(
+    value: str, kind: str, mode: str, possessive: _Possessive, quoted: bool, key: str, text_after: str = ""
+) -> bool:
     if not value or MARK in value or value.lower() in words.PLACEHOLDERS or value[0] == "(":
         return True
     if all(c in "*•●·" for c in value) or (len(value) >= 3 and all(c in "*•●·x#" for c in value.lower())):
@@ -517,7 +537,8 @@ def _reject(value: str, kind: str, mode: str, possessive: _Possessive, quoted: b
         if low_key == "pass" and re.fullmatch(r"\d{1,5}(?:/\d{1,5})?%?", value):  # "pass: 12" in a test summary
             return True
         if mode in ("strong", "xml"):
-            return False
+            # "Password: I don't remember", "Salasana: en muista", "Пароль: см. выше": words, a sentence
+            return not quoted and _prose(text_after, value)
         if is_date_or_number(value) or (is_name_or_path(value) and not quoted):
             return True
         if mode == "gap":  # "password for the portal: Sunflower7" — not a plain lower-case word

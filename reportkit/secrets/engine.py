@@ -87,6 +87,12 @@ def find(text: str) -> list[Hit]:
     shape = raw.translate(_SHAPE)
     find_cards(text, shape, hits)
     find_ibans(text, shape, hits)
+    if hits:  # a value found once is a secret wherever else it stands in this text ("… and again Kettu!2024")
+        from reportkit.secrets import propagate
+
+        own = {text[s:e]: k for s, e, k, _ in hits if e - s >= propagate.MIN_TOKEN}
+        if own:
+            hits += propagate.occurrences(text, dict(sorted(own.items(), key=lambda kv: -len(kv[0]))))
     if MARK_B in raw:
         hits = _outside_markers(raw, hits)
     return _merge(hits)

@@ -14,6 +14,8 @@ Hit = tuple[int, int, str, str]
 
 MIN_ANYWHERE = 6
 MIN_TOKEN = 4
+MANY = 32  # more known values than this: looked up by index rather than searched one by one
+_START = re.compile(r"(?<![A-Za-z0-9])[^\s]")
 GRAM = 20  # a run that starts with this many characters of a longer secret is a piece of it
 _RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{GRAM},}}")
 MIN_PIECE = 16  # a line of a multi-line secret (a PEM body) propagates on its own when this long
@@ -35,25 +37,59 @@ def values(texts: Sequence[str], found: Sequence[Sequence[Hit]]) -> dict[str, st
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
-def occurrences(text: str, known: dict[str, str]) -> list[Hit]:
-    """Every place in `text` where a known value stands, or a long piece of one (pasted again cut short)."""
-    hits: list[Hit] = []
-    grams: dict[str, tuple[str, int, str]] = {}
-    for value, kind in known.items():
-        if len(value) >= MIN_ANYWHERE:
-            i = text.find(value)
-            while i >= 0:
-                hits.append((i, i + len(value), kind, "high"))
-                i = text.find(value, i + len(value))
-            if len(value) >= 2 * GRAM:
+class Known:
+    """The values to find again, indexed once for every text they are searched in."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.many = len(known) > MANY
+        self.index: dict[str, list[tuple[str, str]]] = {}
+        self.grams: dict[str, tuple[str, int, str]] = {}
+        for value, kind in known.items():
+            if self.many:
+                self.index.setdefault(value[:MIN_TOKEN], []).append((value, kind))
+            if len(value) >= GRAM + 4:
                 for o in range(len(value) - GRAM + 1):
-                    grams.setdefault(value[o : o + GRAM], (value, o, kind))
-        elif value in text:
-            rx = _token(value)
-            hits.extend((m.start(), m.end(), kind, "high") for m in rx.finditer(text))
-    if grams:
-        hits.extend(_pieces(text, grams))
+                    self.grams.setdefault(value[o : o + GRAM], (value, o, kind))
+
+
+def occurrences(text: str, known: dict[str, str] | Known) -> list[Hit]:
+    """Every place in `text` where a known value stands, or a long piece of one (pasted again cut short)."""
+    k = known if isinstance(known, Known) else Known(known)
+    hits: list[Hit] = []
+    if k.many:
+        hits.extend(_indexed(text, k.index))
+    else:
+        for value, kind in k.known.items():
+            if len(value) >= MIN_ANYWHERE:
+                i = text.find(value)
+                while i >= 0:
+                    hits.append((i, i + len(value), kind, "high"))
+                    i = text.find(value, i + len(value))
+            elif value in text:
+                rx = _token(value)
+                hits.extend((m.start(), m.end(), kind, "high") for m in rx.finditer(text))
+    if k.grams:
+        hits.extend(_pieces(text, k.grams))
     return hits
+
+
+def _indexed(text: str, index: dict[str, list[tuple[str, str]]]) -> list[Hit]:
+    """Many values (a log full of different tokens): one pass over the places a value can start, each looked up by
+    its first four characters, instead of one search of the whole text per value."""
+    out: list[Hit] = []
+    n = len(text)
+    for m in _START.finditer(text):
+        p = m.start()
+        for value, kind in index.get(text[p : p + MIN_TOKEN], ()):
+            if text.startswith(value, p):
+                e = p + len(value)
+                if len(value) >= MIN_ANYWHERE or (
+                    (p == 0 or not text[p - 1].isalnum()) and (e == n or not text[e].isalnum())
+                ):
+                    out.append((p, e, kind, "high"))
+                break  # longest first
+    return out
 
 
 def _pieces(text: str, grams: dict[str, tuple[str, int, str]]) -> list[Hit]:

@@ -55,7 +55,7 @@ def is_reference(value: str) -> bool:
         return True
     if len(value) >= 3 and value[0] == "%" and value[-1] == "%":
         return True
-    if value.startswith(("{{", "{%", "!Ref ", "!Sub ", "!GetAtt ")):
+    if value.startswith(("{{", "{%", "!Ref", "!Sub", "!GetAtt", "!vault", "!ENV", "!env", "!secret")):
         return True
     if _VARIABLE.fullmatch(value):  # var.db_password, env.API_KEY, secrets.TOKEN, process.env.X
         return True
@@ -124,7 +124,14 @@ def is_date_or_number(value: str) -> bool:
 def is_name_or_path(value: str) -> bool:
     """uploads/report-2024.pdf, ~/.ssh/id_rsa, C:\\keys\\a.pem, SalesResults-1.2: a file or a name with a version."""
     if value[:1] in "/~" or value.startswith(("./", "../")) or re.match(r"[A-Za-z]:[\\/]", value):
-        return True
+        return not _base64_like(value)  # "/Qx7…==" is a base64 key that happens to start with "/"
     if _FILE_NAME.fullmatch(value) or ("/" in value and _FILE_NAME.fullmatch(value.rsplit("/", 1)[-1])):
         return True
     return _NAME_AND_VERSION.fullmatch(value) is not None
+
+
+def _base64_like(value: str) -> bool:
+    """20+ characters of base64 with digits and both cases, no dot, and more entropy than a path has."""
+    if len(value) < 20 or "." in value or not re.fullmatch(r"[A-Za-z0-9+/=_\-]+", value):
+        return False
+    return _DIGIT.search(value) is not None and _UPPER.search(value) is not None and entropy(value) >= 4.0

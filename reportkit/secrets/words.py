@@ -132,7 +132,7 @@ POSSESSIVE_ENDINGS = (
 )  # fmt: skip
 
 # Copulas and dashes between a label and its value: "password is X", "salasana on X", "пароль — X".
-COPULAS = frozenset(["is", "was", "are", "on", "oli", "ist", "lautet", "war", "est", "es", "это", "—", "–", "olarak"])
+COPULAS = frozenset(["is", "was", "are", "on", "oli", "ist", "lautet", "war", "est", "es", "это", "—", "–", "olarak", "to", "на", "auf"])
 # Words that may stand between a label and a separator: "password for the portal: X", "ключ Adafruit: X".
 GAP_WORDS = frozenset(
     [
@@ -181,6 +181,19 @@ GAP_WORDS = frozenset(
 # Words after a label that are not the value ("password is wrong", "salasana on väärä", "пароль неверный").
 STOPWORDS = frozenset(
     [
+        "unchanged",
+        "see",
+        "remember",
+        "forgot",
+        "idk",
+        "siehe",
+        "voir",
+        "lásd",
+        "см",
+        "hatırlamıyorum",
+        "hatırlamıyor",
+        "muista",
+        "muistanut",
         "not",
         "no",
         "wrong",
