@@ -130,7 +130,6 @@ SECRETS = [
         "telegram-bare-sentence",
         f"I use {TELEGRAM} for the Telegram bot",
         TELEGRAM,
-        bug="a Telegram bot token (digits:AA + 33) is only found after a label or in the bot URL",
     ),
     leak("inner-eq", "api_key=Zk8Pq3Lm9Xr4=Tq8mZp2Lr5Vw9", "Zk8Pq3Lm9Xr4=Tq8mZp2Lr5Vw9"),
     leak("inner-colons", "secret: Zk8Pq3Lm9Xr4:Tq8mZp2Lr5Vw9:Ab3", "Zk8Pq3Lm9Xr4:Tq8mZp2Lr5Vw9:Ab3"),

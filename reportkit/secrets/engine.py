@@ -13,7 +13,7 @@ from reportkit.secrets import commands
 from reportkit.secrets.context import LabelScan, find_bearer, label_atoms, piece
 from reportkit.secrets.providers import find_prefixed
 from reportkit.secrets.providers import kinds as provider_kinds
-from reportkit.secrets.shapes import find_cards, find_ibans, find_private_keys, find_url_credentials
+from reportkit.secrets.shapes import find_cards, find_ibans, find_private_keys, find_telegram, find_url_credentials
 from reportkit.secrets.trie import trie_regex
 from reportkit.secrets.urls import WEBHOOKS, find_webhooks
 
@@ -81,6 +81,7 @@ def find(text: str) -> list[Hit]:
     find_prefixed(text, raw, hits)
     find_webhooks(text, raw, hits)
     find_url_credentials(text, raw, hits)
+    find_telegram(text, raw, hits)
     _words(text, low, hits)
     find_bearer(text, low, hits)
     commands.find_pgpass(text, hits)

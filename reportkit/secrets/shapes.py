@@ -194,3 +194,20 @@ IBAN_LENGTHS: dict[str, int] = {
     "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
     "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }  # fmt: skip
+
+
+# -- Telegram bot tokens ----------------------------------------------------------------------------------------------
+
+_TELEGRAM_BODY = re.compile(r"A[A-Za-z0-9_\-]{34}(?![A-Za-z0-9_\-])")
+_BOT_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{5,16}\Z")
+
+
+def find_telegram(text: str, raw: bytes, hits: Hits) -> None:
+    """`123456789:AA…` (a bot id, a colon, 35 characters starting with A): the shape alone is the token."""
+    i = raw.find(b":A")
+    while i >= 0:
+        if _TELEGRAM_BODY.match(text, i + 1):
+            bot = _BOT_ID.search(text, max(0, i - 16), i)
+            if bot is not None:
+                hits.append((bot.start(), i + 36, "telegram-token", "high"))
+        i = raw.find(b":A", i + 2)

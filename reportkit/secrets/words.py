@@ -132,7 +132,9 @@ POSSESSIVE_ENDINGS = (
 )  # fmt: skip
 
 # Copulas and dashes between a label and its value: "password is X", "salasana on X", "пароль — X".
-COPULAS = frozenset(["is", "was", "are", "on", "oli", "ist", "lautet", "war", "est", "es", "это", "—", "–", "olarak", "to", "на", "auf"])
+COPULAS = frozenset(
+    ["is", "was", "are", "on", "oli", "ist", "lautet", "war", "est", "es", "это", "—", "–", "olarak", "to", "на", "auf"]
+)
 # Words that may stand between a label and a separator: "password for the portal: X", "ключ Adafruit: X".
 GAP_WORDS = frozenset(
     [
