@@ -10,8 +10,8 @@ no second vocabulary anywhere (the words are in `words`, the provider formats in
 
 Modules: engine (one string, merge), providers (+ providers.tsv: token formats), context (label = value in config,
 log, command and sentence syntaxes; Bearer), commands (tool flags: mysql -p, curl -u …), urls (webhook URLs),
-shapes (PEM keys, URL passwords, cards, IBANs), values (what a value must look like), words (the vocabulary),
-propagate (every occurrence everywhere).
+shapes (PEM keys, URL passwords, Telegram tokens, cards, IBANs), manifests (Kubernetes Secret data), values (what a
+value must look like), words (the vocabulary), propagate (every occurrence everywhere), trie (regex alternations).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from functools import cache
 
 from reportkit.secrets import commands
 from reportkit.secrets.context import LabelScan, find_bearer, label_atoms, piece
+from reportkit.secrets.manifests import find_secret_manifests
 from reportkit.secrets.providers import find_prefixed
 from reportkit.secrets.providers import kinds as provider_kinds
 from reportkit.secrets.shapes import find_cards, find_ibans, find_private_keys, find_telegram, find_url_credentials
@@ -82,6 +83,7 @@ def find(text: str) -> list[Hit]:
     find_webhooks(text, raw, hits)
     find_url_credentials(text, raw, hits)
     find_telegram(text, raw, hits)
+    find_secret_manifests(text, hits)
     _words(text, low, hits)
     find_bearer(text, low, hits)
     commands.find_pgpass(text, hits)
