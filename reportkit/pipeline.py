@@ -183,8 +183,12 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
     report, summary = redact.redact_report(report, allow=options.not_secrets)  # before anything leaves memory
     read = _read_screens(report, gathered.images, summary, options)
     also = {v: k for v, k in read.values.items() if v not in options.not_secrets}
-    if also and not all(any(v == r.value for r in summary.removed) for v in also):
-        # a secret seen in a screenshot is removed from the text too (a token shown there and pasted here unlabelled)
+    dialog = _dialog_error(built, read, options)
+    if dialog is not None or (also and not all(any(v == r.value for r in summary.removed) for v in also)):
+        # a secret seen in a screenshot is removed from the text too (a token shown there and pasted here
+        # unlabelled), and a dialog's error text is redacted and counted like any other text
+        if dialog is not None:
+            built = dataclasses.replace(built, evidence=dataclasses.replace(built.evidence, errors=(dialog,)))
         report, summary = redact.redact_report(built, allow=options.not_secrets, also=also)
     report, shown, ocr_error, notices = _screens(report, gathered.images, read, options)
     mapping = None
@@ -194,6 +198,15 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
     image_bytes = {image.attachment.name: image.data for image in shown}
     quality_found = quality.check(report, options.not_secrets)
     return Prepared(report, summary, quality_found, image_bytes, outdir, now, mapping, gathered, ocr_error, notices)
+
+
+def _dialog_error(report: Report, read: Any, options: RunOptions) -> ErrorText | None:
+    """A dialog's error text read from a screenshot, as the request's error text: only when none was given and the
+    user said yes (`ocr_error_text=True`; --yes)."""
+    if not read.error_texts or report.evidence.errors or not options.ocr_error_text:
+        return None
+    number, text = read.error_texts[0]
+    return ErrorText(text, source=f"screenshot {number}", note=f"read from screenshot {number}")
 
 
 def _read_screens(report: Report, images: tuple[Any, ...], summary: Any, options: RunOptions) -> Any:
@@ -212,32 +225,24 @@ def _screens(
     none was given: added with `ocr_error_text=True`, else returned for the CLI to ask about. A screenshot that could
     not be read is a warning in the request; OCR not being installed is a notice for the user only (the request is
     the same as without OCR)."""
-    from reportkit import redact
-
     if (
         not result.warnings
+        and len(result.images) == len(images)
         and all(a is b for a, b in zip(result.images, images, strict=True))
         and not result.error_texts
     ):
         return report, images, None, result.notices
     by_name = {image.attachment.name: image.attachment for image in result.images}
     attachments = tuple(
-        dataclasses.replace(a, size=b.size, sha256=b.sha256, hidden=b.hidden) if (b := by_name.get(a.name)) else a
+        dataclasses.replace(a, size=b.size, sha256=b.sha256, hidden=b.hidden)
         for a in report.evidence.attachments
+        if (b := by_name.get(a.name)) is not None  # left out: could not be checked for secrets
     )
-    errors = report.evidence.errors
     offer = None
-    if result.error_texts and not errors:
-        number, text = result.error_texts[0]
-        if options.ocr_error_text:
-            read = ErrorText(
-                redact.redact_text(text)[0], source=f"screenshot {number}", note=f"read from screenshot {number}"
-            )
-            errors = (read,)
-        elif options.ocr_error_text is None:
-            offer = (number, text)
+    if result.error_texts and not report.evidence.errors and options.ocr_error_text is None:
+        offer = result.error_texts[0]
     meta = dataclasses.replace(report.meta, warnings=report.meta.warnings + result.warnings)
-    evidence = dataclasses.replace(report.evidence, attachments=attachments, errors=errors)
+    evidence = dataclasses.replace(report.evidence, attachments=attachments)
     return dataclasses.replace(report, meta=meta, evidence=evidence), result.images, offer, result.notices
 
 

@@ -601,11 +601,12 @@ def has_numbers(text: str) -> bool:
     return any(c.isdigit() for c in _CLOCK_OR_DATE.sub(" ", text))
 
 
-def find_secret(text: str, allow: Collection[str] = ()) -> str | None:
+def find_secret(text: str, allow: Collection[str] = (), kept_kinds: Collection[str] = ()) -> str | None:
     """The secret typed into the text, or the redaction marker that replaced it, else None.
 
     The same detector redaction uses (`reportkit.secrets`): the lint flags exactly what redaction removes, and
-    nothing the user marked "not a secret" (`allow`).
+    nothing the user marked "not a secret" (`allow`: the values, in memory; `kept_kinds`: the kinds a saved report
+    records as kept in this field).
     """
     marker = _REDACTED.search(text.lower())
     if marker:
@@ -614,7 +615,7 @@ def find_secret(text: str, allow: Collection[str] = ()) -> str | None:
 
     for f in scan(text):
         value = text[f.start : f.end]
-        if value not in allow:
+        if value not in allow and f.kind not in kept_kinds:
             return value
     return None
 
@@ -856,8 +857,12 @@ def check(report: Report, allow: Collection[str] = ()) -> Quality:
             found.append(_finding("vague-device", None, "service.device_make", text=quoted))
 
     # secrets typed into the text
+    kept: dict[str, set[str]] = {}
+    for entry in report.meta.not_secrets:
+        if isinstance(entry, dict):
+            kept.setdefault(str(entry.get("field", "")), set()).add(str(entry.get("kind", "")))
     for field, text in texts:
-        if find_secret(text, allow):
+        if find_secret(text, allow, kept.get(field, ())):
             found.append(_finding("secret-in-text", None, field, where=_where(field)))
 
     # an earlier report without its ticket number

@@ -341,7 +341,9 @@ def build_view(report: Report) -> dict[str, Any]:
             "redacted_total": sum(n for n in report.meta.redactions.values() if isinstance(n, int)),
             "redactions": [{"kind": k, "count": n} for k, n in sorted(report.meta.redactions.items()) if n],
             "redacted_distinct": report.meta.redacted_distinct,
-            "not_secrets": sorted({str(x.get("kind", "")) for x in report.meta.not_secrets if isinstance(x, dict)}),
+            "not_secrets": sorted(
+                {str(x.get("kind")) for x in report.meta.not_secrets if isinstance(x, dict) and x.get("kind")}
+            ),
             "not_secrets_total": len(report.meta.not_secrets),
             "anonymized": bool(report.meta.anonymized),
         },

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+CACHE_SIZE = 16
 _CACHE: dict[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], Any] = {}
 
 
 @dataclass(frozen=True)
 class Screens:
-    images: tuple[Any, ...]  # collectors.evidence.Image, attachment records updated (size, sha256, hidden)
+    images: tuple[Any, ...]  # collectors.evidence.Image, attachment records updated; an unreadable one left out
     warnings: tuple[str, ...]  # a screenshot that could not be read (goes into the request)
     error_texts: tuple[tuple[int, str], ...]  # (screenshot number, the error text read from it)
     notices: tuple[str, ...] = ()  # OCR is not installed: for the user only
@@ -51,12 +52,17 @@ def scrub_all(
             continue
         key = (image.attachment.sha256, known_items, keep)
         try:
-            scrubbed = _CACHE.get(key) or _CACHE.setdefault(
-                key, ocr.scrub(image.data, image.attachment.media_type or "", _finder(known), keep_emails=keep)
+            scrubbed = _CACHE.get(key)
+            if scrubbed is None:
+                scrubbed = ocr.scrub(image.data, image.attachment.media_type or "", _finder(known), keep_emails=keep)
+                while len(_CACHE) >= CACHE_SIZE:  # the oldest goes: a preview edit adds one entry per screenshot
+                    _CACHE.pop(next(iter(_CACHE)))
+                _CACHE[key] = scrubbed
+        except ocr.OcrError as exc:  # fail closed: an image that could not be checked does not go out
+            warnings.append(
+                f"{image.attachment.name} was left out: it could not be checked for secrets ({exc.message}); "
+                "attach it unchecked with --no-ocr"
             )
-        except ocr.OcrError as exc:
-            warnings.append(f"{image.attachment.name} was not checked for secrets: {exc.message}")
-            out.append(image)
             continue
         out.append(_updated(image, scrubbed))
         values.update((v, k) for v, k in scrubbed.values if len(v) >= 6)

@@ -100,6 +100,7 @@ class _Walker:
             return value
         new, found = self.plan[self.i]
         self.i += 1
+        self.paths.append(path)
         for kind, secret in found:
             self.counts[kind] += 1
             self.removed.append(Removed(path, kind, preview(secret), secret))
@@ -140,10 +141,12 @@ class _Walker:
     def mapping(self, value: dict[Any, Any], path: str) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            new_key = self.text(key, f"{where}(key)") if isinstance(key, str) else key
+            new_key = self.text(key, f"{path}(a key)" if path else "(a key)") if isinstance(key, str) else key
             while new_key in out:  # two keys redacted to the same text: keep both
                 new_key = f"{new_key} (2)"
+            # the place is named after the key as it leaves (a key can hold a secret: "https://anna:pw@proxy")
+            named = new_key if self.plan is not None else "…"
+            where = f"{path}.{named}" if path else str(named)
             kind = key_kind(key) if isinstance(key, str) else None
             out[new_key] = self.whole(item, kind, where) if kind else self.any(item, where)
         return out
@@ -178,10 +181,10 @@ def redact_report(
     collect = _Walker()
     collect.dataclass(report, "")
     findings = scan_all(collect.texts, collect.whole_kinds, also or {})
-    kept: list[dict[str, str]] = []
+    kept: list[tuple[int, str]] = []  # (index of the text, kind) of each finding the user kept
     if allow:
         findings = [
-            _allowed(t, f, allow, path, kept) for t, f, path in zip(collect.texts, findings, collect.paths, strict=True)
+            _allowed(t, f, allow, i, kept) for i, (t, f) in enumerate(zip(collect.texts, findings, strict=True))
         ]
     plan = [apply(text, found) for text, found in zip(collect.texts, findings, strict=True)]
     walker = _Walker(plan)
@@ -193,7 +196,7 @@ def redact_report(
         redacted.meta,
         redactions=dict(sorted(merged.items())),
         redacted_distinct=report.meta.redacted_distinct + _distinct(plan),
-        not_secrets=report.meta.not_secrets + tuple(kept),
+        not_secrets=report.meta.not_secrets + tuple({"kind": kind, "field": walker.paths[i]} for i, kind in kept),
     )
     return dataclasses.replace(redacted, meta=meta), RedactionSummary(counts, tuple(walker.removed), _distinct(plan))
 
@@ -203,14 +206,14 @@ def _distinct(plan: list[tuple[str, list[tuple[str, str]]]]) -> int:
 
 
 def _allowed(
-    text: str, found: list[Finding], allow: Collection[str], path: str, kept: list[dict[str, str]]
+    text: str, found: list[Finding], allow: Collection[str], index: int, kept: list[tuple[int, str]]
 ) -> list[Finding]:
-    """The findings minus those the user marked "not a secret" (their value, or a piece of it)."""
+    """The findings minus those the user marked "not a secret": that value, or one line of it (a PEM body)."""
     out = []
     for f in found:
         value = text[f.start : f.end]
-        if any(value == a or (len(value) >= 8 and value in a) for a in allow):
-            kept.append({"kind": f.kind, "field": path})
+        if value in allow or (len(value) >= 16 and any(value in a.split() for a in allow)):
+            kept.append((index, f.kind))
         else:
             out.append(f)
     return out

@@ -15,7 +15,6 @@ Hit = tuple[int, int, str, str]
 MIN_ANYWHERE = 6
 MIN_TOKEN = 4
 MANY = 32  # more known values than this: looked up by index rather than searched one by one
-_START = re.compile(r"(?<![A-Za-z0-9])[^\s]")
 GRAM = 20  # a run that starts with this many characters of a longer secret is a piece of it
 _RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{GRAM},}}")
 MIN_PIECE = 16  # a line of a multi-line secret (a PEM body) propagates on its own when this long
@@ -79,9 +78,12 @@ def _indexed(text: str, index: dict[str, list[tuple[str, str]]]) -> list[Hit]:
     its first four characters, instead of one search of the whole text per value."""
     out: list[Hit] = []
     n = len(text)
-    for m in _START.finditer(text):
-        p = m.start()
-        for value, kind in index.get(text[p : p + MIN_TOKEN], ()):
+    get = index.get
+    for p in range(n - MIN_TOKEN + 1):  # every position: a copy may be glued to what is before it ("pwd%3D…")
+        candidates = get(text[p : p + MIN_TOKEN])
+        if not candidates:
+            continue
+        for value, kind in candidates:
             if text.startswith(value, p):
                 e = p + len(value)
                 if len(value) >= MIN_ANYWHERE or (
@@ -93,20 +95,26 @@ def _indexed(text: str, index: dict[str, list[tuple[str, str]]]) -> list[Hit]:
 
 
 def _pieces(text: str, grams: dict[str, tuple[str, int, str]]) -> list[Hit]:
-    """Runs of token characters that start with GRAM characters of a long secret: as far as they agree with it."""
+    """Runs of token characters that start with GRAM characters of a long secret: as far as they agree with it.
+    The search goes on after each piece (so a long value is walked once, not once per run inside it)."""
     out: list[Hit] = []
     n = len(text)
-    for m in _RUN.finditer(text):
+    pos = 0
+    while True:
+        m = _RUN.search(text, pos)
+        if m is None:
+            return out
         p = m.start()
         found = grams.get(text[p : p + GRAM])
         if found is None:
+            pos = m.end()
             continue
         value, o, kind = found
         j = GRAM
         while o + j < len(value) and p + j < n and text[p + j] == value[o + j]:
             j += 1
         out.append((p, p + j, kind, "high"))
-    return out
+        pos = p + j
 
 
 def _token(value: str) -> re.Pattern[str]:
