@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from reportkit.secrets.trie import trie_regex
+
 Hit = tuple[int, int, str, str]
 
 MIN_ANYWHERE = 6
@@ -50,14 +52,16 @@ class Known:
             if len(value) >= GRAM + 4:
                 for o in range(len(value) - GRAM + 1):
                     self.grams.setdefault(value[o : o + GRAM], (value, o, kind))
+        # where a value can start: its first four characters, found at C speed (overlapping, so every position)
+        self.heads = re.compile("(?=(" + trie_regex(sorted(self.index)) + "))") if self.many else None
 
 
 def occurrences(text: str, known: dict[str, str] | Known) -> list[Hit]:
     """Every place in `text` where a known value stands, or a long piece of one (pasted again cut short)."""
     k = known if isinstance(known, Known) else Known(known)
     hits: list[Hit] = []
-    if k.many:
-        hits.extend(_indexed(text, k.index))
+    if k.heads is not None:
+        hits.extend(_indexed(text, k.index, k.heads))
     else:
         for value, kind in k.known.items():
             if len(value) >= MIN_ANYWHERE:
@@ -73,17 +77,14 @@ def occurrences(text: str, known: dict[str, str] | Known) -> list[Hit]:
     return hits
 
 
-def _indexed(text: str, index: dict[str, list[tuple[str, str]]]) -> list[Hit]:
-    """Many values (a log full of different tokens): one pass over the places a value can start, each looked up by
-    its first four characters, instead of one search of the whole text per value."""
+def _indexed(text: str, index: dict[str, list[tuple[str, str]]], heads: re.Pattern[str]) -> list[Hit]:
+    """Many values (a log full of different tokens): each place where one of their first four characters stand,
+    looked up, instead of one search of the whole text per value. A copy may be glued to what is before it."""
     out: list[Hit] = []
     n = len(text)
-    get = index.get
-    for p in range(n - MIN_TOKEN + 1):  # every position: a copy may be glued to what is before it ("pwd%3D…")
-        candidates = get(text[p : p + MIN_TOKEN])
-        if not candidates:
-            continue
-        for value, kind in candidates:
+    for m in heads.finditer(text):
+        p = m.start()
+        for value, kind in index[m.group(1)]:
             if text.startswith(value, p):
                 e = p + len(value)
                 if len(value) >= MIN_ANYWHERE or (
