@@ -127,8 +127,18 @@ class LabelScan:
         if s < self.pos or (self.marked and _inside_marker(self.text, s)):
             return
         # The same label in the same surroundings again (a pasted table, a hostile repetition): same answer.
+        # the window a decision reads, cut at the line ends (plus the start of the next line: `- name:` / `value:`),
+        # so that a repeated line is recognised wherever it stands
+        low = self.low
         start = max(0, s - _BEHIND)
-        around = (s - start, self.low[start : s + _AHEAD])
+        nl = low.rfind("\n", start, s)
+        if nl >= 0:
+            start = nl + 1
+        end = s + _AHEAD
+        nl = low.find("\n", s, end)
+        if nl >= 0:
+            end = min(end, nl + 24)
+        around = (s - start, low[start:end])
         if around in self.rejected:
             return
         resume = _label(self.text, self.low, s, e, hits)
