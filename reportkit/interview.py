@@ -27,6 +27,9 @@ MENU_FOUND = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription 
 MENU_FOUND_CHOICES = ("s", "e", "a", "d", "n", "c")
 NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
 CLEAR = "-"  # typed when editing an answer: the answer is removed
+# Secrets typed in this interview and already taken out of the answers (value → kind): in memory only, never written;
+# the request removes every other copy of them (RunOptions.seen_secrets).
+SEEN: dict[str, str] = {}
 ASKED_ERROR = "error"  # in Session.asked: the error text was asked for (clipboard or paste), even if skipped
 ASKED_SCREENSHOTS = "screenshots"  # in Session.asked: the screenshot question was answered, even with Enter
 
@@ -261,8 +264,13 @@ def follow_up(p: Prompter, answers: dict[str, Any], f: Field) -> None:
     if not secret and f.key not in follow_up_fields():
         return
     if secret:  # until it is replaced, even a draft holds the answer without the password
-        from reportkit import redact
+        from reportkit import redact, secrets
 
+        found = {value[x.start : x.end]: x.kind for x in secrets.scan(value)}
+        SEEN.update(found)  # in memory only: the request removes other copies of it too (never in a draft)
+        for key, other in list(answers.items()):  # and so does every answer given so far
+            if isinstance(other, str) and any(v in other for v in found):
+                answers[key] = redact.redact_report_text(other, found)
         answers[f.key] = redact.redact_text(value)[0]
     more = p.ask(f"  {finding.question}", "").strip()
     if more:

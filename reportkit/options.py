@@ -47,6 +47,7 @@ class RunOptions:
     # a dialog's error text read from a screenshot, when none was given: True add it, False not, None ask (the CLI)
     ocr_error_text: bool | None = None
     not_secrets: frozenset[str] = frozenset()  # values the user marked "not a secret" in the preview (memory only)
+    seen_secrets: Mapping[str, str] = field(default_factory=dict)  # secrets typed and taken out during the interview
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:

@@ -180,9 +180,10 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         start_said=options.start_said,
     )
     built = report
-    report, summary = redact.redact_report(report, allow=options.not_secrets)  # before anything leaves memory
+    seen = {v: k for v, k in options.seen_secrets.items() if v not in options.not_secrets}
+    report, summary = redact.redact_report(report, allow=options.not_secrets, also=seen)  # before anything leaves
     read = _read_screens(report, gathered.images, summary, options)
-    also = {v: k for v, k in read.values.items() if v not in options.not_secrets}
+    also = {**seen, **{v: k for v, k in read.values.items() if v not in options.not_secrets}}
     dialog = _dialog_error(built, read, options)
     if dialog is not None or (also and not all(any(v == r.value for r in summary.removed) for v in also)):
         # a secret seen in a screenshot is removed from the text too (a token shown there and pasted here

@@ -171,6 +171,7 @@ def collect(
             anonymize_map=anonymize_map,
             start_said=session.start_said,
             ocr=not no_ocr,
+            seen_secrets=dict(interview.SEEN),
             ocr_error_text=None if ask else True,  # --yes: a dialog's error text is added, marked as read
         )
         outcome = preview_then_write(run, session, draft_file, prompter) if ask else pipeline.collect(run)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from reportkit.redact.anonymize import Anonymizer, anonymize_report, keep_for
 from reportkit.redact.report import RedactionSummary, Removed, redact_report
-from reportkit.redact.text import find_secrets, kinds, redact_text
+from reportkit.redact.text import find_secrets, kinds, redact_report_text, redact_text
 
 __all__ = [
     "Anonymizer",
@@ -39,5 +39,6 @@ __all__ = [
     "keep_for",
     "kinds",
     "redact_report",
+    "redact_report_text",
     "redact_text",
 ]

@@ -8,7 +8,7 @@ from reportkit.secrets import Finding, find_secrets, kinds
 
 MARK = "[REDACTED:"
 
-__all__ = ["MARK", "apply", "find_secrets", "kinds", "marker", "redact_text"]
+__all__ = ["MARK", "apply", "find_secrets", "kinds", "marker", "redact_report_text", "redact_text"]
 
 
 def marker(kind: str) -> str:
@@ -36,3 +36,11 @@ def redact_text(text: str) -> tuple[str, list[tuple[str, str]]]:
     from reportkit.secrets import scan
 
     return apply(text, scan(text))
+
+
+def redact_report_text(text: str, known: dict[str, str]) -> str:
+    """`text` with every occurrence of the known values (value → kind) replaced, and whatever else it holds."""
+    from reportkit.secrets import scan_all
+
+    (found,) = scan_all([text], also=known)
+    return apply(text, found)[0]
