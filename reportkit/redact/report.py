@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from typing import Any
 
 from reportkit.model import Meta, Report
 from reportkit.redact.text import MARK, apply
-from reportkit.secrets import Finding, scan_all
+from reportkit.secrets import Finding, context, scan_all
 from reportkit.secrets.values import looks_random
 
 
@@ -46,37 +45,9 @@ def preview(secret: str) -> str:
     return f"{head}…({len(secret)} chars)"
 
 
-# A dict key that names a secret makes its whole value one ("password": "hunter2", "apiKey": "…").
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_KEY_PASSWORD = re.compile(
-    r"(?:(?:^|[_.\-\s])(?:password|passwd|pwd|passphrase|passwort|kennwort|salasana|tunnussana|jelszó|jelszo|"
-    r"şifre|sifre|parola|пароль|credentials?|creds)|[_.\-\s]pass)"  # "pass" alone may count passed tests
-    r"(?:[_\-](?:new|old|confirm|confirmation|again|repeat|hash|salt))?$"
-)
-_KEY_PIN = re.compile(r"(?:^|[_.\-\s])(?:pin|pin[_\-\s]?code|pincode|passcode|tunnusluku|пин(?:[_\-\s]?код)?)$")
-_KEY_SECRET = re.compile(
-    r"(?:^|[_.\-\s])(?:secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|secret[_\-]?key|auth|"
-    r"authorization|account[_\-]?key|shared[_\-]?access[_\-]?key|subscription[_\-]?key|client[_\-]?secret)$"
-)
-
-
-def key_kind(key: str) -> str | None:
-    """The kind of secret a dict key announces, if any: "password", "pin", "aws-secret", "azure-key", "secret"."""
-    flat = _CAMEL.sub("_", key).lower().strip()
-    if _KEY_PASSWORD.search(flat):
-        return "secret" if "cred" in flat else "password"
-    if _KEY_PIN.search(flat):
-        return "pin"
-    if _KEY_SECRET.search(flat):
-        squashed = flat.replace("_", "").replace("-", "").replace(".", "")
-        if "public" in squashed:
-            return None
-        if "secretaccesskey" in squashed or ("aws" in squashed and "secret" in squashed):
-            return "aws-secret"
-        if squashed.endswith(("accountkey", "sharedaccesskey", "subscriptionkey")):
-            return "azure-key"
-        return "secret"
-    return None
+# A dict key that names a secret makes its whole value one ("password": "hunter2", "apiKey": "…"): the detector's
+# own label words decide (reportkit.secrets.context.key_kind), so keys and text never disagree.
+key_kind = context.key_kind
 
 
 class _Walker:

@@ -55,7 +55,7 @@ def _atoms(word: str) -> tuple[str, ...]:
 
 def _piece(atom: str) -> str:
     if atom == " ":
-        return "[ \\-]?"
+        return "[ _\\-]?"
     if atom == "*":
         return _INFLECTION
     return re.escape(atom)
@@ -85,7 +85,7 @@ def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
 @lru_cache(maxsize=4096)
 def _kind_of(label: str) -> str | None:
     """The kind of a matched label ("salasanani" → password), from the longest word it starts with."""
-    flat = label.replace("-", " ")
+    flat = label.replace("-", " ").replace("_", " ")
     _, kinds = _labels()
     best: tuple[int, str] | None = None
     for word, kind in kinds.items():
@@ -600,3 +600,31 @@ def find_bearer(text: str, low: str, hits: Hits) -> None:
             end = _TOKEN_REST.match(text, end).end()  # type: ignore[union-attr]
         end -= strip_trailing(text[t.start() : end])
         hits.append((t.start(), end, "bearer-token", "high"))
+
+
+# -- dict keys ---------------------------------------------------------------------------------------------------------
+
+_BARE_NOT_A_LABEL = frozenset({"key", "keys", "pass", "sig", "sid", "sess"})  # {"pass": 12}, {"key": "F5"}
+
+
+def key_kind(key: str) -> str | None:
+    """The kind of secret a dict key announces ("DB_PASSWORD" → password, "apiKey" → secret, "AWS_SECRET_ACCESS_KEY"
+    → aws-secret), by the same label words and rules as in text; None for "token_type", "public_key", "passed"."""
+    low = key.lower() if len(key.lower()) == len(key) else key.replace("\u0130", "i").lower()
+    for m in _labels()[0].finditer(low):
+        s, e = m.span()
+        if not _left_ok(key, s) or not _right_ok(key, e):
+            continue
+        kind = _kind_of(low[s:e])
+        if kind is None:
+            continue
+        after = _after_label(key, s, e, len(key))
+        if any(p not in words.SECRET_SUFFIXES for p in after):
+            continue  # the label does not end the key: "password_set", "token_type", "key_id"
+        before = [p.lower() for p in _CAMEL_SPLIT.split(key[:s]) if p]
+        if not before and not after and low[s:e] in _BARE_NOT_A_LABEL:
+            return None
+        if kind == "secret" and (any(p in words.NOT_SECRET_QUALIFIERS for p in before) or "public" in low):
+            return None
+        return _refine(low, kind)
+    return None
