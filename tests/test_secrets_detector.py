@@ -111,7 +111,6 @@ def plain(case_id: str, text: str, bug: str = "") -> object:
 REJECTED_WINDOW = (
     "an earlier label word rejected in the same 64/512-character window (LabelScan.rejected) hides the real label"
 )
-PERCENT_ENCODED = "a value after a percent-encoded '=' (%3D) is glued to the hex digit D and not read"
 
 SECRETS = [
     # -- the same secret a second time (inside one text; across fields: see the report tests below) -----------------
@@ -459,13 +458,11 @@ SECRETS = [
         "percent-encoded-query-token",
         f"https://app.example.com/login?next=%2Fcb%3Ftoken%3D{GHP}",
         GHP,
-        bug=PERCENT_ENCODED,
     ),
     leak(
         "percent-encoded-access-token",
         f"redirect_uri=https%3A%2F%2Fx.example%2Fcb%3Faccess_token%3D{RANDOM32}",
         RANDOM32,
-        bug=PERCENT_ENCODED,
     ),
 ]
 

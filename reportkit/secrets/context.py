@@ -163,8 +163,11 @@ _GLUED_BACK = re.compile(r"[^\W\d_]{1,12}\Z")
 
 
 def _left_ok(text: str, s: int) -> bool:
-    """The label starts a word, a snake/kebab/camelCase part, or follows a glued prefix ("apikey", "dbpassword")."""
+    """The label starts a word, a snake/kebab/camelCase part, or follows a glued prefix ("apikey", "dbpassword"),
+    or a percent-encoded "?" or "&" (a query inside a URL's parameter: "%3Faccess_token%3D…")."""
     if s == 0:
+        return True
+    if s >= 3 and text[s - 3 : s].upper() in ("%3F", "%26"):
         return True
     c = text[s - 1]
     if not c.isalnum():
@@ -332,7 +335,7 @@ def _refine(key: str, kind: str) -> str:
 _AZURE_SAS = re.compile(r"[?&]sv=\d{4}-|\.windows\.net/")
 _PAREN = re.compile(r"[ \t]*\([^()\n]{1,24}\)(?=[ \t]*[:=：])")
 _CLOSE = re.compile(r"[\"'`»”’\]\)]{0,3}")
-_STRONG = re.compile(r"[ \t]*(?::=|\?=|\+=|\.=|=>|->|==|=|:(?!//)|：)[ \t]*|[ \t]+-[ \t]+")
+_STRONG = re.compile(r"[ \t]*(?::=|\?=|\+=|\.=|=>|->|==|=|:(?!//)|：|%3[Dd])[ \t]*|[ \t]+-[ \t]+")
 _XML_VALUE = re.compile(r"[ \t]+value[ \t]*=[ \t]*(?=[\"'])", re.IGNORECASE)
 _K8S_VALUE = re.compile(r"[ \t]*\n[ \t]*value:[ \t]*")
 _DASH = re.compile(r"[ \t]*[—–][ \t]*")

@@ -91,7 +91,11 @@ def _prefix_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     t = table()
     prefixes = sorted(t.by_prefix, key=len, reverse=True)
     shorter = {p: tuple(q for q in prefixes if len(q) < len(p) and p.startswith(q)) for p in prefixes}
-    rx = re.compile("(?<![A-Za-z0-9])(?:" + trie_regex(prefixes) + ")") if prefixes else re.compile(r"(?!)")
+    rx = (  # not glued to a letter or digit before it, unless that is a percent-encoded "=" (…%3Dghp_…)
+        re.compile("(?:(?<![A-Za-z0-9])|(?<=%3D)|(?<=%3d))(?:" + trie_regex(prefixes) + ")")
+        if prefixes
+        else re.compile(r"(?!)")
+    )
     return rx, shorter
 
 
