@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from reportkit.secrets import commands
-from reportkit.secrets.context import LabelScan, find_bearer, label_atoms, piece
+from reportkit.secrets.context import LabelScan, find_bearer, piece
 from reportkit.secrets.manifests import find_secret_manifests
 from reportkit.secrets.providers import find_prefixed
 from reportkit.secrets.providers import kinds as provider_kinds
@@ -102,11 +102,11 @@ def find(text: str) -> list[Hit]:
 
 
 @cache
-def _word_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, re.Pattern[str]]]]:
-    """Label words and tool names in one trie-shaped regex over the lower-cased text (one pass instead of two),
-    and for a tool's match (spaces collapsed) its name and flag form."""
+def _tool_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, re.Pattern[str]]]]:
+    """Tool names in one trie-shaped regex over the lower-cased text, and for a match (spaces collapsed) the tool's
+    name and flag form."""
     tools = commands.tool_atoms()
-    rx = re.compile(trie_regex([*label_atoms(), *tools], piece))
+    rx = re.compile(r"(?<![\w\-.])(?:" + trie_regex(list(tools), piece) + ")")
     by_match = {
         " ".join("".join(atoms).split("\x01")): ("".join(atoms).replace("\x01", " "), form)
         for atoms, form in tools.items()
@@ -114,17 +114,38 @@ def _word_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, re.Pattern[str]
     return rx, by_match
 
 
+# What a command with a credential always shows: a flag after a space, or a tool's special syntax. Tool names are
+# only looked for on the lines these appear in (one cheap pass instead of a tool-name pass over everything).
+_FLAG = re.compile(r" -{1,2}[a-z]|\t-{1,2}[a-z]|/p:|pass:|machine[ \t]|\\\\|/user:")  # over the lower-cased text
+_BACK = 2048  # how far before a flag its tool name may stand, on the same line
+
+
 def _words(text: str, low: str, hits: list[Hit]) -> None:
-    rx, tools = _word_regex()
     labels = LabelScan(text, low)
+    for m in _labels_regex().finditer(low):
+        labels.at(m.start(), m.end(), hits)
+    rx, tools = _tool_regex()
     tool_scan = commands.ToolScan(text)
-    for m in rx.finditer(low):
-        word = m.group()
-        tool = tools.get(" ".join(word.split())) if word[-1:].isalnum() else None
-        if tool is not None:
-            tool_scan.at(m.start(), m.end(), tool[0], tool[1], hits)
-        else:
-            labels.at(m.start(), m.end(), hits)
+    done = -1  # lines up to here were searched for tool names
+    for f in _FLAG.finditer(low):
+        if f.start() < done:
+            continue
+        start = max(0, f.start() - _BACK)
+        nl = text.rfind("\n", start, f.start())
+        start = nl + 1 if nl >= 0 else start
+        end = text.find("\n", f.end())
+        end = len(text) if end < 0 else end
+        for m in rx.finditer(low, max(start, done), end):
+            tool = tools.get(" ".join(m.group().split()))
+            if tool is not None:
+                tool_scan.at(m.start(), m.end(), tool[0], tool[1], hits)
+        done = end
+
+
+def _labels_regex() -> re.Pattern[str]:
+    from reportkit.secrets.context import _labels
+
+    return _labels()[0]
 
 
 def _outside_markers(raw: bytes, hits: list[Hit]) -> list[Hit]:
