@@ -61,10 +61,6 @@ def _piece(atom: str) -> str:
     return re.escape(atom)
 
 
-def label_atoms() -> list[tuple[str, ...]]:
-    return [_atoms(w) for w, _ in words.LABELS]
-
-
 def piece(atom: str) -> str:
     """An atom of a label or tool name as regex: "␠" a space, hyphen or nothing; "*" an inflection; "\x01" spaces."""
     if atom == "\x01":
@@ -114,8 +110,7 @@ def find_labelled(text: str, low: str, hits: Hits) -> None:
 
 
 class LabelScan:
-    """The label rule over one text, one label match at a time (the engine runs one regex for labels and tool
-    names together and hands each label here)."""
+    """The label rule over one text, one label match at a time."""
 
     def __init__(self, text: str, low: str) -> None:
         self.text, self.low = text, low
@@ -223,7 +218,7 @@ def _label(text: str, low: str, s: int, e: int, hits: Hits) -> int | None:
     if _not_a_secret_compound(low, s, e):
         return None
     option = ks >= 1 and text[ks - 1] == "-" and (ks < 2 or not text[ks - 2].isalnum())
-    found = _value_after(text, low, s, ke, kind, possessive, option, key)
+    found = _value_after(text, low, s, ks, ke, kind, possessive, option, key)
     if found is None:
         return None
     vs, ve, confidence, gap, kind = found
@@ -354,9 +349,9 @@ _SCHEME = re.compile(r"([A-Za-z\-]{2,10})[ \t]+")
 
 
 def _value_after(
-    text: str, low: str, s: int, ke: int, kind: str, possessive: _Possessive, option: bool, key: str
+    text: str, low: str, s: int, ks: int, ke: int, kind: str, possessive: _Possessive, option: bool, key: str
 ) -> _Judged | None:
-    """The value for the label ending its key at `ke`, or None."""
+    """The value for the label at `s` whose key runs from `ks` to `ke`, or None."""
     n = len(text)
     p = _CLOSE.match(text, ke).end()  # type: ignore[union-attr]
     quoted_key = p > ke
@@ -367,8 +362,7 @@ def _value_after(
         x = _XML_VALUE.match(text, p)
         if x is not None:
             return _judge(text, x.end(), kind, "strong", possessive, key)
-    key_start = ks_hint(text, s)
-    k = _K8S_VALUE.match(text, p) if text[max(0, key_start - 12) : key_start].rstrip().endswith("name:") else None
+    k = _K8S_VALUE.match(text, p) if text[max(0, ks - 12) : ks].rstrip().endswith("name:") else None
     if k is not None:  # - name: DB_PASSWORD / value: …
         return _judge(text, k.end(), kind, "strong", possessive, key)
     m = _STRONG.match(text, p)
@@ -406,14 +400,6 @@ def _value_after(
             if found is not None:
                 return (found[0], found[1], found[2], True, found[4])
     return None
-
-
-def ks_hint(text: str, s: int) -> int:
-    """Where the key that ends with the label at `s` starts (`DB_PASSWORD` for "PASSWORD")."""
-    i = s
-    while i > 0 and s - i < 64 and (text[i - 1].isalnum() or text[i - 1] in "_.-"):
-        i -= 1
-    return i
 
 
 # -- the value ---------------------------------------------------------------------------------------------------------

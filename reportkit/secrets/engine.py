@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from reportkit.secrets import commands
-from reportkit.secrets.context import LabelScan, find_bearer, piece
+from reportkit.secrets.context import find_bearer, find_labelled, piece
 from reportkit.secrets.manifests import find_secret_manifests
 from reportkit.secrets.providers import find_prefixed
 from reportkit.secrets.providers import kinds as provider_kinds
@@ -121,9 +121,7 @@ _BACK = 2048  # how far before a flag its tool name may stand, on the same line
 
 
 def _words(text: str, low: str, hits: list[Hit]) -> None:
-    labels = LabelScan(text, low)
-    for m in _labels_regex().finditer(low):
-        labels.at(m.start(), m.end(), hits)
+    find_labelled(text, low, hits)
     rx, tools = _tool_regex()
     tool_scan = commands.ToolScan(text)
     done = -1  # lines up to here were searched for tool names
@@ -140,12 +138,6 @@ def _words(text: str, low: str, hits: list[Hit]) -> None:
             if tool is not None:
                 tool_scan.at(m.start(), m.end(), tool[0], tool[1], hits)
         done = end
-
-
-def _labels_regex() -> re.Pattern[str]:
-    from reportkit.secrets.context import _labels
-
-    return _labels()[0]
 
 
 def _outside_markers(raw: bytes, hits: list[Hit]) -> list[Hit]:

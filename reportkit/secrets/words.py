@@ -135,51 +135,6 @@ POSSESSIVE_ENDINGS = (
 COPULAS = frozenset(
     ["is", "was", "are", "on", "oli", "ist", "lautet", "war", "est", "es", "это", "—", "–", "olarak", "to", "на", "auf"]
 )
-# Words that may stand between a label and a separator: "password for the portal: X", "ключ Adafruit: X".
-GAP_WORDS = frozenset(
-    [
-        "for",
-        "to",
-        "of",
-        "on",
-        "at",
-        "the",
-        "a",
-        "an",
-        "we",
-        "use",
-        "used",
-        "our",
-        "my",
-        "your",
-        "this",
-        "that",
-        "in",
-        "from",
-        "für",
-        "von",
-        "zum",
-        "zur",
-        "der",
-        "die",
-        "das",
-        "für",
-        "от",
-        "для",
-        "к",
-        "на",
-        "в",
-        "pour",
-        "de",
-        "du",
-        "la",
-        "le",
-        "para",
-        "del",
-        "el",
-    ]
-)
-
 # Words after a label that are not the value ("password is wrong", "salasana on väärä", "пароль неверный").
 STOPWORDS = frozenset(
     [
