@@ -95,7 +95,9 @@ def find(text: str) -> list[Hit]:
 
         own = {text[s:e]: k for s, e, k, _ in hits if e - s >= propagate.MIN_TOKEN}
         if own:
-            hits += propagate.occurrences(text, dict(sorted(own.items(), key=lambda kv: -len(kv[0]))))
+            seen = {(s, e) for s, e, _, _ in hits}  # a copy found again is not more certain than the finding
+            found = propagate.occurrences(text, dict(sorted(own.items(), key=lambda kv: -len(kv[0]))))
+            hits += [(s, e, k, "medium") for s, e, k, _ in found if (s, e) not in seen]
     if MARK_B in raw:
         hits = _outside_markers(raw, hits)
     return _merge(hits)

@@ -223,4 +223,13 @@ def checksum_ok(name: str, token: str, prefix_len: int) -> bool:
         if len(body) != 36:
             return False
         return _base62(zlib.crc32(body[:30].encode()), 6) == body[30:]
+    if name == "atlassian-crc32":  # the last 8 characters: the CRC-32 of everything before them, in hex
+        tail = token[-8:]
+        return (
+            len(token) > 8
+            and all(c in "0123456789ABCDEFabcdef" for c in tail)
+            and (int(tail, 16) == zlib.crc32(token[:-8].encode()))
+        )
+    if name == "grafana-crc32":  # glsa_ + 32 + "_" + the little-endian CRC-32 of the first 37 characters, in hex
+        return len(token) == 46 and zlib.crc32(token[:37].encode()).to_bytes(4, "little").hex() == token[38:].lower()
     return True  # a checksum this version does not know: the shape decides
