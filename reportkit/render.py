@@ -340,14 +340,18 @@ def build_view(report: Report) -> dict[str, Any]:
             "warnings": _meta_warnings(report),
             "redacted_total": sum(n for n in report.meta.redactions.values() if isinstance(n, int)),
             "redactions": [{"kind": k, "count": n} for k, n in sorted(report.meta.redactions.items()) if n],
-            "redacted_distinct": report.meta.redacted_distinct,
-            "not_secrets": sorted(
-                {str(x.get("kind")) for x in report.meta.not_secrets if isinstance(x, dict) and x.get("kind")}
-            ),
+            "redacted_distinct": max(0, report.meta.redacted_distinct),  # a hand-edited report: never "-3 secrets"
+            "not_secrets": _kept_kinds(report.meta.not_secrets),
             "not_secrets_total": len(report.meta.not_secrets),
             "anonymized": bool(report.meta.anonymized),
         },
     }
+
+
+def _kept_kinds(kept: tuple[Any, ...]) -> list[str]:
+    """The kinds of the findings the reporter kept, as a hand-edited report may hold them: names only."""
+    kinds = {k for x in kept if isinstance(x, dict) and isinstance(k := x.get("kind"), str) and k}
+    return sorted(kinds) or (["secret"] if kept else [])
 
 
 def _meta_warnings(report: Report) -> list[str]:

@@ -61,3 +61,21 @@ def test_a_kept_place_is_named_without_the_secret_a_key_holds() -> None:
     assert "Zq8rT2vLm9XwP4kN7bYc" in dumped  # kept, as the user said
     assert out.meta.not_secrets and all("Hunter22x" not in e["field"] for e in out.meta.not_secrets)
     assert all("Hunter22x" not in r.field for r in summary.removed)
+
+
+def test_a_hand_edited_report_renders_sane_privacy_lines() -> None:
+    """A stranger's report.json: a negative distinct count, a kept finding whose kind is not a name."""
+    from reportkit.render import render
+
+    report = Report(
+        meta=Meta(
+            tool_version="0",
+            created_at="2026-12-03T10:00:00+00:00",
+            redactions={"password": 2},
+            redacted_distinct=-3,
+            not_secrets=({"kind": {"a": 1}, "field": None},),  # type: ignore[dict-item]
+        )
+    )
+    text = render(report, "text")
+    assert "removed 2 secrets (password) from 2 places" in text
+    assert "1 finding (secret) marked" in text and "{'a'" not in text
