@@ -65,6 +65,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "nx_suffix": "str",
         "icmp": "bool",
         "ca_file": "str",
+        "public_ip_url": "str",
+        "stun": "str",
+        "trace": "bool",
     },
 }
 
@@ -87,6 +90,7 @@ CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "probes.public_resolvers": _resolver,
     "probes.portal_check_url": validate.url,
     "probes.deadline": validate.deadline,
+    "probes.public_ip_url": validate.url,
 }
 
 

@@ -474,12 +474,13 @@ def _probes(
     sequential: bool,
     before_probes: Callable[[Any], None] | None = None,
 ) -> Section:
+    from reportkit import triage
     from reportkit.collectors import probes
 
     targets = probes.plan_targets(settings, overrides, network.data)
     if before_probes is not None:
         before_probes(targets)
-    return probes.collect_probes(targets, network.data, on_result, sequential)
+    return probes.collect_probes(targets, network.data, on_result, sequential, settled=triage.settled)
 
 
 def _triage_answers(answers: Mapping[str, Any]) -> dict[str, Any]:

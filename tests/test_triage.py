@@ -380,7 +380,8 @@ CASES: list[tuple[str, Mutate, dict[str, Any] | None, str, str, str]] = [
     ("8-isp-down-one-anchor", compose(internet_silent, single_anchor), None, "isp", "isp-down", "medium"),
     ("8-isp-down-point-to-point", compose(internet_silent, no_gateway), None, "isp", "isp-down", "medium"),
     ("8-isp-down-under-vpn", compose(internet_silent, vpn), None, "isp", "isp-down", "medium"),
-    ("8-anchors-blocked-but-rest-answers", tcp_set("anchor", "ttt"), None, "none", "healthy", "high"),
+    ("8-anchors-silent-but-rest-answers-is-unexplained", tcp_set("anchor", "ttt"), None, "unknown", "unexplained",
+     "low"),
     # 9: DNS
     ("9-resolver-timeout", resolver_silent, None, "dns", "resolver-down", "high"),
     ("9-resolver-servfail", resolver_servfail, None, "dns", "resolver-down", "high"),
@@ -389,7 +390,8 @@ CASES: list[tuple[str, Mutate, dict[str, Any] | None, str, str, str]] = [
      "dns", "resolver-down", "medium"),
     # 10: firewall
     ("10-firewall-443", https_blocked, None, "local-network", "firewall", "medium"),
-    ("10-443-works-elsewhere-is-not-firewall", tcp_set("anchor", "ttt", port=443), None, "none", "healthy", "high"),
+    ("10-443-works-elsewhere-is-not-firewall", tcp_set("anchor", "ttt", port=443), None, "unknown", "unexplained",
+     "low"),
     # 11: service DNS
     ("11-service-dns", service_nx, None, "service", "service-dns", "medium"),
     # 12–15: provider and service
@@ -402,7 +404,9 @@ CASES: list[tuple[str, Mutate, dict[str, Any] | None, str, str, str]] = [
      "app-down", "high"),
     ("14-app-down-timeout", tcp_set("service-tcp", "ttt", port=443), None, "service", "app-down", "medium"),
     ("15-app-error-5xx", http_503, None, "service", "app-error", "high"),
-    ("15-app-error-timeout", one_set("service-http", "timeout"), None, "service", "app-error", "high"),
+    ("15-app-error-timeout", one_set("service-http", "timeout", connected=True), None, "service", "app-error",
+     "high"),
+    ("15-http-timeout-before-connecting", one_set("service-http", "timeout"), None, "service", "app-error", "medium"),
     ("15-tls-expired", tls_expired, None, "service", "tls-invalid", "high"),
     ("15-tls-wrong-name", tls_wrong_name, None, "service", "tls-invalid", "medium"),
     # 16–17: degraded
@@ -415,7 +419,7 @@ CASES: list[tuple[str, Mutate, dict[str, Any] | None, str, str, str]] = [
      "gateway-down", "high"),
     ("order-isp-down-beats-dns", compose(internet_silent, one_set("resolver", "servfail")), None, "isp",
      "isp-down", "high"),
-    ("order-dns-beats-service", compose(resolver_silent, host_silent), None, "dns", "resolver-down", "high"),
+    ("order-dns-beats-service", compose(resolver_silent, host_silent), None, "dns", "resolver-down", "medium"),
     ("order-portal-beats-isp", compose(internet_silent, portal_302), None, "local-network", "captive-portal",
      "high"),
     ("order-host-down-beats-app-error", compose(host_silent, one_set("service-http", "ok", status=500)), None,
@@ -572,8 +576,10 @@ def test_resolver_names_come_from_data_server_or_target() -> None:
 def test_firewall_evidence_says_https_is_blocked() -> None:
     verdict = run(compose(tcp_set("anchor", "ttt", port=443), tcp_set("service-tcp", "ttt", port=443),
                           tcp_set("provider", "ttt")))  # fmt: skip
-    assert any("HTTPS (port 443) is blocked somewhere between this computer and the internet" in e
+    assert any("Port 443 is blocked somewhere between this computer and the internet" in e
                for e in verdict.evidence)  # fmt: skip
+    assert any("None of the 5 hosts tried on port 443 answered there" in e for e in verdict.evidence)
+    assert "HTTPS (port 443)" in " ".join(verdict.next_steps)
 
 
 def test_provider_down_says_one_vantage_point_and_suggests_hotspot() -> None:

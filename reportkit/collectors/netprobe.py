@@ -164,11 +164,18 @@ async def icmp_probe(group: str, host: str, *, until: float, samples: int = 3, t
     with sock:
         sock.setblocking(False)
         loop = asyncio.get_running_loop()
+        try:
+            # a datagram connect sends nothing and never blocks; asyncio's sock_connect would run getaddrinfo with
+            # this socket's type and fail ("ai_socktype not supported") where unprivileged ping is allowed
+            sock.connect((host, 0))
+        except OSError as exc:
+            return result(
+                f"{group}:icmp:{host}", group, target, sent, classify(exc), f"could not send: {exc.strerror or exc}"
+            )
         for seq in range(samples):
             packet = struct.pack("!BBHHH", 8, 0, 0, 0, seq) + b"reportkit"
             started = time.perf_counter()
             try:
-                await loop.sock_connect(sock, (host, 0))
                 await loop.sock_sendall(sock, packet)
                 await asyncio.wait_for(loop.sock_recv(sock, 1024), max(0.01, min(timeout, _left(until))))
                 got.append(("ok", (time.perf_counter() - started) * 1000, ""))
@@ -198,8 +205,11 @@ class _DnsClient(asyncio.DatagramProtocol):
             self.answer.set_exception(exc)
 
 
-async def dns_probe(group: str, server: str, name: str, *, until: float, timeout: float = 2.0) -> Result:
-    """A direct UDP query for `name` (A) to `server` (ip or ip:port), one retransmission."""
+async def dns_probe(
+    group: str, server: str, name: str, *, until: float, timeout: float = 2.0, role: str = "known"
+) -> Result:
+    """A direct UDP query for `name` (A) to `server` (ip or ip:port), one retransmission. `role`: "known" (a name
+    that must exist) or "service" (the service's name, compared with the system resolver's answer)."""
     host, port = split_hostport(server, 53, "resolver")
     target = f"{name} @ {server}"
     sent = f"UDP DNS query A {name} to {host}:{port}"
@@ -220,21 +230,23 @@ async def dns_probe(group: str, server: str, name: str, *, until: float, timeout
             sent,
             classify(exc),
             f"could not send: {exc.strerror or exc}",
-            data={"server": server, "name": name},
+            data={"server": server, "name": name, "role": role},
         )
     try:
         query = dnswire.build_query(ident, name)
         budget = max(0.01, min(timeout, _left(until)))
         transport.sendto(query)
+        retransmitted = False
         try:
             answer = await asyncio.wait_for(asyncio.shield(proto.answer), budget / 2)
         except (TimeoutError, asyncio.TimeoutError):
+            retransmitted = True
             transport.sendto(query)  # one retransmission, as resolvers do
             answer = await asyncio.wait_for(proto.answer, max(0.01, min(budget / 2, _left(until))))
     except asyncio.CancelledError:
         raise
     except BaseException as exc:
-        return failure(rid, group, target, sent, exc, {"server": server, "name": name})
+        return failure(rid, group, target, sent, exc, {"server": server, "name": name, "role": role})
     finally:
         transport.close()
     ms = (time.perf_counter() - started) * 1000
@@ -257,7 +269,14 @@ async def dns_probe(group: str, server: str, name: str, *, until: float, timeout
         outcome,
         detail,
         ms=ms,
-        data={"server": server, "name": name, "rcode": answer.rcode, "answers": list(answer.addresses)},
+        data={
+            "server": server,
+            "name": name,
+            "role": role,
+            "rcode": answer.rcode,
+            "answers": list(answer.addresses),
+            "retransmitted": retransmitted,
+        },
     )
 
 
@@ -369,10 +388,17 @@ async def http_probe(
     sent = f"HTTP GET {url} (no redirects)"
     rid = f"{group}:http:{url}"
     started = time.perf_counter()
+    phase: dict[str, bool] = {"connected": False}
     try:
         status, reason, headers, body = await asyncio.wait_for(
             _http_get(
-                host, port, path, _tls_context(verify, cafile) if parts.scheme == "https" else None, read_body, until
+                host,
+                port,
+                path,
+                _tls_context(verify, cafile) if parts.scheme == "https" else None,
+                read_body,
+                until,
+                phase,
             ),
             max(0.01, min(timeout, _left(until))),
         )
@@ -388,12 +414,15 @@ async def http_probe(
         raise
     except BaseException as exc:
         outcome = classify(exc)
-        return result(
-            rid, group, url, sent, outcome, "no answer" if outcome == "timeout" else f"failed: {exc}", data={"url": url}
+        connected = phase["connected"]
+        detail = (
+            ("connected, but no answer" if connected else "no answer") if outcome == "timeout" else f"failed: {exc}"
         )
+        return result(rid, group, url, sent, outcome, detail, data={"url": url, "connected": connected})
     ms = (time.perf_counter() - started) * 1000
     data = {
         "url": url,
+        "connected": True,
         "status": status,
         "reason": reason,
         "location": headers.get("location"),
@@ -403,12 +432,20 @@ async def http_probe(
 
 
 async def _http_get(
-    host: str, port: int, path: str, context: ssl.SSLContext | None, read_body: int, until: float
+    host: str,
+    port: int,
+    path: str,
+    context: ssl.SSLContext | None,
+    read_body: int,
+    until: float,
+    phase: dict[str, bool] | None = None,
 ) -> tuple[int, str, dict[str, str], bytes]:
     address = await _address_for(host, until)
     reader, writer = await asyncio.open_connection(
         address, port, ssl=context, server_hostname=host if context else None
     )
+    if phase is not None:
+        phase["connected"] = True  # TCP (and TLS) done: what follows is the application's answer
     try:
         host_header = f"[{host}]" if ":" in host else host
         writer.write(

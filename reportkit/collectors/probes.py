@@ -8,6 +8,7 @@ returns a Section. A probe still running at the deadline is recorded as timed ou
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import os
 import secrets
@@ -25,8 +26,17 @@ from reportkit.model import Section
 
 # Public defaults for real users: IP literals of three operators (TCP 443 and 53), their resolvers,
 # a well-known portal check. Tests and the lab always override these (and set REPORTKIT_PROBE_ALLOW).
-DEFAULT_ANCHORS = ("1.1.1.1:443", "8.8.8.8:443", "9.9.9.9:443", "1.1.1.1:53", "8.8.8.8:53", "9.9.9.9:53")
-DEFAULT_RESOLVERS = ("1.1.1.1", "8.8.8.8", "9.9.9.9")
+DEFAULT_ANCHORS = (
+    "1.1.1.1:443",
+    "8.8.8.8:443",
+    "9.9.9.9:443",
+    "1.1.1.1:53",
+    "8.8.8.8:53",
+    "9.9.9.9:53",
+    "[2606:4700:4700::1111]:443",  # IPv6 ones are probed only when this computer has a global IPv6 address
+    "[2001:4860:4860::8888]:443",
+)
+DEFAULT_RESOLVERS = ("1.1.1.1", "8.8.8.8", "9.9.9.9", "2606:4700:4700::1111")
 DEFAULT_PORTAL = "http://connectivitycheck.gstatic.com/generate_204"
 DEFAULT_KNOWN_NAMES = ("example.com", "wikipedia.org")
 DEFAULT_NX_SUFFIX = "com"
@@ -54,8 +64,16 @@ class Targets:
     url: str | None = None
     provider_anchors: tuple[str, ...] = ()
     deadline: float = DEFAULT_DEADLINE
-    samples: int = 3
+    samples: int = 4  # per TCP target beyond the router: pooled for a loss estimate (triage.facts._pool)
+    gateway_samples: int = 8  # per router port: the LAN's loss estimate needs its own samples
+    spacing: float = 0.025  # seconds between a target's samples: spread in time, not one burst
     icmp: bool = True
+    ipv6: bool = True  # probe IPv6 anchors/resolvers when this computer has a global IPv6 address
+    trace: bool = True  # trace where the path stops (toward the service and the first anchor)
+    public_ip_url: str | None = None
+    stun: str | None = None
+    status_pages: tuple[tuple[str, str, str], ...] = ()  # (source: isp|cloud|service, name, url)
+    global_ipv6: bool = False  # this computer has a global IPv6 address (from the network snapshot)
     ca_file: str | None = None
     allow: tuple[str, ...] = field(default=())  # CIDRs; empty = everything allowed
 
@@ -76,6 +94,9 @@ class Targets:
                 "url": self.url,
             },
             "provider_anchors": list(self.provider_anchors),
+            "public_ip_url": self.public_ip_url,
+            "stun": self.stun,
+            "status_pages": [{"source": a, "name": b, "url": c} for a, b, c in self.status_pages],
         }
 
 
@@ -87,6 +108,7 @@ def plan_targets(
 ) -> Targets:
     """Config file, then flags (`overrides`, None = not given), then the local snapshot (gateway, resolvers)."""
     probes, service, cloud = _checked_config(settings)
+    isp = dict(settings.get("isp") or {}) if isinstance(settings, Mapping) else {}
 
     def pick(key: str, configured: Any, default: Any) -> Any:
         flag = overrides.get(key)
@@ -118,9 +140,36 @@ def plan_targets(
         provider_anchors=tuple(cloud.get("anchors") or ()),
         deadline=float(pick("deadline", probes.get("deadline"), DEFAULT_DEADLINE)),
         icmp=bool(probes.get("icmp", True)),
+        ipv6=bool(probes.get("ipv6", True)),
+        trace=bool(probes.get("trace", True)),
+        public_ip_url=probes.get("public_ip_url") or None,
+        stun=probes.get("stun") or None,
+        status_pages=tuple(
+            (source, str(table.get("name") or ""), str(table["status_url"]))
+            for source, table in (("isp", isp), ("cloud", cloud), ("service", service))
+            if isinstance(table.get("status_url"), str) and table["status_url"].strip()
+        ),
         ca_file=probes.get("ca_file"),
         allow=allow,
+        global_ipv6=has_global_ipv6(network),
     )
+
+
+def has_global_ipv6(network: Mapping[str, Any]) -> bool:
+    """An IPv6 address in 2000::/3 on an interface that is up (not link-local, not ULA, not loopback)."""
+    if not isinstance(network, Mapping):
+        return False
+    for iface in network.get("interfaces") or []:
+        if not isinstance(iface, Mapping) or iface.get("loopback") or iface.get("is_up") is False:
+            continue
+        for entry in iface.get("ipv6") or []:
+            try:
+                ip = ipaddress.ip_address(str((entry or {}).get("address", "")).split("%")[0])
+            except ValueError:
+                continue
+            if ip.version == 6 and ip in ipaddress.ip_network("2000::/3"):
+                return True
+    return False
 
 
 def _checked_config(settings: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -228,22 +277,25 @@ class Job:
 def plan_jobs(targets: Targets) -> list[Job]:
     """Every probe the targets call for, in the order a technician would check them."""
     jobs: list[Job] = []
-    n = targets.samples
+    spacing = targets.spacing
 
-    def tcp(group: str, hostport: str, default_port: int = 443) -> None:
+    def tcp(group: str, hostport: str, default_port: int = 443, n: int = targets.samples) -> None:
         host, port = netprobe.split_hostport(hostport, default_port)
+        if not _family_ok(host, targets):
+            return
+        shown = f"{_bracket(host)}:{port}"
         jobs.append(
             Job(
                 group,
-                f"{host}:{port}",
-                f"TCP connect to {host}:{port}",
-                lambda until: netprobe.tcp_probe(group, host, port, until=until, samples=n),
+                shown,
+                f"TCP connect to {shown}",
+                lambda until: netprobe.tcp_probe(group, host, port, until=until, samples=n, spacing=spacing),
             )
         )
 
     if targets.gateway:
         for port in GATEWAY_PORTS:
-            tcp("gateway", f"{_bracket(targets.gateway)}:{port}")
+            tcp("gateway", f"{_bracket(targets.gateway)}:{port}", n=targets.gateway_samples)
         if targets.icmp:
             gw = targets.gateway
             jobs.append(
@@ -251,16 +303,23 @@ def plan_jobs(targets: Targets) -> list[Job]:
                     "gateway-icmp",
                     gw,
                     f"ICMP echo to {gw}",
-                    lambda until: netprobe.icmp_probe("gateway-icmp", gw, until=until, samples=n),
+                    lambda until: netprobe.icmp_probe("gateway-icmp", gw, until=until, samples=targets.samples),
                 )
             )
     for anchor in targets.anchors:
         tcp("anchor", anchor)
+    # DNS by agreement: this computer's DNS servers and the public ones are asked the same names, so an answer
+    # ("exists" / "does not exist" / this address) can be compared instead of trusted
     name = targets.known_names[0] if targets.known_names else None
-    for group, servers in (("resolver", targets.resolvers), ("public-resolver", targets.public_resolvers)):
-        for server in servers:
-            if name:
-                jobs.append(_dns_query(group, server, name))
+    service_name = targets.hostname if targets.hostname and not _is_ip(targets.hostname) else None
+    for server in targets.resolvers:
+        if name:
+            jobs.append(_dns_query("resolver", server, name))
+    for server in (s for s in targets.public_resolvers if _family_ok(netprobe.split_hostport(s, 53)[0], targets)):
+        for known in targets.known_names[:3]:
+            jobs.append(_dns_query("public-resolver", server, known))
+        if service_name:
+            jobs.append(_dns_query("public-resolver", server, service_name, role="service"))
     for known in targets.known_names:
         jobs.append(_system_dns(known, "known"))
     if targets.hostname and not _is_ip(targets.hostname):
@@ -315,15 +374,73 @@ def plan_jobs(targets: Targets) -> list[Job]:
             )
     for anchor in targets.provider_anchors:
         tcp("provider", anchor)
+    jobs += _extra_jobs(targets)
     return jobs
 
 
-def _dns_query(group: str, server: str, name: str) -> Job:
+def _extra_jobs(targets: Targets) -> list[Job]:
+    """Where the path stops, the providers' status pages and the public IP: information for the verdict."""
+    jobs: list[Job] = []
+    if targets.trace:
+        toward = [targets.host] if targets.host and _is_ip(targets.host) else []
+        toward += [h for h in (netprobe.split_hostport(a, 443)[0] for a in targets.anchors) if _is_ip(h)][:1]
+        for host in dict.fromkeys(h for h in toward if _family_ok(h, targets)):
+            jobs.append(Job("path", host, f"UDP path trace toward {host} (TTL 1–10)", functools.partial(_trace, host)))
+    for source, name, url in targets.status_pages:
+        jobs.append(
+            Job(
+                "status-page",
+                url,
+                f"HTTP GET {url} (status page)",
+                functools.partial(_status_page, source, name, url, cafile=targets.ca_file),
+            )
+        )
+    if targets.public_ip_url:
+        url = targets.public_ip_url
+        jobs.append(Job("public-ip", url, f"HTTP GET {url} (public IP)", lambda until: _public_ip_url(url, until)))
+    elif targets.stun:
+        stun = targets.stun
+        jobs.append(Job("public-ip", stun, f"STUN binding request to {stun}", lambda until: _stun(stun, until)))
+    return jobs
+
+
+async def _trace(host: str, until: float) -> dict[str, Any]:
+    from reportkit.collectors import tracepath
+
+    return await tracepath.trace_probe("path", host, until=until)
+
+
+async def _status_page(source: str, name: str, url: str, until: float, cafile: str | None = None) -> dict[str, Any]:
+    from reportkit.collectors import statuspage
+
+    return await statuspage.status_probe("status-page", source, url, until=until, name=name or None, cafile=cafile)
+
+
+async def _public_ip_url(url: str, until: float) -> dict[str, Any]:
+    from reportkit.collectors import publicip
+
+    return await publicip.public_ip_url_probe("public-ip", url, until=until)
+
+
+async def _stun(server: str, until: float) -> dict[str, Any]:
+    from reportkit.collectors import publicip
+
+    return await publicip.stun_probe("public-ip", server, until=until)
+
+
+def _family_ok(host: str, targets: Targets) -> bool:
+    """IPv6 targets only when this computer has a global IPv6 address and IPv6 probing is on."""
+    if ":" not in host:
+        return True
+    return targets.ipv6 and targets.global_ipv6
+
+
+def _dns_query(group: str, server: str, name: str, role: str = "known") -> Job:
     return Job(
         group,
         f"{name} @ {server}",
         f"UDP DNS query A {name} to {server}",
-        lambda until: netprobe.dns_probe(group, server, name, until=until),
+        lambda until: netprobe.dns_probe(group, server, name, until=until, role=role),
     )
 
 
@@ -349,6 +466,11 @@ def blocked_by_allowlist(job: Job, targets: Targets) -> str | None:
     if not targets.allow:
         return None
     networks = [ipaddress.ip_network(c, strict=False) for c in targets.allow]
+    if job.group in ("status-page", "public-ip"):  # fetched from wherever their name resolves: only IP literals
+        host = _host_of(job)
+        if not _is_ip(host) or not any(ipaddress.ip_address(host) in net for net in networks):
+            return f"{host or job.target} is not an address inside {ALLOW_ENV}"
+        return None
     if job.group in ("system-dns", "nxdomain") or (
         job.group in ("portal", "service-http", "service-tls")
         and not _is_ip(urlsplit(job.target).hostname or job.target)
@@ -368,16 +490,30 @@ def blocked_by_allowlist(job: Job, targets: Targets) -> str | None:
 def _host_of(job: Job) -> str:
     if job.group in ("resolver", "public-resolver"):
         return job.target.rsplit(" @ ", 1)[-1]
-    if job.group in ("portal", "service-http", "service-tls"):
+    if job.group in ("portal", "service-http", "service-tls", "status-page", "public-ip"):
+        if job.group == "public-ip" and "//" not in job.target:  # a STUN server "host:port"
+            return netprobe.split_hostport(job.target, 3478)[0]
         return urlsplit(job.target if "//" in job.target else f"//{job.target}").hostname or ""
     return netprobe.split_hostport(job.target, 0)[0]
 
 
+Settle = Callable[[list[dict[str, Any]], float], str | None]  # (results so far, seconds since start) -> why, or None
+
+
 async def run_jobs(
-    jobs: Iterable[Job], targets: Targets, deadline: float, on_result: OnResult | None = None, sequential: bool = False
+    jobs: Iterable[Job],
+    targets: Targets,
+    deadline: float,
+    on_result: OnResult | None = None,
+    sequential: bool = False,
+    settle: Settle | None = None,
 ) -> list[dict[str, Any]]:
+    """Every job at once under one deadline. `settle` is asked as results arrive (and every 0.1 s): once it names a
+    reason, the verdict cannot change any more (a lower layer decided it), so the rest stops at once — router
+    checks still running count as unanswered, everything else as not needed (`data.early`)."""
     loop = asyncio.get_running_loop()
-    until = loop.time() + deadline
+    started = loop.time()
+    until = started + deadline
     results: dict[int, dict[str, Any]] = {}
     tasks: dict[asyncio.Task[dict[str, Any]], tuple[int, Job]] = {}
     jobs = list(jobs)
@@ -402,13 +538,35 @@ async def run_jobs(
             task = asyncio.ensure_future(_bounded(job, until))
             task.add_done_callback(_on_done(finished, index))
             tasks[task] = (index, job)
-    if tasks:
-        await asyncio.wait(tasks, timeout=max(0.0, until - loop.time()) + 0.05)
+    settled: str | None = None
+    pending = set(tasks)
+    while pending:
+        left = until - loop.time()
+        if left <= 0:
+            break
+        _done, pending = await asyncio.wait(
+            pending, timeout=min(left, 0.1) if settle else left + 0.05, return_when=asyncio.FIRST_COMPLETED
+        )
+        if settle is not None:
+            settled = settle([results[i] for i in sorted(results)], loop.time() - started)
+            if settled:
+                break
     for task, (index, job) in tasks.items():
         if index not in results:
             task.cancel()
-            finished(index, _timed_out(job))
+            if settled and job.group not in ("gateway", "gateway-icmp"):
+                finished(index, _not_needed(job, settled))
+            else:
+                finished(index, _timed_out(job, settled))
     return [results[i] for i in range(len(jobs))]
+
+
+def _not_needed(job: Job, why: str) -> dict[str, Any]:
+    done = netprobe.result(
+        f"{job.group}:early:{job.target}", job.group, job.target, job.sent, "skipped", f"not needed: {why}"
+    )
+    done["data"]["early"] = True
+    return done
 
 
 def _on_done(finished: Callable[[int, dict[str, Any]], None], index: int) -> Callable[[asyncio.Task[Any]], None]:
@@ -436,34 +594,82 @@ async def _bounded(job: Job, until: float) -> dict[str, Any]:
         )
 
 
-def _timed_out(job: Job) -> dict[str, Any]:
+def _timed_out(job: Job, settled: str | None = None) -> dict[str, Any]:
     return netprobe.result(
         f"{job.group}:deadline:{job.target}",
         job.group,
         job.target,
         job.sent,
         "timeout",
-        "no answer before the deadline",
+        f"no answer before the verdict was settled ({settled})" if settled else "no answer before the deadline",
     )
 
 
+Settled = Callable[[Mapping[str, Any], float], str | None]  # (probe data so far, seconds) -> why, or None
+
+
 def collect_probes(
-    targets: Targets, network: Mapping[str, Any], on_result: OnResult | None = None, sequential: bool = False
+    targets: Targets,
+    network: Mapping[str, Any],
+    on_result: OnResult | None = None,
+    sequential: bool = False,
+    settled: Settled | None = None,
 ) -> Section:
-    """Local facts, then every probe concurrently under `targets.deadline`."""
+    """Local facts, then every probe concurrently under `targets.deadline`. `settled` (the verdict engine's
+    `triage.settled`, passed in by the pipeline) ends the run early once lower layers decide the verdict."""
     started = time.monotonic()
     local = local_facts(network, targets)
     jobs = plan_jobs(targets)
-    results = asyncio.run(run_jobs(jobs, targets, targets.deadline, on_result, sequential))
+    shown = targets.to_dict()
+
+    def settle(results: list[dict[str, Any]], seconds: float) -> str | None:
+        if settled is None:
+            return None
+        if seconds >= EARLY_AFTER_S and targets.gateway and "neighbour" not in local:
+            local["neighbour"] = neighbour_state(targets.gateway)
+        return settled({"targets": shown, "local": local, "results": results}, seconds)
+
+    before = settle([], 0.0) if not sequential else None
+    if before:  # nothing can leave this computer: no packet is sent at all
+        results = [_not_needed(job, before) for job in jobs]
+        for r in results:
+            if on_result:
+                on_result(r)
+    else:
+        results = asyncio.run(
+            run_jobs(jobs, targets, targets.deadline, on_result, sequential, None if sequential else settle)
+        )
     elapsed = int((time.monotonic() - started) * 1000)
     data = {
         "deadline_s": targets.deadline,
         "elapsed_ms": elapsed,
-        "targets": targets.to_dict(),
+        "targets": shown,
         "local": local,
         "results": results,
     }
     return Section("probes", "ok", None, data, duration_ms=elapsed)
+
+
+EARLY_AFTER_S = 1.5  # a router whose address still has no neighbour entry after this long is not there
+
+
+def neighbour_state(address: str, arp: str = "/proc/net/arp") -> dict[str, Any]:
+    """The kernel's neighbour (ARP) entry for an IPv4 address: "reachable" (resolved), "incomplete" (asked, no
+    answer yet or failed), "none" (no entry), or "unknown" (not readable: IPv6, not Linux)."""
+    state = "unknown"
+    if ":" not in address:
+        try:
+            lines = Path(arp).read_text(encoding="ascii", errors="replace").splitlines()[1:]
+        except OSError:
+            lines = None
+        if lines is not None:
+            state = "none"
+            for line in lines:
+                fields = line.split()
+                if len(fields) >= 4 and fields[0] == address:
+                    state = "reachable" if int(fields[2], 16) & 0x2 else "incomplete"
+                    break
+    return {"address": address, "state": state}
 
 
 CONTACT_KINDS = {
@@ -474,6 +680,9 @@ CONTACT_KINDS = {
     "public-resolver": "test",
     "portal": "test",
     "provider": "provider",
+    "status-page": "status",
+    "public-ip": "test",
+    "path": "path",
 }
 
 

@@ -14,7 +14,10 @@ How a verdict is made (DESIGN §5):
    are observations from a second vantage point that the probes cannot have. They run after the measured match, in
    order, each seeing the previous one's result: a measurement says *what* fails from here, an answer can say
    *where* (e.g. provider unreachable from here but fine over a hotspot → the route through the ISP).
-3. `WARNINGS`: things worth knowing that are never a verdict on their own (NXDOMAIN rewriting, ICMP filtered, a
+3. `invariants.enforce`: rules cannot be trusted one by one to never be confidently wrong, so after them a
+   check that failed and that the verdict does not explain turns "healthy" into unknown / unexplained (and lowers
+   any other verdict), and checks that could not run lower the confidence and are listed.
+4. `WARNINGS`: things worth knowing that are never a verdict on their own (NXDOMAIN rewriting, ICMP filtered, a
    proxy or VPN, …). Only the ones in `CAVEATS` lower a healthy verdict to medium confidence; ICMP being filtered
    or not permitted is not a fault and changes nothing.
 
@@ -43,6 +46,8 @@ from typing import Any
 from reportkit.model import Verdict
 from reportkit.triage.answers import ADJUSTMENTS, Answers, _adjust
 from reportkit.triage.contact import _contact, _context, _steps
+from reportkit.triage.early import settled
+from reportkit.triage.invariants import enforce
 from reportkit.triage.match import Match, _match
 from reportkit.triage.read import Probes, _map
 from reportkit.triage.rules import RULES, _first_match
@@ -74,6 +79,7 @@ __all__ = [
     "WARN",
     "WARNINGS",
     "decide",
+    "settled",
 ]
 
 
@@ -105,7 +111,7 @@ def _decide(probes: Any, answers: Any, settings: Any) -> Verdict:
         p = Probes({}, {}, ())
         match = _match("unknown", "not-measured", "low", _say("no_probes"), _say("no_probes_2"))
     told = Answers.parse(answers)
-    match = _adjust(match, p, told)
+    match = enforce(_adjust(match, p, told), p)
     warnings = _warnings(p)
     confidence = match.confidence
     if match.finding == "healthy" and any(key in CAVEATS for key, _ in warnings):

@@ -216,3 +216,108 @@ def _service_unreachable(p: Probes) -> bool:
 
 def _vpn_names(p: Probes) -> list[str]:
     return _texts(p.local.get("vpn_interfaces"))
+
+
+# ------------------------------------------------------------------------------------------------ DNS by agreement
+
+
+def _dns_answered(r: Result) -> bool:
+    """A direct DNS query got a response at all (any rcode): NXDOMAIN is an answer, silence is not."""
+    return isinstance(r.data.get("rcode"), str) or r.outcome in ("ok", "nxdomain", "servfail")
+
+
+def _dns_name(r: Result) -> str:
+    return _text(r.data.get("name")) or r.target.rpartition(" @ ")[0] or r.target
+
+
+def _public_says(p: Probes, name: str) -> str | None:
+    """What the public resolvers say about `name`: "exists", "missing" (NXDOMAIN, no public resolver saying
+    otherwise), or None (not asked, or no answer)."""
+    said = {r.outcome for r in p.measured("public-resolver") if _dns_name(r) == name and _dns_answered(r)}
+    if "ok" in said:
+        return "exists"
+    if "nxdomain" in said:
+        return "missing"
+    return None
+
+
+def _missing_names(p: Probes) -> list[str]:
+    """Configured known names that the public resolvers confirm do not exist: a config problem, not a fault."""
+    names = _texts(p.targets.get("known_names"))
+    return [n for n in names if _public_says(p, n) == "missing"]
+
+
+def _resolver_faulty(r: Result, p: Probes) -> bool:
+    """A direct query to this computer's DNS server shows a fault: silence, SERVFAIL/REFUSED, or NXDOMAIN for a
+    name the public resolvers know (disagreement). NXDOMAIN that public resolvers confirm is a correct answer."""
+    if r.outcome == "ok":
+        return False
+    if r.outcome == "nxdomain":
+        return _public_says(p, _dns_name(r)) == "exists"
+    return True
+
+
+def _lookup_faulty(r: Result, p: Probes) -> bool:
+    """A system lookup of a known name failed in a way that is a fault (see `_resolver_faulty`)."""
+    if r.ok:
+        return False
+    if r.outcome == "nxdomain":
+        return _public_says(p, _dns_name(r)) != "missing"
+    return True
+
+
+# ------------------------------------------------------------------------------------------------ loss TCP hides
+
+RETRANSMIT_MS = 950.0  # Linux's initial RTO is 1 s: a connect this slow needed a retransmitted SYN (or SYN-ACK)
+LOSS_GROUPS = ("anchor", "provider", "service-tcp", "admin-tcp")  # TCP samples beyond the router
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Samples pooled over many targets: `lost` counts silent samples and connects that needed a retransmission."""
+
+    lost: int
+    total: int
+    median_ms: float | None  # the median over hosts of each host's median clean (first-try) connect time
+    hosts: int
+
+    @property
+    def loss(self) -> float:
+        return self.lost / self.total if self.total else 0.0
+
+
+def _pool(results: Iterable[Result]) -> Pool | None:
+    """Every sample of every target that answered at least once (a target that never answers is down or filtered,
+    not lossy); a sample is lost when it timed out or took a retransmission (≥ ~1 s while the target's clean
+    samples are fast)."""
+    lost = total = 0
+    clean: dict[str, list[float]] = {}
+    hosts: set[str] = set()
+    for r in results:
+        if not r.answered or not r.samples:
+            continue
+        times = [s.ms for s in r.samples if s.outcome in ("ok", "refused") and s.ms is not None]
+        fast = [ms for ms in times if ms < RETRANSMIT_MS]
+        baseline = statistics.median(fast) if fast else None
+        hosts.add(r.host)
+        for s in r.samples:
+            if s.outcome in ("skipped", "not-permitted"):
+                continue
+            total += 1
+            retransmitted = s.ms is not None and s.ms >= RETRANSMIT_MS and (baseline is None or s.ms > baseline + 800)
+            if s.outcome not in ("ok", "refused") or s.ms is None or retransmitted:
+                lost += 1
+            else:
+                clean.setdefault(r.host, []).append(s.ms)
+    if not total:
+        return None
+    per_host = [statistics.median(times) for times in clean.values()]
+    return Pool(lost, total, statistics.median(per_host) if per_host else None, len(hosts))
+
+
+def _beyond_pool(p: Probes) -> Pool | None:
+    return _pool(p.measured(*LOSS_GROUPS))
+
+
+def _lan_pool(p: Probes) -> Pool | None:
+    return _pool(p.measured("gateway", "gateway-icmp"))

@@ -14,7 +14,10 @@ from reportkit.triage.facts import (
     _any_route_off_link,
     _attempts,
     _beyond_answered,
+    _beyond_pool,
     _default_routes,
+    _dns_answered,
+    _dns_name,
     _gateway_alive,
     _gateway_ip,
     _hosts,
@@ -24,9 +27,13 @@ from reportkit.triage.facts import (
     _internet_elsewhere,
     _is_usable,
     _known_lookups,
+    _lan_pool,
+    _lookup_faulty,
+    _missing_names,
+    _on_link,
     _on_ports,
     _ports,
-    _quality,
+    _resolver_faulty,
     _service_lookups,
     _service_silent,
     _up_interfaces,
@@ -34,7 +41,7 @@ from reportkit.triage.facts import (
     _vpn_names,
 )
 from reportkit.triage.match import Match, _match
-from reportkit.triage.read import SERVICE_GROUPS, Probes, Result, _int, _text
+from reportkit.triage.read import SERVICE_GROUPS, Probes, Result, _int, _ip, _text, _texts
 from reportkit.triage.sentences import _anchors_ok_sentence, _gateway_ok_sentence, _outcomes, _status
 from reportkit.triage.thresholds import (
     ANCHOR_CONNECT_MAX_MS,
@@ -43,6 +50,7 @@ from reportkit.triage.thresholds import (
     DNS_SLOW_MS,
     GATEWAY_LOSS_MAX,
     GATEWAY_RTT_MAX_MS,
+    MIN_POOL,
 )
 from reportkit.triage.wording import LOOKUP_WORDS, OUTCOME_WORDS, RESOLVER_WORDS, _fmt_ms, _join, _say
 
@@ -146,29 +154,31 @@ def _gateway_down(p: Probes) -> Match | None:
 
 
 def _lan_degraded(p: Probes) -> Match | None:
-    """6. Router loss ≥ 10 % or median round trip ≥ 200 ms → local-network / lan-degraded (medium).
+    """6. Router loss ≥ 10 % (lost or retransmitted samples) or median round trip ≥ 200 ms → local-network /
+    lan-degraded (medium).
 
     Why: the router is one hop away; anything but ~0 % loss and a few ms points at Wi-Fi or the router itself.
-    Loss counts only ports that answered at least once (see `_quality`). Medium: a busy router may deprioritise
-    connections to itself.
+    Loss counts only ports that answered at least once, and a connect that needed a retransmission (≥ ~1 s, the
+    kernel's initial RTO) counts as a lost first packet: TCP hides loss in its retries (see `facts._pool`).
+    Medium: a busy router may deprioritise connections to itself.
     """
-    quality = _quality(p.measured("gateway", "gateway-icmp"))
-    if quality is None:
+    pool = _lan_pool(p)
+    if pool is None:
         return None
-    slow = quality.median_ms is not None and quality.median_ms >= GATEWAY_RTT_MAX_MS
-    if quality.loss < GATEWAY_LOSS_MAX and not slow:
+    slow = pool.median_ms is not None and pool.median_ms >= GATEWAY_RTT_MAX_MS
+    if pool.loss < GATEWAY_LOSS_MAX and not slow:
         return None
     return _match(
         "local-network",
         "lan-degraded",
         "medium",
         _say(
-            "gw_quality",
+            "gw_quality" if pool.median_ms is not None else "gw_quality_lost",
             gateway=_gateway_ip(p),
-            answered=quality.answered,
-            sent=quality.sent,
-            loss=f"{quality.loss:.0%}",
-            ms=_fmt_ms(quality.median_ms),
+            lost=pool.lost,
+            sent=pool.total,
+            loss=f"{pool.loss:.0%}",
+            ms=_fmt_ms(pool.median_ms),
         ),
         _say("gw_quality_2"),
     )
@@ -236,25 +246,35 @@ def _isp_down(p: Probes) -> Match | None:
 
 
 def _resolver_down(p: Probes) -> Match | None:
-    """9. Anchors answer, the system resolvers fail (timeout/servfail/refused/error) and/or system lookups of known
-    names fail, and a public resolver answers → dns / resolver-down (high); no public resolver answers → medium.
+    """9. The internet answers, the system resolvers fail (silence, SERVFAIL, REFUSED, or NXDOMAIN for a name the
+    public resolvers know) and/or system lookups of known names fail, and a public resolver answers → dns /
+    resolver-down (high); no public resolver answers → medium.
+
+    DNS is judged by agreement: a known name that the public resolvers say does not exist is a configuration
+    problem (a note), and this computer's DNS saying the same is a correct answer, not a fault.
 
     Why: the internet works by IP, and DNS works on the internet, so the DNS server this computer uses (the ISP's,
     or the router relaying to it) is broken — SERVFAIL and silence are the same fault to the user. A system lookup
     of a known name that succeeds overrides a silent resolver entry (another resolver in the list answered: only a
     warning). If public resolvers are silent too, DNS traffic may be blocked upstream: still DNS, medium.
     """
-    if not p.answered("anchor"):
+    if not (p.answered("anchor") or _internet_elsewhere(p)):
         return None
-    resolvers, known = p.measured("resolver"), _known_lookups(p)
-    resolvers_failed = bool(resolvers) and not any(r.ok for r in resolvers)
-    known_failed = bool(known) and not any(r.ok for r in known)
+    missing = set(_missing_names(p))
+    resolvers = [r for r in p.measured("resolver") if _dns_name(r) not in missing or r.outcome != "nxdomain"]
+    known = [r for r in _known_lookups(p) if _dns_name(r) not in missing]
+    resolvers_failed = bool(resolvers) and all(_resolver_faulty(r, p) for r in resolvers)
+    known_failed = bool(known) and all(_lookup_faulty(r, p) for r in known)
     if not (known_failed or (resolvers_failed and not any(r.ok for r in known))):
         return None
-    public, public_ok = p.measured("public-resolver"), p.ok("public-resolver")
+    public = p.measured("public-resolver")
+    public_ok = [r for r in public if r.ok]
+    public_answered = [r for r in public if _dns_answered(r)]
     if public_ok:
         fastest = min(public_ok, key=lambda r: r.ms if r.ms is not None else float("inf"))
         contrast = _say("public_dns_ok", server=fastest.host, ms=_fmt_ms(fastest.ms))
+    elif public_answered:
+        contrast = _say("public_dns_answered", servers=_join(_hosts(public_answered)))
     elif public:
         contrast = _say("public_dns_blocked", servers=_join(_hosts(public)))
     else:
@@ -268,7 +288,7 @@ def _resolver_down(p: Probes) -> Match | None:
         else None,
         _say(
             "known_failed",
-            names=_join([_text(r.data.get("name")) or r.target for r in known]),
+            names=_join([_dns_name(r) for r in known]),
             what=_outcomes(known, LOOKUP_WORDS),
         )
         if known_failed
@@ -279,27 +299,43 @@ def _resolver_down(p: Probes) -> Match | None:
 
 
 def _firewall(p: Probes) -> Match | None:
-    """10. Anchors answer on some port, but every anchor on port 443 fails (at least one tested) → local-network /
-    firewall (medium).
+    """10. One TCP port fails on every host beyond the router that was tried on it (at least two hosts), while
+    other ports on the same or other hosts answer → local-network / firewall (medium), naming the port.
 
-    Why: the same operators answer on other ports, so the internet works but HTTPS is filtered — usually a firewall,
-    a router filter or security software. Guarded: any other target that answered on 443 (service, provider)
-    proves 443 is not blocked wholesale. Medium: the filter may also sit at the ISP.
+    Why: several independent hosts do not all stop listening on the same port at once; a filter between this
+    computer and the internet drops that port (a router filter, security software, a guest or work network) —
+    whether the anchors were configured on one port or many. Medium: the filter may also sit at the ISP.
+    Refused counts as answered (a RST came back). On-link hosts (the router) are not counted.
     """
-    anchors = p.measured("anchor")
-    on_443 = [r for r in anchors if r.port == 443]
-    if not on_443 or any(r.answered for r in on_443) or not any(r.answered for r in anchors):
-        return None
-    if any(r.port == 443 for r in p.answered(*SERVICE_GROUPS, "provider")):
-        return None
-    open_ports = _ports(r for r in anchors if r.answered)
-    return _match(
-        "local-network",
-        "firewall",
-        "medium",
-        _say("firewall", ports=_on_ports(open_ports), count=len(on_443), targets=_join([r.target for r in on_443])),
-        _say("firewall_2"),
-    )
+    beyond = p.measured("anchor", "provider", *SERVICE_GROUPS)
+    tcp = [r for r in beyond if r.port is not None and not _on_link(p, r.host)]
+    ports: dict[int, list[Result]] = {}
+    for r in tcp:
+        ports.setdefault(r.port or 0, []).append(r)
+    for port, tried in sorted(ports.items(), key=lambda item: -len(_hosts(item[1]))):
+        hosts = _hosts(tried)
+        if len(hosts) < 2 or any(r.answered for r in tried):
+            continue
+        elsewhere = [r for r in tcp if r.port != port and r.answered]
+        if not elsewhere:
+            continue
+        found = _match(
+            "local-network",
+            "firewall",
+            "medium",
+            _say(
+                "port_blocked",
+                port=port,
+                count=len(hosts),
+                hosts=_join(hosts),
+                answered=_attempts(tried)[0],
+                sent=_attempts(tried)[1],
+            ),
+            _say("port_open_elsewhere", ports=_on_ports(_ports(elsewhere)), hosts=_join(_hosts(elsewhere))),
+            _say("port_blocked_2", port=port),
+        )
+        return replace(found, steps="firewall-443") if port == 443 else found
+    return None
 
 
 def _service_dns(p: Probes) -> Match | None:
@@ -331,6 +367,71 @@ def _service_dns(p: Probes) -> Match | None:
         _say("service_by_ip", host=host) if by_ip else None,
         _anchors_ok_sentence(p),
     )
+
+
+def _service_dns_mismatch(p: Probes) -> Match | None:
+    """11b. The service name resolves, but not to the configured server address; the server answers by its
+    address while the service fails by name (HTTP/TLS) → dns / service-dns-mismatch (medium; high when a public
+    resolver gives the configured address, i.e. only this connection's DNS is wrong).
+
+    Why: the name leads somewhere else (an outdated or poisoned record, a changed DNS entry, a hosts-file entry), so
+    the service fails although the server itself is up. When the name still works (HTTP answers fine) this is only a
+    warning: a CDN or proxy in front of the server looks the same.
+    """
+    host = _text(p.service.get("host"))
+    if not host:
+        return None
+    lookups = [r for r in _service_lookups(p) if r.ok and _texts(r.data.get("addresses"))]
+    wrong = [r for r in lookups if host not in _texts(r.data.get("addresses"))]
+    if not lookups or len(wrong) != len(lookups) or not p.answered(*SERVICE_GROUPS):
+        return None
+    by_name = [r for r in p.measured("service-http", "service-tls") if not _is_ip_host(r)]
+    failed = [r for r in by_name if _by_name_failed(r)]
+    if not failed:
+        return None
+    hostname = _dns_name(wrong[0])
+    public = [r for r in p.measured("public-resolver") if _dns_name(r) == hostname and r.ok]
+    public_right = [r for r in public if host in _texts(r.data.get("answers"))]
+    public_sentence = None
+    if public_right:
+        public_sentence = _say("mismatch_public_right", server=public_right[0].host, hostname=hostname, host=host)
+    elif public:
+        answers = _texts(public[0].data.get("answers"))
+        public_sentence = _say(
+            "mismatch_public_wrong", server=public[0].host, hostname=hostname, addresses=_join(answers)
+        )
+    return _match(
+        "dns",
+        "service-dns-mismatch",
+        "high" if public_right else "medium",
+        _say("mismatch", hostname=hostname, addresses=_join(_texts(wrong[0].data.get("addresses"))), host=host),
+        _say("mismatch_by_ip", host=host, ports=_on_ports(_ports(p.answered(*SERVICE_GROUPS)))),
+        _say("mismatch_by_name", url=failed[0].target, what=_by_name_what(failed[0])),
+        public_sentence,
+    )
+
+
+def _is_ip_host(r: Result) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(r.target).hostname if "://" in r.target else r.host
+    return host is not None and _ip(host) is not None
+
+
+def _by_name_failed(r: Result) -> bool:
+    if r.group == "service-tls":
+        return r.data.get("valid") is False or not r.ok
+    status = _int(r.data.get("status"))
+    return not r.ok or (status is not None and (status >= 500 or status == 421))
+
+
+def _by_name_what(r: Result) -> str:
+    if r.group == "service-tls" and r.data.get("valid") is False:
+        return _text(r.data.get("error")) or "certificate not valid"
+    status = _int(r.data.get("status"))
+    if r.ok and status is not None:
+        return f"HTTP {_status(r)}"
+    return OUTCOME_WORDS.get(r.outcome, r.outcome)
 
 
 def _host_silent_sentence(p: Probes) -> str:
@@ -449,12 +550,14 @@ def _app_error(p: Probes) -> Match | None:
                 _tcp_sentence(p),
                 _anchors_ok_sentence(p),
             )
-    if any(r.outcome == "timeout" for r in http):
+    timed_out = [r for r in http if r.outcome == "timeout"]
+    if timed_out:
+        connected = any(r.data.get("connected") is True for r in timed_out)
         return _match(
             "service",
             "app-error",
-            "high" if tcp_measured else "medium",
-            _say("http_timeout", url=url),
+            "high" if tcp_measured and connected else "medium",
+            _say("http_timeout", url=url) if connected else _say("http_no_answer", url=url),
             _tcp_sentence(p),
             _anchors_ok_sentence(p),
         )
@@ -503,31 +606,36 @@ def _tls_invalid(p: Probes) -> Match | None:
 
 
 def _isp_degraded(p: Probes) -> Match | None:
-    """16. Internet loss ≥ 20 % or median connect > 300 ms, with a clean LAN → isp / isp-degraded (medium).
+    """16. Loss beyond the router ≥ 15 % or median connect > 300 ms, with a clean LAN → isp / isp-degraded (medium).
 
     Why: the router answers promptly (rule 6 did not match), so delay and loss arise past it, on the ISP line.
-    Loss counts only anchors that answered at least once (an anchor that never answers is down, not lossy).
-    Still medium when the LAN could not be measured (point-to-point link), said so in the evidence.
+    Every TCP sample beyond the router is pooled (anchors, provider, service and admin ports): one target has too
+    few samples to tell 30 % loss from luck. A silent sample or a connect that needed a retransmission (≥ ~1 s)
+    is a lost first packet; targets that never answer are down, not lossy. Judged before the service's own
+    timeouts (15), which loss explains. Still medium when the LAN could not be measured (point-to-point link).
     """
-    quality = _quality(p.measured("anchor"))
-    if quality is None:
+    pool = _beyond_pool(p)
+    if pool is None or pool.total < MIN_POOL:
         return None
-    slow = quality.median_ms is not None and quality.median_ms > ANCHOR_CONNECT_MAX_MS
-    if quality.loss < ANCHOR_LOSS_MAX and not slow:
+    slow = pool.median_ms is not None and pool.median_ms > ANCHOR_CONNECT_MAX_MS
+    if pool.loss < ANCHOR_LOSS_MAX and not slow:
         return None
-    lan = _quality(p.measured("gateway", "gateway-icmp"))
+    lan = _lan_pool(p)
     return _match(
         "isp",
         "isp-degraded",
         "medium",
         _say(
-            "isp_slow",
-            answered=quality.answered,
-            sent=quality.sent,
-            loss=f"{quality.loss:.0%}",
-            ms=_fmt_ms(quality.median_ms),
+            "isp_lossy" if pool.median_ms is not None else "isp_lossy_no_ms",
+            lost=pool.lost,
+            sent=pool.total,
+            hosts=pool.hosts,
+            loss=f"{pool.loss:.0%}",
+            ms=_fmt_ms(pool.median_ms),
         ),
-        _say("lan_clean", ms=_fmt_ms(lan.median_ms)) if lan else _say("lan_unknown"),
+        _say("lan_clean", lost=lan.lost, sent=lan.total, ms=_fmt_ms(lan.median_ms))
+        if lan and lan.median_ms is not None
+        else _say("lan_unknown"),
     )
 
 
@@ -599,12 +707,13 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("9", _resolver_down),  # system DNS fails, internet fine → dns / resolver-down
     ("10", _firewall),  # everything on 443 fails → local-network / firewall
     ("11", _service_dns),  # the service name fails → service / service-dns
+    ("11b", _service_dns_mismatch),  # the name leads elsewhere → dns / service-dns-mismatch
     ("12", _provider_down),  # host + provider silent → cloud-provider / provider-down
     ("13", _host_down),  # host silent, provider fine → cloud-provider / host-down
     ("14", _app_down),  # host alive, service port fails → service / app-down
+    ("16", _isp_degraded),  # loss/latency beyond the router → isp / isp-degraded
     ("15", _app_error),  # HTTP 5xx / timeout → service / app-error
     ("15b", _tls_invalid),  # certificate invalid/expired → service / tls-invalid
-    ("16", _isp_degraded),  # internet loss/latency → isp / isp-degraded
     ("17", _dns_slow),  # slow system DNS → dns / dns-slow
     ("18", _healthy),  # nothing wrong → none / healthy
     ("19", _inconclusive),  # nothing to judge → unknown / not-measured

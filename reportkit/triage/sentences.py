@@ -25,7 +25,10 @@ def _anchors_ok_sentence(p: Probes) -> str | None:
         return None
     hosts = _hosts(anchors)
     alive = _hosts(r for r in anchors if r.answered)
-    return _say("anchors_ok", answered=len(alive), count=len(hosts), ms=_fmt_ms(_median_ms(anchors)))
+    ms = _median_ms(anchors)
+    if ms is None:
+        return _say("anchors_ok_no_ms", answered=len(alive), count=len(hosts))
+    return _say("anchors_ok", answered=len(alive), count=len(hosts), ms=_fmt_ms(ms))
 
 
 def _gateway_ok_sentence(p: Probes) -> str | None:
@@ -33,6 +36,8 @@ def _gateway_ok_sentence(p: Probes) -> str | None:
     quality = _quality(gateway)
     if quality is None:
         return None
+    if quality.median_ms is None:
+        return _say("gw_ok_no_ms", gateway=_gateway_ip(p), answered=quality.answered, sent=quality.sent)
     return _say(
         "gw_ok", gateway=_gateway_ip(p), answered=quality.answered, sent=quality.sent, ms=_fmt_ms(quality.median_ms)
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportkit.triage.facts import _hosts, _service_lookups, _vpn_names
+from reportkit.triage.facts import _hosts, _missing_names, _service_lookups, _vpn_names
+from reportkit.triage.invariants import dead_anchors
 from reportkit.triage.read import Probes, _int, _ip, _map, _text, _texts
 from reportkit.triage.sentences import _status
 from reportkit.triage.thresholds import CERT_WARN_DAYS
-from reportkit.triage.wording import WARN, _join
+from reportkit.triage.wording import WARN, _join, _warn
 
 
 def _warn_nxdomain(p: Probes) -> list[tuple[str, str]]:
@@ -32,9 +33,29 @@ def _warn_icmp(p: Probes) -> list[tuple[str, str]]:
     icmp = p.measured("gateway-icmp")
     if any(r.outcome == "not-permitted" for r in icmp):
         return [("icmp_not_permitted", WARN["icmp_not_permitted"])]
-    if icmp and not any(r.answered for r in icmp) and p.answered("gateway"):
+    if any(r.answered for r in icmp) or not icmp:
+        return []
+    # "filtered" only when echo requests went out and no reply came back; a probe that could not run is not measured
+    sent_unanswered = all(s.outcome == "timeout" for r in icmp for s in r.samples) and all(
+        r.samples or r.outcome == "timeout" for r in icmp
+    )
+    if sent_unanswered and p.answered("gateway"):
         return [("icmp_filtered", WARN["icmp_filtered"])]
+    if not sent_unanswered:
+        detail = next((r.detail for r in icmp if r.detail), "") or icmp[0].outcome
+        return [("icmp_not_measured", _warn("icmp_not_measured", detail=detail[:120]))]
     return []
+
+
+def _warn_known_missing(p: Probes) -> list[tuple[str, str]]:
+    """Configured known names that do not exist anywhere: a configuration note."""
+    missing = _missing_names(p)
+    return [("known_name_missing", _warn("known_name_missing", names=_join(missing)))] if missing else []
+
+
+def _warn_dead_anchor(p: Probes) -> list[tuple[str, str]]:
+    dead = dead_anchors(p)
+    return [("anchor_dead", _warn("anchor_dead", hosts=_join(dead)))] if dead else []
 
 
 def _warn_ipv6(p: Probes) -> list[tuple[str, str]]:
@@ -117,6 +138,8 @@ WARNINGS: tuple[Callable[[Probes], list[tuple[str, str]]], ...] = (
     _warn_http_4xx,
     _warn_cert,
     _warn_resolver_partial,
+    _warn_known_missing,
+    _warn_dead_anchor,
 )
 
 

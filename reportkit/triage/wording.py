@@ -43,11 +43,14 @@ TEXT: dict[str, str] = {
     "gw_silent": "The router at {gateway} did not answer on {ports} ({answered} of {sent} attempts).",
     "gw_no_ping": "It did not answer ping either.",
     "anchors_silent_too": "None of the internet test addresses answered either.",
-    "gw_quality": "The router at {gateway} answered {answered} of {sent} attempts ({loss} lost) "
-    "with a median round trip of {ms} ms.",
+    "gw_quality": "Of {sent} attempts to reach the router at {gateway}, {lost} ({loss}) were lost or needed a "
+    "retransmission; the others answered in a median {ms} ms.",
+    "gw_quality_lost": "Of {sent} attempts to reach the router at {gateway}, {lost} ({loss}) were lost or needed a "
+    "retransmission.",
     "gw_quality_2": "A healthy home or office network loses nothing and answers in a few milliseconds; "
     "Wi-Fi interference, a weak signal or an overloaded router can cause this.",
     "gw_ok": "The router at {gateway} answered ({answered} of {sent} attempts, median {ms} ms).",
+    "gw_ok_no_ms": "The router at {gateway} answered ({answered} of {sent} attempts).",
     "portal": "The captive-portal check {url} got {what} instead of an empty '204' answer.",
     "portal_2": "This network wants you to log in or accept terms in a web page before it lets traffic through.",
     "portal_redirect": "a redirect to {location}",
@@ -67,13 +70,24 @@ TEXT: dict[str, str] = {
     "the DNS server this computer uses is the problem.",
     "public_dns_blocked": "No public DNS server answered either ({servers}) although the internet works: "
     "DNS traffic may be blocked upstream.",
+    "public_dns_answered": "The public DNS server {servers} answered, but could not confirm the names either.",
     "public_dns_none": "No public DNS server was configured to compare with.",
     "anchors_ok": "{answered} of {count} internet test addresses answered (median {ms} ms).",
+    "anchors_ok_no_ms": "{answered} of {count} internet test addresses answered.",
     # rule 10: firewall
-    "firewall": "Internet test addresses answered on {ports}, but none of the {count} tested on port 443 did "
-    "({targets}).",
-    "firewall_2": "HTTPS (port 443) is blocked somewhere between this computer and the internet; "
-    "often a firewall or router filter.",
+    "port_blocked": "None of the {count} hosts tried on port {port} answered there ({hosts}; {answered} of {sent} "
+    "attempts).",
+    "port_open_elsewhere": "Connections on {ports} did get through (to {hosts}), so the internet itself works.",
+    "port_blocked_2": "Port {port} is blocked somewhere between this computer and the internet; often a firewall, a "
+    "router filter or security software.",
+    # rule 11b: the service name leads elsewhere
+    "mismatch": "The service name {hostname} resolves to {addresses} here, not to the configured server {host}.",
+    "mismatch_by_ip": "The server {host} itself answers when reached by its address ({ports}).",
+    "mismatch_by_name": "Reached by its name, {url} failed ({what}).",
+    "mismatch_public_right": "The public DNS server {server} gives {host} for {hostname}: only the DNS this computer "
+    "uses has the wrong answer.",
+    "mismatch_public_wrong": "The public DNS server {server} gives {addresses} for {hostname} too: the name's DNS "
+    "record itself points elsewhere.",
     # rule 11: service DNS
     "service_dns": "Looking up the service's name {hostname} {what}, while {known} resolved normally.",
     "service_dns_nx": "This computer's DNS says the name does not exist: the domain may have expired or its record "
@@ -95,14 +109,18 @@ TEXT: dict[str, str] = {
     "http_5xx": "The server {host} accepts connections, but {url} answered HTTP {status}: "
     "the application behind it has an error.",
     "http_timeout": "{url} accepted the connection but sent no answer in time: the application is hung or overloaded.",
+    "http_no_answer": "{url} did not answer in time.",
     "http_error": "{url} accepted the connection but the web request failed ({detail}).",
     "tls_expired": "The security certificate of {name} has expired ({not_after}); browsers refuse or warn.",
     "tls_invalid": "The security certificate of {name} is not valid ({error}); browsers refuse or warn.",
     "tcp_ok": "The server {host} accepted connections on {ports}.",
     # rules 16–17: degraded
-    "isp_slow": "Internet test addresses answered {answered} of {sent} attempts ({loss} lost), with a median "
-    "connect time of {ms} ms.",
-    "lan_clean": "The router answered every attempt in a median {ms} ms, so the local network is fine.",
+    "isp_lossy": "Of {sent} connection attempts to {hosts} hosts beyond the router, {lost} ({loss}) were lost or "
+    "needed a retransmission; the others connected in a median {ms} ms.",
+    "isp_lossy_no_ms": "Of {sent} connection attempts to {hosts} hosts beyond the router, {lost} ({loss}) were lost "
+    "or needed a retransmission.",
+    "lan_clean": "The router lost {lost} of {sent} attempts and answered in a median {ms} ms, so the local network "
+    "is fine.",
     "lan_unknown": "The local network could not be measured (no router address known).",
     "dns_slow": "Name lookups through this computer's DNS took a median {ms} ms.",
     "dns_slow_2": "The public DNS server {server} answered in {public_ms} ms, so the DNS server this computer uses "
@@ -110,6 +128,12 @@ TEXT: dict[str, str] = {
     # rule 18: healthy
     "http_ok": "{url} answered HTTP {status}.",
     "healthy": "No check found a fault.",
+    # invariants: failures no rule explains, checks that matter not measured
+    "unexplained": "{count} checks failed in a way no known fault pattern explains: {checks}.",
+    "unexplained_answered": "Other checks worked: {groups} answered.",
+    "unexplained_2": "This is not a healthy result; the failing checks above are what to show support.",
+    "matter_skipped": "The checks that could tell whether the internet and the service work did not run "
+    "(not run: {groups}), so this report cannot say where the fault lies.",
 }
 
 OUTCOME_WORDS: dict[str, str] = {
@@ -194,6 +218,14 @@ WARN: dict[str, str] = {
     "will show that page instead of an error.",
     "icmp_not_permitted": "Ping (ICMP) is not permitted for this user here, so it was not used — not a fault.",
     "icmp_filtered": "The router does not answer ping (ICMP is filtered) — not a fault.",
+    "icmp_not_measured": "Ping to the router could not be sent here ({detail}), so the router was checked over TCP "
+    "only — not a fault.",
+    "unexplained_too": "Also failed, and not explained by this finding: {checks}.",
+    "not_measured": "Not measured ({count} checks could not run): {groups}; the verdict is less certain.",
+    "known_name_missing": "The configured test name {names} does not exist (public DNS says NXDOMAIN too), so it was "
+    "not used as evidence: set [probes] known_names to names that exist.",
+    "anchor_dead": "The internet test address {hosts} did not answer while the others did: that operator may "
+    "have a problem of its own — not a fault on your side.",
     "ipv6_broken": "IPv6 internet test addresses ({targets}) did not answer while IPv4 ones did: IPv6 is broken on "
     "this connection. Apps that try IPv6 first may be slow to connect.",
     "proxy": "A proxy is configured ({proxies}); the checks connect directly, but browsers and apps may go through "
@@ -334,10 +366,39 @@ STEPS: dict[str, tuple[Step, ...]] = {
             "networks can.",
         ),
     ),
-    "firewall": (
+    "firewall-443": (
         "Turn off any VPN, proxy or security software on this computer for a moment and test again.",
         "Check the router for parental controls, site blocking or firewall rules that block HTTPS (port 443).",
         "On a work or public network, ask its administrator whether HTTPS is filtered.",
+    ),
+    "firewall": (
+        "Turn off any VPN, proxy or security software on this computer for a moment and test again.",
+        "Check the router for parental controls, site blocking or firewall rules that block the port named above.",
+        "On a work or public network, ask its administrator whether that port is filtered.",
+        (
+            "If nothing here filters it, ask {isp_name} whether they block that port.",
+            "If nothing here filters it, ask your ISP whether they block that port.",
+        ),
+    ),
+    "service-dns-mismatch": (
+        "Restart the router: it relays DNS requests and may hold an old answer.",
+        (
+            "Check that the DNS record of {service_hostname} points to {service_host}, and look for an entry for it "
+            "in this computer's hosts file.",
+            "Check that the service's DNS record points to its server, and look for an entry for it in this "
+            "computer's hosts file.",
+        ),
+        (
+            "If only this connection gets the wrong address, contact {isp_name}: their DNS server gives an outdated "
+            "answer.",
+            "If only this connection gets the wrong address, contact your ISP: their DNS server gives an outdated "
+            "answer.",
+        ),
+    ),
+    "unexplained": (
+        "Run `reportkit diagnose` again in a few minutes: a check that fails once may be a passing glitch.",
+        "Send this report with the failing checks listed above to whoever manages the service.",
+        ASK_HOTSPOT,
     ),
     "service-dns": (
         (
@@ -453,8 +514,26 @@ NEEDS: dict[str, tuple[str, ...]] = {
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def _say(key: str, **fields: Any) -> str:
-    return TEXT[key].format(**fields)
+class Said(str):
+    """An evidence sentence that remembers its message key and the facts it was filled with, so the facts can be
+    checked against the data they describe (tests/test_triage_facts.py) and, later, re-worded in another language."""
+
+    key: str
+    fields: dict[str, Any]
+
+    def __new__(cls, key: str, text: str, fields: dict[str, Any]) -> Said:
+        said = super().__new__(cls, text)
+        said.key = key
+        said.fields = fields
+        return said
+
+
+def _say(key: str, **fields: Any) -> Said:
+    return Said(key, TEXT[key].format(**fields), fields)
+
+
+def _warn(key: str, **fields: Any) -> Said:
+    return Said(key, WARN[key].format(**fields), fields)
 
 
 def _join(items: Sequence[str], last: str = "and") -> str:
