@@ -479,7 +479,7 @@ def offer_to_remember(
 
 def contact_notice(contacts: Sequence[tuple[str, str]], most: int = 3) -> str:
     """One line naming what the probes will contact. `contacts`: (kind, host) with kind router | dns | test |
-    service | provider | status | path, in the order they are probed; each list is shortened to `most` names and
+    service | provider | status, in the order they are probed; each list is shortened to `most` names and
     "N more"."""
     names = {
         "router": "your router",
@@ -488,7 +488,6 @@ def contact_notice(contacts: Sequence[tuple[str, str]], most: int = 3) -> str:
         "service": "the service",
         "provider": "the provider",
         "status": "status pages",
-        "path": "path traces toward",
     }
     grouped: dict[str, list[str]] = {}
     for kind, host in contacts:

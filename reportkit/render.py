@@ -574,6 +574,14 @@ def _diagnostics(report: Report) -> dict[str, Any]:
     ]
     for other in others:
         other["fence"] = code_fence(other["data"] or "")
+        other["lines"] = []
+    probes_section = report.diagnostics.get("probes")
+    if probes_section is not None and _usable(probes_section):
+        from reportkit.triage.checks import lines
+
+        for other in others:
+            if other["name"] == "probes":
+                other["lines"] = [_oneline(line) for line in lines(probes_section.data)]
     return {
         "present": bool(sections),
         "system": system,

@@ -646,8 +646,18 @@ def collect_probes(
         "targets": shown,
         "local": local,
         "results": results,
+        "public_ip": public_ip(results),
     }
     return Section("probes", "ok", None, data, duration_ms=elapsed)
+
+
+def public_ip(results: Iterable[Mapping[str, Any]]) -> str | None:
+    """The public address the public-ip probe learnt (what the ISP sees), or None."""
+    for r in results:
+        data = r.get("data") or {}
+        if r.get("group") == "public-ip" and r.get("outcome") == "ok" and isinstance(data.get("address"), str):
+            return str(data["address"])
+    return None
 
 
 EARLY_AFTER_S = 1.5  # a router whose address still has no neighbour entry after this long is not there
@@ -682,7 +692,6 @@ CONTACT_KINDS = {
     "provider": "provider",
     "status-page": "status",
     "public-ip": "test",
-    "path": "path",
 }
 
 
@@ -695,7 +704,7 @@ def contacts(targets: Targets) -> list[tuple[str, str]]:
 
     found: list[tuple[str, str]] = []
     for job in plan_jobs(targets):
-        if blocked_by_allowlist(job, targets):
+        if blocked_by_allowlist(job, targets) or job.group == "path":  # traces go toward hosts listed already
             continue
         if job.group in ("system-dns", "nxdomain"):  # a lookup asks the system resolvers
             found += [("dns", server) for server in targets.resolvers]

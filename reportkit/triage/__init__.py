@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reportkit.model import Verdict
+from reportkit.triage import status
 from reportkit.triage.answers import ADJUSTMENTS, Answers, _adjust
 from reportkit.triage.contact import _contact, _context, _steps
 from reportkit.triage.early import settled
@@ -111,8 +112,9 @@ def _decide(probes: Any, answers: Any, settings: Any) -> Verdict:
         p = Probes({}, {}, ())
         match = _match("unknown", "not-measured", "low", _say("no_probes"), _say("no_probes_2"))
     told = Answers.parse(answers)
-    match = enforce(_adjust(match, p, told), p)
-    warnings = _warnings(p)
+    match, status_warnings = status.apply(_adjust(match, p, told), p)
+    match = enforce(match, p)
+    warnings = _warnings(p) + status_warnings
     confidence = match.confidence
     if match.finding == "healthy" and any(key in CAVEATS for key, _ in warnings):
         confidence = "medium"
@@ -125,7 +127,10 @@ def _decide(probes: Any, answers: Any, settings: Any) -> Verdict:
         contact=_contact(match.culprit, config),
         next_steps=tuple(
             step
-            for step in _steps(match.steps or match.finding, _context(p, config))
+            for step in (
+                *([match.lead_step] if match.lead_step else []),
+                *_steps(match.steps or match.finding, _context(p, config)),
+            )
             if not _already_answered(step, told)
         ),
     )

@@ -321,3 +321,62 @@ def _beyond_pool(p: Probes) -> Pool | None:
 
 def _lan_pool(p: Probes) -> Pool | None:
     return _pool(p.measured("gateway", "gateway-icmp"))
+
+
+# ------------------------------------------------------------------------------------------------ where the path stops
+
+
+@dataclass(frozen=True)
+class PathStop:
+    toward: str
+    reached: bool
+    ttl: int | None  # of the last hop that answered before the path stopped
+    address: str | None
+    where: str  # "reached" | "router" | "isp-first" | "beyond" | "silent" (no hop answered at all)
+    refused: bool  # a router said unreachable / prohibited (rather than silence)
+
+
+def _path_stop(p: Probes, host: str | None) -> PathStop | None:
+    """Where the trace toward `host` stopped, and whose the last answering hop is: the router (hop 1 or the
+    gateway's address), the ISP's first router (the hop after the router), or beyond."""
+    if not host:
+        return None
+    for r in p.measured("path"):
+        data = r.data
+        if _text(data.get("toward")) != host and r.target != host:
+            continue
+        if data.get("supported") is False:
+            return None
+        if data.get("reached") is True:
+            return PathStop(host, True, None, None, "reached", False)
+        last = _map(data.get("last_hop")) or _map(data.get("stopped_after"))
+        hops = [h for h in _seq(data.get("hops")) if isinstance(h, Mapping)]
+        answering = [h for h in hops if _text(h.get("address"))]
+        if not last and answering:
+            last = answering[-1]
+        ttl = last.get("ttl") if isinstance(last.get("ttl"), int) else None
+        address = _text(last.get("address"))
+        refused = any(h.get("kind") in ("host-unreachable", "net-unreachable", "admin-prohibited") for h in hops)
+        if address is None:
+            return PathStop(host, False, None, None, "silent", refused)
+        if address == _text(p.targets.get("gateway")) or ttl == 1:
+            where = "router"
+        elif ttl == 2:
+            where = "isp-first"
+        else:
+            where = "beyond"
+        return PathStop(host, False, ttl, address, where, refused)
+    return None
+
+
+def _anchor_path_passes_isp(p: Probes) -> bool:
+    """A trace toward an anchor got past the ISP's first router (reached, or answered beyond hop 2)."""
+    for r in p.measured("path"):
+        if _text(r.data.get("toward")) == _text(p.service.get("host")):
+            continue
+        if r.data.get("reached") is True:
+            return True
+        hops = [h for h in _seq(r.data.get("hops")) if isinstance(h, Mapping)]
+        if any(isinstance(h.get("ttl"), int) and h["ttl"] >= 2 and _text(h.get("address")) for h in hops):
+            return True
+    return False

@@ -57,7 +57,7 @@ def failures(p: Probes) -> list[Result]:
     ran = [r for r in p.results if r.outcome not in NOT_RUN and r.data.get("early") is not True]
     out = [r for r in ran if r.group not in ("anchor", "resolver") and _failed(r, p, missing, internet)]
     # anchors: one dead test address among live ones is that operator's problem (a warning); half or more is not
-    anchors = [r for r in ran if r.group == "anchor"]
+    anchors = _anchors_judged(ran)
     silent_hosts = _silent_hosts(anchors)
     if silent_hosts and len(silent_hosts) * 2 >= len({r.host for r in anchors}):
         out += [r for r in anchors if r.host in silent_hosts]
@@ -68,6 +68,17 @@ def failures(p: Probes) -> list[Result]:
     return out
 
 
+def _anchors_judged(results: list[Result]) -> list[Result]:
+    """The anchor results that count: IPv6 anchors that all fail while IPv4 ones answer are the "IPv6 broken"
+    warning, not a failure of the internet."""
+    anchors = [r for r in results if r.group == "anchor"]
+    v6 = [r for r in anchors if ":" in r.host]
+    v4 = [r for r in anchors if ":" not in r.host]
+    if v6 and not any(r.answered for r in v6) and any(r.answered for r in v4):
+        return v4
+    return anchors
+
+
 def _silent_hosts(results: list[Result]) -> set[str]:
     """Hosts that answered on none of the ports tried."""
     hosts = {r.host for r in results}
@@ -76,7 +87,7 @@ def _silent_hosts(results: list[Result]) -> set[str]:
 
 def dead_anchors(p: Probes) -> list[str]:
     """Anchor hosts that answered on no port, when they are fewer than half (else they are a failure)."""
-    anchors = [r for r in p.measured("anchor") if r.outcome not in NOT_RUN]
+    anchors = _anchors_judged([r for r in p.measured("anchor") if r.outcome not in NOT_RUN])
     silent = _silent_hosts(anchors)
     if silent and len(silent) * 2 < len({r.host for r in anchors}):
         return sorted(silent)

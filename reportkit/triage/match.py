@@ -16,6 +16,7 @@ class Match:
     told_first: bool = False  # the answers changed the culprit: say them first
     used: frozenset[str] = frozenset()  # answers an adjustment already used
     notes: tuple[str, ...] = ()  # warnings added by adjustments
+    lead_step: str = ""  # a next step that goes before the finding's own (e.g. "follow the provider's incident")
 
 
 def _match(culprit: str, finding: str, confidence: str, *evidence: str | None) -> Match:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from reportkit.triage.facts import (
     _addresses,
+    _anchor_path_passes_isp,
     _any_route_off_link,
     _attempts,
     _beyond_answered,
@@ -32,6 +33,7 @@ from reportkit.triage.facts import (
     _missing_names,
     _on_link,
     _on_ports,
+    _path_stop,
     _ports,
     _resolver_faulty,
     _service_lookups,
@@ -241,6 +243,7 @@ def _isp_down(p: Probes) -> Match | None:
         "high" if sure else "medium",
         _say(key, count=len(hosts), hosts=_join(hosts), answered=answered, sent=sent),
         _gateway_ok_sentence(p) or _say("p2p"),
+        _path_sentence(p, anchors[0].host),
         _say("public_dns_silent", servers=_join(_hosts(public), "or")) if public else None,
     )
 
@@ -441,6 +444,51 @@ def _host_silent_sentence(p: Probes) -> str:
     return _say("host_silent", host=host, ports=_on_ports(_ports(probed), "or"), answered=answered, sent=sent)
 
 
+def _path_sentence(p: Probes, host: str | None) -> str | None:
+    """ "The path to X stops after Y (hop N), your ISP's first router." — when a trace toward `host` ran."""
+    stop = _path_stop(p, host)
+    if stop is None or stop.reached:
+        return None
+    if stop.where == "silent":
+        return _say("path_silent", host=stop.toward)
+    whose = {"router": "path_whose_router", "isp-first": "path_whose_isp", "beyond": "path_whose_beyond"}[stop.where]
+    return _say(
+        "path_refused" if stop.refused else "path_stops",
+        host=stop.toward,
+        address=stop.address,
+        ttl=stop.ttl,
+        whose=_say(whose),
+    )
+
+
+def _isp_route(p: Probes) -> Match | None:
+    """11c. The service host (and the provider's other addresses, if configured) answer nothing, the internet
+    answers, and the path toward the service stops at the router or the ISP's first router while the path toward an
+    anchor gets past it → isp / isp-route (medium; high when that router says the destination is unreachable or
+    prohibited).
+
+    Why: the ISP carries traffic to the rest of the internet but does not pass it on toward the provider: a routing
+    or filtering fault in the ISP's network, not the provider being down. One vantage point, but the trace shows
+    where the packets stop, so the ISP is the one to call.
+    """
+    host = _text(p.service.get("host"))
+    if not _service_silent(p) or any(r.answered for r in p.measured("provider")) or not p.answered("anchor"):
+        return None
+    stop = _path_stop(p, host)
+    if stop is None or stop.where not in ("router", "isp-first") or not _anchor_path_passes_isp(p):
+        return None
+    found = _match(
+        "isp",
+        "isp-route",
+        "high" if stop.refused else "medium",
+        _host_silent_sentence(p),
+        _path_sentence(p, host),
+        _say("path_anchor_passes"),
+        _anchors_ok_sentence(p),
+    )
+    return replace(found, steps="isp-route-measured")
+
+
 def _provider_down(p: Probes) -> Match | None:
     """12. The service host is silent on every port and every provider anchor is silent, while the internet
     answers → cloud-provider / provider-down (medium).
@@ -458,6 +506,7 @@ def _provider_down(p: Probes) -> Match | None:
         "medium",
         _host_silent_sentence(p),
         _say("provider_silent", targets=_join([r.target for r in provider])),
+        _path_sentence(p, _text(p.service.get("host"))),
         _anchors_ok_sentence(p),
         _say("one_vantage"),
     )
@@ -480,6 +529,7 @@ def _host_down(p: Probes) -> Match | None:
         "medium",
         _host_silent_sentence(p),
         _say("provider_ok", targets=_join([r.target for r in provider_ok])) if provider_ok else None,
+        _path_sentence(p, _text(p.service.get("host"))),
         _anchors_ok_sentence(p),
         _say("host_down_2"),
     )
@@ -708,6 +758,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("10", _firewall),  # everything on 443 fails → local-network / firewall
     ("11", _service_dns),  # the service name fails → service / service-dns
     ("11b", _service_dns_mismatch),  # the name leads elsewhere → dns / service-dns-mismatch
+    ("11c", _isp_route),  # the path toward the service stops in the ISP → isp / isp-route
     ("12", _provider_down),  # host + provider silent → cloud-provider / provider-down
     ("13", _host_down),  # host silent, provider fine → cloud-provider / host-down
     ("14", _app_down),  # host alive, service port fails → service / app-down

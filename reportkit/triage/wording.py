@@ -97,6 +97,14 @@ TEXT: dict[str, str] = {
     "host_silent": "The server {host} did not answer on {ports} ({answered} of {sent} attempts).",
     "provider_silent": "None of the provider's other addresses ({targets}) answered either.",
     "provider_ok": "Other addresses of the same provider ({targets}) answered, so the provider's network is up.",
+    "path_stops": "The path to {host} stops after {address} (hop {ttl}), {whose}.",
+    "path_refused": "The path to {host} ends at {address} (hop {ttl}), {whose}, which says it cannot pass it on.",
+    "path_silent": "A path trace toward {host} got no answer from any router on the way.",
+    "path_whose_router": "your router",
+    "path_whose_isp": "your ISP's first router",
+    "path_whose_beyond": "beyond your ISP's first router",
+    "path_anchor_passes": "Traffic to the internet test addresses gets past that point, so your ISP's network works "
+    "but does not carry traffic toward the provider.",
     "one_vantage": "From one place it is impossible to tell 'the provider is down' from 'the route between your "
     "internet provider and the cloud provider is broken'; the hotspot test tells them apart.",
     "host_down_2": "The server is likely stopped or crashed; its control panel or console will show it.",
@@ -128,12 +136,67 @@ TEXT: dict[str, str] = {
     # rule 18: healthy
     "http_ok": "{url} answered HTTP {status}.",
     "healthy": "No check found a fault.",
+    # status pages
+    "status_incident": "{name} reports '{title}' on its status page since {since} ({url}).",
+    "status_incident_no_time": "{name} reports '{title}' on its status page ({url}).",
+    "status_operational": "{name}'s status page reports all systems operational ({url}).",
+    "status_wait": "{name} already reports this on its status page ({url}): follow the incident there and wait for "
+    "it to be fixed instead of opening a duplicate ticket; if you do contact them, quote the incident.",
     # invariants: failures no rule explains, checks that matter not measured
     "unexplained": "{count} checks failed in a way no known fault pattern explains: {checks}.",
     "unexplained_answered": "Other checks worked: {groups} answered.",
     "unexplained_2": "This is not a healthy result; the failing checks above are what to show support.",
     "matter_skipped": "The checks that could tell whether the internet and the service work did not run "
     "(not run: {groups}), so this report cannot say where the fault lies.",
+}
+
+# one line per probe group in the request (triage/checks.py)
+CHECK: dict[str, str] = {
+    "label:gateway": "Router",
+    "label:gateway-icmp": "Ping to the router",
+    "label:anchor": "Internet test addresses",
+    "label:portal": "Captive-portal check",
+    "label:resolver": "This computer's DNS server",
+    "label:public-resolver": "Public DNS servers",
+    "label:system-dns": "Name lookups",
+    "label:nxdomain": "'No such name' check",
+    "label:service-tcp": "Service ports",
+    "label:admin-tcp": "Admin port",
+    "label:service-http": "Web address",
+    "label:service-tls": "Certificate",
+    "label:provider": "Provider's other addresses",
+    "label:path": "Path trace",
+    "label:status-page": "Status page",
+    "label:public-ip": "Public IP address",
+    "not_run": "{label}: not checked ({reason})",
+    "not_sent": "{label}: could not be sent ({reason})",
+    "answered": "{label}: answered {answered} of {sent}{ms}",
+    "icmp_no_reply": "{label}: no reply (ping is filtered; not a fault)",
+    "tcp_silent": "{label} {where}: no answer ({sent} attempts)",
+    "tcp_hosts": "{label} {where}: {alive} of {hosts} answered{loss}{ms}",
+    "tcp_one": "{label} {where}: answered {answered} of {sent}{loss}{ms}",
+    "lost": ", {lost} in {sent} attempts lost or retransmitted",
+    "ms": ", {ms} ms",
+    "more": " and {count} more",
+    "to": " to {location}",
+    "dns_servers": "{label} {servers}: {answered} of {sent} queries answered ({outcomes})",
+    "lookups": "{label}: {ok} of {sent} resolved: {names}",
+    "nx_correct": "{label}: a made-up name correctly does not exist",
+    "nx_rewritten": "{label}: a made-up name resolved to {addresses} (answers are rewritten)",
+    "http": "{label} {url}: HTTP {status}{to}{ms}",
+    "http_failed": "{label} {url}: {what}",
+    "tls_valid": "{label}: valid, {days} days left",
+    "path": "{label} toward {host}: {what}",
+    "status": "{label} {url}: {what}",
+    "public_ip": "{label}: {address}",
+    "failed": "{label}: {what}",
+    "outcome:timeout": "no answer",
+    "outcome:unreachable": "unreachable",
+    "outcome:refused": "refused",
+    "outcome:error": "error",
+    "outcome:nxdomain": "NXDOMAIN",
+    "outcome:servfail": "SERVFAIL",
+    "outcome:ok": "ok",
 }
 
 OUTCOME_WORDS: dict[str, str] = {
@@ -220,6 +283,7 @@ WARN: dict[str, str] = {
     "icmp_filtered": "The router does not answer ping (ICMP is filtered) — not a fault.",
     "icmp_not_measured": "Ping to the router could not be sent here ({detail}), so the router was checked over TCP "
     "only — not a fault.",
+    "status_unreadable": "The status page {url} could not be read ({detail}); it was left out of the verdict.",
     "unexplained_too": "Also failed, and not explained by this finding: {checks}.",
     "not_measured": "Not measured ({count} checks could not run): {groups}; the verdict is less certain.",
     "known_name_missing": "The configured test name {names} does not exist (public DNS says NXDOMAIN too), so it was "
@@ -331,6 +395,16 @@ STEPS: dict[str, tuple[Step, ...]] = {
             "Contact {isp_name} and give them the test results in this report.",
             "Contact your ISP and give them the test results in this report.",
         ),
+    ),
+    "isp-route-measured": (
+        ("Check {isp_status_url} for an outage notice.", "Check your ISP's status page for an outage notice."),
+        (
+            "Contact {isp_name}: their network does not pass traffic on toward {service_host}, while the rest of "
+            "the internet works. Give them the path trace in this report.",
+            "Contact your ISP: their network does not pass traffic on toward the service, while the rest of the "
+            "internet works. Give them the path trace in this report.",
+        ),
+        ASK_HOTSPOT,
     ),
     "isp-route": (
         ("Check {isp_status_url} for an outage notice.", "Check your ISP's status page for an outage notice."),

@@ -11,7 +11,8 @@ Safety: every command that changes anything runs inside a lab namespace (`ip -n 
 the root namespace's links, addresses, routes, sysctls and firewall are never touched (and `root_snapshot()` lets
 tests prove it). No veth end ever lives in the root namespace, so no packet can reach the host's network. Only RFC 5737
 documentation addresses are used. `teardown()` is idempotent and runs from the fixture finalizer, `atexit` and SIGTERM;
-`cleanup_stale()` removes what a crashed earlier run left behind. IPv4 only: IPv6 is disabled in every lab namespace.
+`cleanup_stale()` removes what a crashed earlier run left behind. IPv6 too, from the documentation prefix
+2001:db8::/32 (one /64 per link, an anchor at 2001:db8:ff::64), without DAD or router advertisements.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ PREFIX = "rk-"
 RUN_PREFIX = "rk-netlab-run-"
 LOCK_PATH = Path(tempfile.gettempdir()) / "rk-netlab.lock"
 DEBIAN_PYTHON = "/usr/bin/python3"
-PROBE_ALLOW = "198.51.100.0/24,203.0.113.0/24,127.0.0.0/8"
+PROBE_ALLOW = "198.51.100.0/24,203.0.113.0/24,127.0.0.0/8,2001:db8::/32"
 LAB_NETS = ("198.51.100.0/24", "203.0.113.0/24")
 
 CLIENT, ROUTER, ISP, INET, CLOUD, VPS = "rk-client", "rk-router", "rk-isp", "rk-inet", "rk-cloud", "rk-vps"
@@ -60,7 +61,14 @@ PORTAL_CHECK = "203.0.113.80"
 PROVIDER_ANCHOR = "203.0.113.100"
 VPS_IP = "203.0.113.10"
 ROUTER_PORTAL_PORT = 8080
+CLOUD_STATUS = "203.0.113.90"  # the cloud provider's status page (Statuspage v2 JSON), in rk-inet
+ISP_STATUS = "198.51.100.90"  # the ISP's status page (an Atom feed), in rk-isp: reachable while its uplink is down
+PUBLIC_IP_ECHO = "203.0.113.95"  # answers the client's address as text
+WRONG_VPS = "203.0.113.99"  # where a stale DNS answer points: nothing there
 RECORDS = {"anchor.lab.test": ANCHORS[0], "shop.lab.test": VPS_IP}
+# IPv6 (documentation prefix 2001:db8::/32): one more link prefix per veth, and an anchor on rk-inet's loopback
+ANCHOR6 = "2001:db8:ff::64"
+GATEWAY6 = "2001:db8:1::1"
 
 
 @dataclass(frozen=True)
@@ -82,9 +90,17 @@ LINKS = (
     Link(INET, "cloud0", "203.0.113.1/30", CLOUD, "inet0", "203.0.113.2/30"),
     Link(CLOUD, "vps0", "203.0.113.9/29", VPS, "eth0", "203.0.113.10/29"),
 )
+LINKS6 = {  # (a end, b end) per link, same order as LINKS
+    ("eth0", "lan0"): ("2001:db8:1::2/64", "2001:db8:1::1/64"),
+    ("wan0", "cpe0"): ("2001:db8:2::1/64", "2001:db8:2::2/64"),
+    ("up0", "isp0"): ("2001:db8:3::1/64", "2001:db8:3::2/64"),
+    ("cloud0", "inet0"): ("2001:db8:4::1/64", "2001:db8:4::2/64"),
+    ("vps0", "eth0"): ("2001:db8:5::1/64", "2001:db8:5::10/64"),
+}
 LOCAL_ADDRS = {  # service addresses on the namespace's loopback
-    ISP: [f"{ISP_RESOLVER}/32"],
-    INET: [f"{a}/32" for a in (*ANCHORS, PUBLIC_RESOLVER, PORTAL_CHECK)],
+    ISP: [f"{ISP_RESOLVER}/32", f"{ISP_STATUS}/32"],
+    INET: [f"{a}/32" for a in (*ANCHORS, PUBLIC_RESOLVER, PORTAL_CHECK, CLOUD_STATUS, PUBLIC_IP_ECHO)]
+    + [f"{ANCHOR6}/128"],
     CLOUD: [f"{PROVIDER_ANCHOR}/32"],
 }
 ROUTES = {
@@ -99,10 +115,97 @@ ROUTES = {
     CLOUD: [("default", "203.0.113.1")],
     VPS: [("default", "203.0.113.9")],
 }
+ROUTES6 = {
+    CLIENT: [("default", GATEWAY6)],
+    ROUTER: [("default", "2001:db8:2::2")],
+    ISP: [("2001:db8:1::/64", "2001:db8:2::1"), ("default", "2001:db8:3::2")],
+    INET: [
+        ("2001:db8:1::/64", "2001:db8:3::1"),
+        ("2001:db8:2::/64", "2001:db8:3::1"),
+        ("2001:db8:5::/64", "2001:db8:4::2"),
+    ],
+    CLOUD: [("default", "2001:db8:4::1")],
+    VPS: [("default", "2001:db8:5::1")],
+}
 
 
-def _services() -> dict[str, list[dict[str, Any]]]:
+def _iso(seconds_ago: float) -> str:
+    moment = time.gmtime(time.time() - seconds_ago)
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", moment)
+
+
+def status_bodies() -> dict[str, dict[str, dict[str, str]]]:
+    """The status pages' documents, dated relative to now (a feed entry is open only while it is recent)."""
+    cloud_ok = {
+        "page": {"id": "lab", "name": "Lab Cloud", "url": f"http://{CLOUD_STATUS}/", "updated_at": _iso(60)},
+        "status": {"indicator": "none", "description": "All Systems Operational"},
+        "components": [{"name": "FRA1 network", "status": "operational"}],
+        "incidents": [],
+        "scheduled_maintenances": [],
+    }
+    cloud_incident = {
+        **cloud_ok,
+        "status": {"indicator": "major", "description": "Partial System Outage"},
+        "components": [{"name": "FRA1 network", "status": "major_outage"}],
+        "incidents": [
+            {
+                "name": "Network issue in FRA1",
+                "status": "investigating",
+                "impact": "major",
+                "created_at": _iso(1800),
+                "started_at": _iso(1800),
+                "updated_at": _iso(600),
+                "shortlink": "http://stspg.example/lab1",
+                "components": [{"name": "FRA1 network", "status": "major_outage"}],
+            }
+        ],
+    }
+
+    def atom(entries: list[tuple[str, str, float]]) -> str:
+        items = "".join(
+            f"<entry><id>urn:lab:{i}</id><title>{title}</title><updated>{_iso(ago)}</updated>"
+            f"<summary>{summary}</summary><link href='http://{ISP_STATUS}/incident/{i}'/></entry>"
+            for i, (title, summary, ago) in enumerate(entries)
+        )
+        return (
+            "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+            f"<title>Lab ISP status</title><id>urn:lab:feed</id><updated>{_iso(60)}</updated>{items}</feed>"
+        )
+
+    isp_ok = atom([("[RESOLVED] Slow DNS in the north", "Resolved.", 5 * 86400)])
+    isp_incident = atom(
+        [
+            ("Outage in the Lab City area", "We are investigating a loss of connectivity in Lab City.", 900),
+            ("[RESOLVED] Slow DNS in the north", "Resolved.", 5 * 86400),
+        ]
+    )
+    feed = "application/atom+xml"
+    return {
+        "cloud": {
+            "operational": {"content_type": "application/json", "body": json.dumps(cloud_ok)},
+            "incident": {"content_type": "application/json", "body": json.dumps(cloud_incident)},
+        },
+        "isp": {
+            "operational": {"content_type": feed, "body": isp_ok},
+            "incident": {"content_type": feed, "body": isp_incident},
+        },
+    }
+
+
+def _services(certs: dict[str, tuple[Path, Path]] | None = None) -> dict[str, list[dict[str, Any]]]:
+    bodies = status_bodies()
     inet: list[dict[str, Any]] = [
+        {
+            "id": "cloud-status",
+            "kind": "http",
+            "host": CLOUD_STATUS,
+            "port": 80,
+            "mode": "operational",
+            "bodies": bodies["cloud"],
+        },
+        {"id": "public-ip", "kind": "http", "host": PUBLIC_IP_ECHO, "port": 80, "mode": "text", "text": "$client"},
+        {"id": "anchor6-443", "kind": "tcp", "host": ANCHOR6, "port": 443},
+        {"id": "anchor6-80", "kind": "tcp", "host": ANCHOR6, "port": 80},
         {"id": "public-dns", "kind": "dns", "host": PUBLIC_RESOLVER, "port": 53, "records": RECORDS},
         {
             "id": "portal-check",
@@ -127,12 +230,47 @@ def _services() -> dict[str, list[dict[str, Any]]]:
                 "location": f"http://{GATEWAY}:{ROUTER_PORTAL_PORT}/login",
             },
         ],
-        ISP: [{"id": "isp-dns", "kind": "dns", "host": ISP_RESOLVER, "port": 53, "records": RECORDS}],
+        ISP: [
+            {
+                "id": "isp-dns",
+                "kind": "dns",
+                "host": ISP_RESOLVER,
+                "port": 53,
+                "records": RECORDS,
+                "wrong_records": {"shop.lab.test": WRONG_VPS},
+            },
+            {
+                "id": "isp-status",
+                "kind": "http",
+                "host": ISP_STATUS,
+                "port": 80,
+                "mode": "operational",
+                "bodies": bodies["isp"],
+            },
+        ],
         INET: inet,
         CLOUD: [{"id": "provider-anchor", "kind": "tcp", "host": PROVIDER_ANCHOR, "port": 443}],
         VPS: [
             {"id": "shop-http", "kind": "http", "host": VPS_IP, "port": 80, "mode": "200"},
             {"id": "shop-admin", "kind": "tcp", "host": VPS_IP, "port": 22},
+            *(
+                [
+                    {
+                        "id": "shop-https",
+                        "kind": "http",
+                        "host": VPS_IP,
+                        "port": 443,
+                        "mode": "200",
+                        "tls": {"cert": str(certs["valid"][0]), "key": str(certs["valid"][1])},
+                        "tls_variants": {
+                            name: {"cert": str(certs[name][0]), "key": str(certs[name][1])}
+                            for name in ("expired", "wronghost")
+                        },
+                    }
+                ]
+                if certs
+                else []
+            ),
         ],
     }
 
@@ -150,20 +288,45 @@ url = "http://shop.lab.test/"
 name = "Lab Cloud"
 anchors = ["203.0.113.100:443"]
 support_email = "support@cloud.lab.test"
+status_url = "http://203.0.113.90/api/v2/summary.json"
 
 [isp]
 name = "Lab ISP"
 customer_id = "ISP-1001"
+status_url = "http://198.51.100.90/feed.atom"
 
 [probes]
 internet_anchors = ["203.0.113.64:443", "203.0.113.64:80", "203.0.113.65:443", "203.0.113.65:80", \
-"203.0.113.66:443", "203.0.113.66:80"]
+"203.0.113.66:443", "203.0.113.66:80", "[2001:db8:ff::64]:443"]
 public_resolvers = ["203.0.113.53"]
 portal_check_url = "http://203.0.113.80/generate_204"
+public_ip_url = "http://203.0.113.95/"
 known_names = ["anchor.lab.test"]
 nx_suffix = "lab.test"
 deadline = 3.0
 """
+
+
+def config_variants(ca_file: str) -> dict[str, str]:
+    """Other configurations of the same lab: name -> TOML (written beside lab.toml as lab-NAME.toml)."""
+    base = LAB_TOML
+    return {
+        # anchors configured on one port only: a block of that port leaves no anchor answering
+        "443only": base.replace(
+            """internet_anchors = ["203.0.113.64:443", "203.0.113.64:80", "203.0.113.65:443", "203.0.113.65:80", \
+"203.0.113.66:443", "203.0.113.66:80", "[2001:db8:ff::64]:443"]""",
+            'internet_anchors = ["203.0.113.64:443", "203.0.113.65:443", "203.0.113.66:443"]',
+        ),
+        # known names that exist nowhere: the system resolver and public DNS agree on NXDOMAIN
+        "badnames": base.replace(
+            'known_names = ["anchor.lab.test"]', 'known_names = ["gone.lab.test", "nowhere.lab.test"]'
+        ),
+        # the service over HTTPS with the lab's own CA
+        "tls": base.replace("ports = [80]", "ports = [443]")
+        .replace('url = "http://shop.lab.test/"', 'url = "https://shop.lab.test/"')
+        .replace("deadline = 3.0", f'deadline = 3.0\nca_file = "{ca_file}"'),
+    }
+
 
 _ROUTER_DEAD = """
 table inet rk_fault {
@@ -191,6 +354,28 @@ table inet rk_fault {
   chain forward { type filter hook forward priority 0; policy accept; meta l4proto icmp drop; }
 }
 """
+_ROUTER_ARP_DEAD = """
+table arp rk_fault_arp {
+  chain input { type filter hook input priority 0; policy drop; }
+  chain output { type filter hook output priority 0; policy drop; }
+}
+"""
+_ISP_LOSS = """
+table inet rk_fault {
+  chain forward { type filter hook forward priority 0; policy accept; numgen random mod 3 == 0 drop; }
+}
+"""
+_LAN_LOSS = """
+table inet rk_fault {
+  chain input { type filter hook input priority 0; policy accept; iifname "lan0" numgen random mod 100 < 35 drop; }
+  chain forward { type filter hook forward priority 0; policy accept; iifname "lan0" numgen random mod 100 < 35 drop; }
+}
+"""
+_IPV6_BROKEN = """
+table ip6 rk_fault {
+  chain forward { type filter hook forward priority 0; policy drop; }
+}
+"""
 _DROP_ALL = """
 table inet rk_fault {
   chain input { type filter hook input priority 0; policy drop; }
@@ -208,7 +393,7 @@ FAULTS = {
     "healthy": "nothing broken",
     "interface-down": "client eth0 administratively down",
     "no-carrier": "router's end of the client veth down: client eth0 up, NO-CARRIER",
-    "no-route": "client default route deleted",
+    "no-route": "client default routes (IPv4 and IPv6) deleted",
     "router-dead": "router drops everything from and to the client (nft in rk-router)",
     "captive-portal": "router DNATs the client's tcp/80 to its own portal server, which answers 302",
     "isp-down": "ISP uplink (isp-inet veth) down",
@@ -223,7 +408,23 @@ FAULTS = {
     "icmp-blocked": "router drops all ICMP (input and forward)",
     "nxdomain-rewrite": "ISP resolver answers unknown names with an address (NXDOMAIN rewriting)",
     "black-hole": "router drops all forwarded traffic and the ISP resolver is silent",
+    "router-off": "router drops everything from and to the client, ARP included; the client's neighbour cache is "
+    "flushed (a router that is switched off)",
+    "isp-loss": "the ISP drops 1 in 3 forwarded packets (nft numgen) while the LAN is clean",
+    "lan-loss": "the router drops 35 % of what the client sends it (nft numgen)",
+    "service-dns-wrong": "the ISP resolver answers shop.lab.test with 203.0.113.99 (nothing there)",
+    "isp-no-route-to-cloud": "the ISP has 'prohibit' routes for the cloud's addresses (ICMP administratively "
+    "prohibited from 198.51.100.18)",
+    "isp-blackhole-to-cloud": "the ISP silently drops traffic to the cloud's addresses (blackhole routes)",
+    "vm-down-cloud-incident": "the VPS drops everything and the cloud's status page reports an open incident",
+    "isp-down-isp-incident": "the ISP uplink is down and the ISP's status feed reports an outage",
+    "ipv6-broken": "the router drops all forwarded IPv6",
+    "tls-expired": "the service's HTTPS certificate expired (config lab-tls.toml)",
+    "tls-wronghost": "the service's HTTPS certificate is for other.lab.test (config lab-tls.toml)",
+    "captive-portal-login": "router DNATs tcp/80 to its portal, which answers 200 with a login page",
+    "captive-portal-511": "router DNATs tcp/80 to its portal, which answers 511 Network Authentication Required",
 }
+ISP_FAULT_ROUTES = ("203.0.113.8/29", f"{PROVIDER_ANCHOR}/32")
 
 
 class LabError(RuntimeError):
@@ -470,12 +671,18 @@ class Lab:
         self._own_workdir = False
         self._previous_sigterm: Any = None
         self.root_before: dict[str, str] = {}
+        self.certs: dict[str, tuple[Path, Path]] = {}
 
     # -- paths --
     @property
     def config_path(self) -> Path:
         assert self.workdir is not None
         return self.workdir / "lab.toml"
+
+    def variant_path(self, name: str | None) -> Path:
+        """lab.toml, or one of `config_variants` (lab-NAME.toml)."""
+        assert self.workdir is not None
+        return self.config_path if not name else self.workdir / f"lab-{name}.toml"
 
     @property
     def home(self) -> Path:
@@ -502,6 +709,16 @@ class Lab:
             (self.workdir / "ctl").mkdir(mode=0o700, exist_ok=True)
             self.config_path.write_text(LAB_TOML, encoding="utf-8")
             os.chmod(self.config_path, 0o644)
+            from netlab.certs import make_certs
+
+            certs_dir = self.workdir / "certs"
+            certs_dir.mkdir(exist_ok=True)
+            os.chmod(certs_dir, 0o755)
+            self.certs = make_certs(certs_dir)
+            for name, text in config_variants(str(self.certs["ca"][0])).items():
+                path = self.variant_path(name)
+                path.write_text(text, encoding="utf-8")
+                os.chmod(path, 0o644)
             self._make_home()
             self._build_network()
             self._start_servers()
@@ -598,20 +815,33 @@ class Lab:
         for ns in NAMESPACES:
             _run(["ip", "netns", "add", ns])
             ip(ns, "link", "set", "lo", "up")
-            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1")
-            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1")
+            # keep_addr_on_down: a link fault (ip link set down) must not flush the IPv6 addresses for good
+            for key, value in (
+                ("disable_ipv6", "0"),
+                ("accept_dad", "0"),
+                ("accept_ra", "0"),
+                ("keep_addr_on_down", "1"),
+            ):
+                sysctl(ns, f"net.ipv6.conf.all.{key}", value)
+                sysctl(ns, f"net.ipv6.conf.default.{key}", value)
             sysctl(ns, "net.ipv4.ip_forward", "1" if ns in ROUTERS else "0")
+            sysctl(ns, "net.ipv6.conf.all.forwarding", "1" if ns in ROUTERS else "0")
             sysctl(ns, "net.ipv4.icmp_ratelimit", "0")  # every ICMP error gets out: deterministic faults
+            sysctl(ns, "net.ipv6.icmp.ratelimit", "0")
         for link in LINKS:
             # created inside a_ns with its peer moved straight into b_ns: nothing ever appears in the root namespace
             ip(link.a_ns, "link", "add", link.a_if, "type", "veth", "peer", "name", link.b_if, "netns", link.b_ns)
-            for ns, ifname, addr in ((link.a_ns, link.a_if, link.a_addr), (link.b_ns, link.b_if, link.b_addr)):
-                sysctl(ns, f"net.ipv6.conf.{ifname}.disable_ipv6", "1")
+            six = LINKS6[(link.a_if, link.b_if)]
+            for ns, ifname, addr, addr6 in (
+                (link.a_ns, link.a_if, link.a_addr, six[0]),
+                (link.b_ns, link.b_if, link.b_addr, six[1]),
+            ):
                 ip(ns, "addr", "add", addr, "dev", ifname)
+                ip(ns, "-6", "addr", "add", addr6, "dev", ifname, "nodad")
                 ip(ns, "link", "set", ifname, "up")
         for ns, addrs in LOCAL_ADDRS.items():
             for addr in addrs:
-                ip(ns, "addr", "add", addr, "dev", "lo")
+                ip(ns, *(["-6"] if ":" in addr else []), "addr", "add", addr, "dev", "lo")
         self._routes()
         etc = NETNS_ETC / CLIENT
         etc.mkdir(parents=True, exist_ok=True)
@@ -624,9 +854,15 @@ class Lab:
         for ns, routes in ROUTES.items():
             for dest, via in routes:
                 ip(ns, "route", "replace", dest, "via", via)
+        for ns, routes in ROUTES6.items():
+            for dest, via in routes:
+                ip(ns, "-6", "route", "replace", dest, "via", via)
+        for dest in ISP_FAULT_ROUTES:  # the routing faults' prohibit/blackhole routes
+            for kind in ("prohibit", "blackhole"):
+                ip(ISP, "route", "del", kind, dest, check=False)
 
     def _start_servers(self) -> None:
-        specs = _services()
+        specs = _services(self.certs)
         for ns, services in specs.items():
             spec = {"name": ns, "control": str(self.control_path(ns)), "services": services}
             with open(self.log_path(ns), "w", encoding="utf-8") as log:
@@ -711,7 +947,7 @@ class Lab:
             "healthy": lambda: None,
             "interface-down": lambda: ip(CLIENT, "link", "set", "eth0", "down"),
             "no-carrier": lambda: ip(ROUTER, "link", "set", "lan0", "down"),
-            "no-route": lambda: ip(CLIENT, "route", "del", "default"),
+            "no-route": lambda: (ip(CLIENT, "route", "del", "default"), ip(CLIENT, "-6", "route", "del", "default")),
             "router-dead": lambda: self.nft(ROUTER, _ROUTER_DEAD),
             "captive-portal": lambda: self.nft(ROUTER, _CAPTIVE),
             "isp-down": lambda: ip(ISP, "link", "set", "up0", "down"),
@@ -726,10 +962,38 @@ class Lab:
             "icmp-blocked": lambda: self.nft(ROUTER, _ICMP_BLOCKED),
             "nxdomain-rewrite": lambda: self.set_mode(ISP, "isp-dns", "rewrite"),
             "black-hole": self._black_hole,
+            "router-off": self._router_off,
+            "isp-loss": lambda: self.nft(ISP, _ISP_LOSS),
+            "lan-loss": lambda: self.nft(ROUTER, _LAN_LOSS),
+            "service-dns-wrong": lambda: self.set_mode(ISP, "isp-dns", "wrong"),
+            "isp-no-route-to-cloud": lambda: self._isp_routes("prohibit"),
+            "isp-blackhole-to-cloud": lambda: self._isp_routes("blackhole"),
+            "vm-down-cloud-incident": lambda: (
+                self.nft(VPS, _DROP_ALL),
+                self.set_mode(INET, "cloud-status", "incident"),
+            ),
+            "isp-down-isp-incident": lambda: (
+                ip(ISP, "link", "set", "up0", "down"),
+                self.set_mode(ISP, "isp-status", "incident"),
+            ),
+            "ipv6-broken": lambda: self.nft(ROUTER, _IPV6_BROKEN),
+            "tls-expired": lambda: self.control(VPS, {"cmd": "tls", "id": "shop-https", "variant": "expired"}),
+            "tls-wronghost": lambda: self.control(VPS, {"cmd": "tls", "id": "shop-https", "variant": "wronghost"}),
+            "captive-portal-login": lambda: (self.nft(ROUTER, _CAPTIVE), self.set_mode(ROUTER, "portal", "login")),
+            "captive-portal-511": lambda: (self.nft(ROUTER, _CAPTIVE), self.set_mode(ROUTER, "portal", "511")),
         }
         if fault not in actions:
             raise LabError(f"unknown fault {fault!r}; known: {', '.join(actions)}")
         actions[fault]()
+
+    def _router_off(self) -> None:
+        self.nft(ROUTER, _ROUTER_DEAD)
+        self.nft(ROUTER, _ROUTER_ARP_DEAD)
+        ip(CLIENT, "neigh", "flush", "all")
+
+    def _isp_routes(self, kind: str) -> None:
+        for dest in ISP_FAULT_ROUTES:
+            ip(ISP, "route", "add", kind, dest)
 
     def _black_hole(self) -> None:
         self.nft(ROUTER, _FORWARD_DROP_ALL)
@@ -788,13 +1052,18 @@ class Lab:
         return self.run_as_nobody([str(self.venv / "bin" / "reportkit"), *args], timeout=timeout)
 
     def run_diagnose(
-        self, extra_args: Sequence[str] = (), deadline: float = 3.0, timeout: float | None = None
+        self,
+        extra_args: Sequence[str] = (),
+        deadline: float = 3.0,
+        timeout: float | None = None,
+        config: str | None = None,
     ) -> tuple[dict[str, Any], float]:
         """`reportkit --config lab.toml diagnose --json --deadline D …` in rk-client as nobody: (its JSON, wall time).
 
         Raises LabError (with stdout/stderr) on a non-zero exit, a hang past `timeout` or output that is not JSON."""
         result = self.reportkit(
-            "--config", str(self.config_path), "diagnose", "--json", "--deadline", f"{deadline:g}", *extra_args,
+            "--config", str(self.variant_path(config)), "diagnose", "--json", "--deadline", f"{deadline:g}",
+            *extra_args,
             timeout=timeout or deadline + 30,
         )  # fmt: skip
         if result.returncode != 0:

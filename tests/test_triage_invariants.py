@@ -1,0 +1,272 @@
+"""Issue 10's rules and invariants, table-tested on the healthy baseline of tests/test_triage.py, plus property
+tests: no combination of probe results with a failed check is "healthy", and every sentence's facts hold."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_triage import (
+    HOST,
+    SETTINGS,
+    Data,
+    Mutate,
+    add,
+    compose,
+    drop,
+    healthy,
+    host_silent,
+    internet_silent,
+    one,
+    one_set,
+    target,
+    tcp,
+    tcp_set,
+)
+from triage_facts import problems
+
+from reportkit import triage
+from reportkit.triage.wording import Said
+
+GW = "198.51.100.1"
+
+
+def trace(host: str, hops: list[tuple[str | None, str | None]], reached: bool = False) -> Data:
+    """A path result: hops as (address, kind) for TTL 1, 2, …"""
+    rows = [{"ttl": i + 1, "address": a, "ms": 2.0 if a else None, "kind": k} for i, (a, k) in enumerate(hops)]
+    answering = [h for h in rows if h["address"]]
+    last = {"ttl": answering[-1]["ttl"], "address": answering[-1]["address"]} if answering else None
+    return {
+        "id": f"path:trace:{host}",
+        "group": "path",
+        "target": host,
+        "sent": "trace",
+        "outcome": "ok" if reached else "timeout",
+        "ms": None,
+        "samples": [],
+        "detail": "trace",
+        "data": {
+            "toward": host,
+            "hops": rows,
+            "reached": reached,
+            "last_hop": last,
+            "stopped_after": None if reached else (last or {}).get("address"),
+            "supported": True,
+        },
+    }
+
+
+def status_page(source: str, name: str, incidents: list[dict[str, Any]], operational: bool | None) -> Data:
+    return one(
+        "status-page",
+        f"http://status.{source}.example/",
+        "ok",
+        30.0,
+        source=source,
+        name=name,
+        url=f"http://status.{source}.example/",
+        incidents=incidents,
+        operational=operational,
+    )
+
+
+INCIDENT = {"title": "Network issue in FRA1", "status": "investigating", "started": "2026-12-03T08:10:00Z"}
+anchor_path = add(trace("203.0.113.64", [(GW, "time-exceeded"), ("198.51.100.18", "time-exceeded")], reached=True))
+provider_silent = compose(host_silent, tcp_set("provider", "ttt"))
+path_stops_in_isp = compose(
+    provider_silent,
+    anchor_path,
+    add(trace(HOST, [(GW, "time-exceeded"), ("198.51.100.18", "admin-prohibited")])),
+)
+path_stops_at_router = compose(provider_silent, anchor_path, add(trace(HOST, [(GW, "time-exceeded"), (None, None)])))
+path_beyond = compose(
+    provider_silent,
+    anchor_path,
+    add(trace(HOST, [(GW, "time-exceeded"), ("198.51.100.18", "time-exceeded"), ("198.51.100.22", "net-unreachable")])),
+)
+known_missing = compose(
+    target(known_names=["gone.lab.test"]),
+    one_set("system-dns", "nxdomain", role="known", name="gone.lab.test", addresses=[]),
+    one_set("resolver", "nxdomain", name="gone.lab.test", rcode="NXDOMAIN", answers=[]),
+    one_set("public-resolver", "nxdomain", name="gone.lab.test", rcode="NXDOMAIN", answers=[]),
+)
+public_nx_only = compose(  # the public resolver says NXDOMAIN for a name this computer's DNS cannot find either
+    one_set("public-resolver", "nxdomain", rcode="NXDOMAIN", answers=[]),
+    one_set("system-dns", "timeout", role="known"),
+    one_set("resolver", "timeout"),
+)
+wrong_address = compose(
+    one_set("system-dns", "ok", 16.0, role="service", addresses=["203.0.113.99"]),
+    one_set("service-http", "timeout", connected=False),
+    one_set("service-tls", "timeout"),
+    add(one("public-resolver", "shop.lab.test @ 203.0.113.53", ms=20.0, server="203.0.113.53",
+            name="shop.lab.test", role="service", rcode="NOERROR", answers=[HOST])),
+)  # fmt: skip
+anchors_443_only = compose(
+    drop("anchor"),
+    add(*(tcp("anchor", f"{a}:443", "ttt") for a in ("203.0.113.64", "203.0.113.65", "203.0.113.66"))),
+    tcp_set("service-tcp", "ttt", port=443),
+    tcp_set("provider", "ttt"),
+    one_set("service-http", "timeout"),
+    one_set("service-tls", "timeout"),
+)
+
+
+def skip(*groups: str, outcome: str = "skipped") -> Mutate:
+    """Every result in `groups` did not run (no samples)."""
+
+    def run(data: Data) -> None:
+        for r in data["results"]:
+            if r["group"] in groups:
+                r.update(outcome=outcome, samples=[], ms=None, detail=f"{outcome}: outside REPORTKIT_PROBE_ALLOW")
+                r["data"] = {}
+
+    return run
+
+
+skipped_service = skip("service-tcp")
+skipped_matter = skip("anchor", "public-resolver", "portal")
+isp_loss = compose(  # every target answers, but a third of the connects needed a retransmission (~1 s)
+    *(tcp_set(g, "ooo", ms=5.0) for g in ("service-tcp", "admin-tcp", "provider")),
+)
+
+
+def slow_samples(group: str, pattern: str) -> Mutate:
+    """Samples: f(ast 5 ms), s(low: 1 s, a retransmitted SYN), t(imeout)."""
+
+    def run(data: Data) -> None:
+        for r in data["results"]:
+            if r["group"] == group:
+                r["samples"] = [
+                    {"outcome": "timeout" if c == "t" else "ok", "ms": {"f": 5.0, "s": 1005.0, "t": None}[c]}
+                    for c in pattern
+                ]
+                r["data"] = {"answered": sum(c != "t" for c in pattern), "sent": len(pattern)}
+                r["outcome"] = "ok"
+
+    return run
+
+
+isp_retransmits = compose(*(slow_samples(g, "fsft") for g in ("anchor", "provider", "service-tcp", "admin-tcp")))
+lan_retransmits = compose(slow_samples("gateway", "ffsffsff"), isp_retransmits)
+icmp_error = skip("gateway-icmp", outcome="error")
+
+# (name, mutate, culprit, finding, confidence, a sentence that must be said)
+CASES: list[tuple[str, Mutate, str, str, str, str]] = [
+    ("isp-route-prohibited", path_stops_in_isp, "isp", "isp-route", "high", "your ISP's first router"),
+    ("isp-route-silent", path_stops_at_router, "isp", "isp-route", "medium", "your router"),
+    ("provider-down-path-beyond", path_beyond, "cloud-provider", "provider-down", "medium", "beyond your ISP"),
+    ("known-names-missing-is-healthy", known_missing, "none", "healthy", "high", "does not exist"),
+    ("public-nxdomain-is-an-answer", public_nx_only, "dns", "resolver-down", "medium", "answered, but could not"),
+    ("service-dns-mismatch", wrong_address, "dns", "service-dns-mismatch", "high", "resolves to 203.0.113.99"),
+    ("anchors-443-only-blocked", anchors_443_only, "local-network", "firewall", "medium", "port 443"),
+    ("skipped-check-lowers-confidence", skipped_service, "none", "healthy", "medium", "Not measured"),
+    ("matter-skipped-is-not-healthy", skipped_matter, "unknown", "not-measured", "low", "did not run"),
+    ("isp-loss-hidden-by-tcp", isp_retransmits, "isp", "isp-degraded", "medium", "needed a retransmission"),
+    ("lan-loss-hidden-by-tcp", lan_retransmits, "local-network", "lan-degraded", "medium", "198.51.100.1"),
+    ("icmp-error-is-not-filtered", icmp_error, "none", "healthy", "high", "could not be sent"),
+    ("status-incident-raises-provider-down", compose(provider_silent, add(status_page("cloud", "Lab Cloud",
+     [INCIDENT], False))), "cloud-provider", "provider-down", "high", "Lab Cloud reports 'Network issue in FRA1'"),
+    ("status-operational-is-evidence", compose(host_silent, add(status_page("cloud", "Lab Cloud", [], True))),
+     "cloud-provider", "host-down", "medium", "all systems operational"),
+    ("other-party-incident-is-a-warning", add(status_page("isp", "Lab ISP", [INCIDENT], False)), "none", "healthy",
+     "high", "Lab ISP reports"),
+    ("unreadable-status-page-changes-nothing", compose(internet_silent, add(one("status-page", "http://s.example/",
+     "timeout", source="isp", name="Lab ISP"))), "isp", "isp-down", "high", "could not be read"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate", "culprit", "finding", "confidence", "said"), CASES, ids=[c[0] for c in CASES]
+)
+def test_issue_10_table(name: str, mutate: Mutate, culprit: str, finding: str, confidence: str, said: str) -> None:
+    data = healthy()
+    mutate(data)
+    verdict = triage.decide(data, None, SETTINGS)
+    assert (verdict.culprit, verdict.finding, verdict.confidence) == (culprit, finding, confidence), verdict
+    text = " ".join([*verdict.evidence, *verdict.warnings, *verdict.next_steps])
+    assert said in text, text
+    assert not problems(data), problems(data)
+
+
+def test_status_incident_says_to_wait_instead_of_a_duplicate_ticket() -> None:
+    data = healthy()
+    compose(provider_silent, add(status_page("cloud", "Lab Cloud", [INCIDENT], False)))(data)
+    verdict = triage.decide(data, None, SETTINGS)
+    assert verdict.evidence[0].startswith("Lab Cloud reports 'Network issue in FRA1' on its status page since 2026-12")
+    assert "instead of opening a duplicate ticket" in verdict.next_steps[0]
+
+
+def test_healthy_never_says_median_unknown() -> None:
+    data = healthy()
+    internet_silent(data)
+    for sentence in triage.decide(data).evidence:
+        assert "?" not in sentence
+
+
+def test_settled_early_needs_silence_and_no_arp() -> None:
+    data = healthy()
+    data["results"] = []
+    assert triage.settled(data, 0.0) is None  # a healthy computer: keep measuring
+    data["local"]["neighbour"] = {"address": GW, "state": "incomplete"}
+    assert triage.settled(data, 1.0) is None  # too early to tell
+    assert triage.settled(data, 1.6) == "the router does not answer, not even ARP"
+    data["results"] = [tcp("anchor", "203.0.113.64:443")]
+    assert triage.settled(data, 2.0) is None  # something answered: the router forwards
+    offline = healthy()
+    offline["results"] = []
+    offline["local"]["interfaces"] = [{"name": "eth0", "up": True, "carrier": False, "kind": "ethernet"}]
+    assert triage.settled(offline, 0.0) == "no adapter has a link"
+
+
+# ---------------------------------------------------------------------------------------------- properties
+
+FAIL = ("timeout", "unreachable", "error")
+ORACLE_GROUPS = ("provider", "service-tcp", "service-http", "public-resolver", "portal")
+
+
+@st.composite
+def scrambled(draw: st.DrawFn) -> Data:
+    """The healthy baseline with some results' outcomes (and all their samples) replaced."""
+    data = healthy()
+    data["results"].append(trace(HOST, [(GW, "time-exceeded")], reached=True))
+    data["results"].append(status_page("cloud", "Lab Cloud", draw(st.sampled_from([[], [INCIDENT]])), None))
+    for r in data["results"]:
+        outcome = draw(st.sampled_from(["keep", "keep", "keep", *FAIL, "refused", "skipped", "nxdomain", "servfail"]))
+        if outcome == "keep":
+            continue
+        r["outcome"] = outcome
+        if r["samples"]:
+            r["samples"] = [{"outcome": outcome, "ms": None} for _ in r["samples"]]
+            r["data"] = {"answered": 0, "sent": len(r["samples"])}
+        if outcome not in ("ok", "nxdomain"):
+            r["data"].pop("rcode", None)
+    return data
+
+
+def _oracle_failed(data: Data) -> list[str]:
+    """Independent of the engine: a check in these groups that timed out / was unreachable / errored is a fault."""
+    return [r["id"] for r in data["results"] if r["group"] in ORACLE_GROUPS and r["outcome"] in FAIL]
+
+
+@settings(max_examples=300, deadline=None)
+@given(scrambled())
+def test_no_failed_check_is_ever_healthy(data: Data) -> None:
+    before = copy.deepcopy(data)
+    verdict = triage.decide(data, None, SETTINGS)
+    failed = _oracle_failed(data)
+    if failed:
+        assert verdict.finding != "healthy", (failed, verdict)
+        assert "No check found a fault." not in verdict.evidence
+    assert data == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(scrambled())
+def test_every_sentence_states_facts_that_hold(data: Data) -> None:
+    assert not problems(data)
+    verdict = triage.decide(data, None, SETTINGS)
+    assert all(isinstance(e, Said) for e in verdict.evidence), verdict.evidence
