@@ -76,6 +76,14 @@ def _resolver(value: str, what: str) -> str:
     return validate.hostport(value, what, default_port=53)
 
 
+def _stun(value: str, what: str) -> str:
+    """A STUN server: an IP or a host name, with an optional port (default 3478)."""
+    host, port = validate.split_hostport(str(value), 3478, what)
+    if not re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", host or "") or not 0 < port < 65536:
+        raise InputError(f"{what}: {value!r} should be HOST[:PORT], e.g. stun.example.net:3478")
+    return str(value).strip()
+
+
 # dotted key -> the check a run applies (to each item of a list): returns the normalised value or raises InputError
 CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "reporter.email": validate.email,
@@ -91,6 +99,7 @@ CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "probes.portal_check_url": validate.url,
     "probes.deadline": validate.deadline,
     "probes.public_ip_url": validate.url,
+    "probes.stun": _stun,
 }
 
 

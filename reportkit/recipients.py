@@ -30,7 +30,8 @@ SERVICE_IDENTIFIERS = ("service.host", "service.hostname", "service.url-host")
 RECIPIENTS: dict[str, Recipient] = {
     "you": Recipient(None, ("service.name-or-url",), ()),
     "local-admin": Recipient(None, ("service.name-or-url",), ()),
-    "isp": Recipient("isp", ("isp.customer_id",), ("diagnostics.public_ip",)),
+    # the ISP finds the line by its public address, and tests the route toward the server that fails
+    "isp": Recipient("isp", ("isp.customer_id",), ("diagnostics.public_ip", "service.host")),
     "cloud-provider": Recipient(
         "cloud", ("service.account_id", "service.vm_name", "service.host", "service.url"), SERVICE_IDENTIFIERS
     ),

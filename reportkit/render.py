@@ -491,8 +491,18 @@ def _identifiers(report: Report) -> list[dict[str, str]]:
         ("url", s.url),
         ("tickets", tickets),
         ("device", device),
+        ("public_ip", _public_ip_for_isp(report)),
     ]
     return [{"key": key, "value": text} for key, value in pairs if (text := _oneline(value))]
+
+
+def _public_ip_for_isp(report: Report) -> str | None:
+    """The public address the checks learnt: the ISP's own identifier for this line (shown to the ISP only)."""
+    if report.verdict is None or report.verdict.contact.get("role") != "isp":
+        return None
+    probes = report.diagnostics.get("probes")
+    value = probes.data.get("public_ip") if probes is not None and isinstance(probes.data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _error(number: int, error: Any) -> dict[str, Any]:

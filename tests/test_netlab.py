@@ -385,6 +385,16 @@ def test_collect_puts_the_verdict_first_and_addresses_the_isp(lab_venv: netlab.L
     assert probes and probes[0]["data"]["results"]
 
 
+def test_collect_to_the_isp_names_the_public_ip_even_anonymised(lab_venv: netlab.Lab) -> None:
+    files = _collect(lab_venv, "isp-no-route-to-cloud", "out-isp-route", "--anonymize")
+    text = files["request.txt"]
+    assert "Finding: isp-route" in text and "To: Lab ISP" in text
+    ids = text[text.index("Identifiers") : text.index("The problem")]
+    assert "Public IP:" in ids and "198.51.100.2" in ids, ids  # the ISP's own identifier for this line
+    assert "203.0.113.10" in text  # the destination the ISP does not route to stays
+    assert "your ISP's first router" in text  # where the path stops (the hop's address is anonymised)
+
+
 def test_collect_addresses_the_cloud_provider_with_vm_identifiers(lab_venv: netlab.Lab) -> None:
     files = _collect(lab_venv, "vm-down", "out-vm")
     text = files["request.txt"]

@@ -58,7 +58,8 @@ def _attempts(results: list[Mapping[str, Any]]) -> tuple[int, int]:
 
 
 def _lost(results: list[Mapping[str, Any]]) -> tuple[int, int]:
-    """(lost, total) over the samples of targets that answered at least once: silent or ≥ 950 ms is lost."""
+    """(lost, total) over the samples of targets that answered at least once: silent, or ≥ 950 ms next to a fast
+    sample of the same target, is lost."""
     lost = total = 0
     for r in results:
         if not _answered(r):
@@ -70,7 +71,7 @@ def _lost(results: list[Mapping[str, Any]]) -> tuple[int, int]:
                 continue
             total += 1
             ms = s.get("ms")
-            slow = isinstance(ms, int | float) and ms >= 950 and (base is None or ms > base + 800)
+            slow = isinstance(ms, int | float) and ms >= 950 and base is not None and ms > base + 800
             if s.get("outcome") not in ("ok", "refused") or not isinstance(ms, int | float) or slow:
                 lost += 1
     return lost, total

@@ -397,7 +397,14 @@ def _extra_jobs(targets: Targets) -> list[Job]:
         )
     if targets.public_ip_url:
         url = targets.public_ip_url
-        jobs.append(Job("public-ip", url, f"HTTP GET {url} (public IP)", lambda until: _public_ip_url(url, until)))
+        jobs.append(
+            Job(
+                "public-ip",
+                url,
+                f"HTTP GET {url} (public IP)",
+                functools.partial(_public_ip_url, url, cafile=targets.ca_file),
+            )
+        )
     elif targets.stun:
         stun = targets.stun
         jobs.append(Job("public-ip", stun, f"STUN binding request to {stun}", lambda until: _stun(stun, until)))
@@ -416,10 +423,10 @@ async def _status_page(source: str, name: str, url: str, until: float, cafile: s
     return await statuspage.status_probe("status-page", source, url, until=until, name=name or None, cafile=cafile)
 
 
-async def _public_ip_url(url: str, until: float) -> dict[str, Any]:
+async def _public_ip_url(url: str, until: float, cafile: str | None = None) -> dict[str, Any]:
     from reportkit.collectors import publicip
 
-    return await publicip.public_ip_url_probe("public-ip", url, until=until)
+    return await publicip.public_ip_url_probe("public-ip", url, until=until, cafile=cafile)
 
 
 async def _stun(server: str, until: float) -> dict[str, Any]:

@@ -43,6 +43,8 @@ def _settled(data: Mapping[str, Any], seconds: float) -> str | None:
     if seconds < EARLY_AFTER_S or not _text(p.targets.get("gateway")):
         return None
     neighbour = _map(p.local.get("neighbour"))
-    if neighbour.get("state") in ("incomplete", "failed", "none"):
+    # only an entry the kernel asked for and got no answer to: "none" (no entry) is also what a link without ARP
+    # (PPP, a tunnel) shows, where it proves nothing
+    if neighbour.get("state") == "incomplete":
         return "the router does not answer, not even ARP"
     return None

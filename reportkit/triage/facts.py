@@ -252,8 +252,8 @@ def _resolver_faulty(r: Result, p: Probes) -> bool:
     name the public resolvers know (disagreement). NXDOMAIN that public resolvers confirm is a correct answer."""
     if r.outcome == "ok":
         return False
-    if r.outcome == "nxdomain":
-        return _public_says(p, _dns_name(r)) == "exists"
+    if r.outcome == "nxdomain":  # a known name must exist, unless the public resolvers confirm it does not
+        return _public_says(p, _dns_name(r)) != "missing"
     return True
 
 
@@ -304,7 +304,10 @@ def _pool(results: Iterable[Result]) -> Pool | None:
             if s.outcome in ("skipped", "not-permitted"):
                 continue
             total += 1
-            retransmitted = s.ms is not None and s.ms >= RETRANSMIT_MS and (baseline is None or s.ms > baseline + 800)
+            # slow next to the same target's fast connects: a retransmission; slow every time is latency, not loss
+            retransmitted = (
+                s.ms is not None and s.ms >= RETRANSMIT_MS and baseline is not None and s.ms > baseline + 800
+            )
             if s.outcome not in ("ok", "refused") or s.ms is None or retransmitted:
                 lost += 1
             else:
@@ -349,7 +352,7 @@ def _path_stop(p: Probes, host: str | None) -> PathStop | None:
             return None
         if data.get("reached") is True:
             return PathStop(host, True, None, None, "reached", False)
-        last = _map(data.get("last_hop")) or _map(data.get("stopped_after"))
+        last = _map(data.get("last_hop"))
         hops = [h for h in _seq(data.get("hops")) if isinstance(h, Mapping)]
         answering = [h for h in hops if _text(h.get("address"))]
         if not last and answering:
@@ -369,14 +372,15 @@ def _path_stop(p: Probes, host: str | None) -> PathStop | None:
     return None
 
 
-def _anchor_path_passes_isp(p: Probes) -> bool:
-    """A trace toward an anchor got past the ISP's first router (reached, or answered beyond hop 2)."""
+def _anchor_path_passes(p: Probes, ttl: int) -> bool:
+    """A trace toward an anchor got further than hop `ttl` (reached its anchor, or a router beyond `ttl` answered):
+    the hop where the path toward the service stops does forward other traffic."""
     for r in p.measured("path"):
         if _text(r.data.get("toward")) == _text(p.service.get("host")):
             continue
         if r.data.get("reached") is True:
             return True
         hops = [h for h in _seq(r.data.get("hops")) if isinstance(h, Mapping)]
-        if any(isinstance(h.get("ttl"), int) and h["ttl"] >= 2 and _text(h.get("address")) for h in hops):
+        if any(isinstance(h.get("ttl"), int) and h["ttl"] > ttl and _text(h.get("address")) for h in hops):
             return True
     return False

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from reportkit.triage.facts import (
     _addresses,
-    _anchor_path_passes_isp,
+    _anchor_path_passes,
     _any_route_off_link,
     _attempts,
     _beyond_answered,
@@ -475,7 +475,7 @@ def _isp_route(p: Probes) -> Match | None:
     if not _service_silent(p) or any(r.answered for r in p.measured("provider")) or not p.answered("anchor"):
         return None
     stop = _path_stop(p, host)
-    if stop is None or stop.where not in ("router", "isp-first") or not _anchor_path_passes_isp(p):
+    if stop is None or stop.where not in ("router", "isp-first") or not _anchor_path_passes(p, stop.ttl or 1):
         return None
     found = _match(
         "isp",

@@ -1,11 +1,12 @@
 """A lab of Linux network namespaces for `reportkit diagnose`: client, home router, ISP, internet, cloud, VPS.
 
     rk-client eth0 198.51.100.2/28 ── lan0 198.51.100.1/28  rk-router  wan0 198.51.100.17/30
-        ── cpe0 198.51.100.18/30  rk-isp (resolver 198.51.100.53)  up0 198.51.100.21/30
-        ── isp0 198.51.100.22/30  rk-inet (anchors 203.0.113.64/.65/.66 :80 :443, resolver 203.0.113.53,
-                                           portal check 203.0.113.80:80)  cloud0 203.0.113.1/30
+        ── cpe0 198.51.100.18/30  rk-isp (resolver 198.51.100.53, status feed 198.51.100.90:80)  up0 198.51.100.21/30
+        ── isp0 198.51.100.22/30  rk-inet (anchors 203.0.113.64/.65/.66 :80 :443 and [2001:db8:ff::64]:443,
+                                           resolver 203.0.113.53, portal check 203.0.113.80:80, cloud status page
+                                           203.0.113.90:80, public-IP echo 203.0.113.95:80)  cloud0 203.0.113.1/30
         ── inet0 203.0.113.2/30   rk-cloud (provider anchor 203.0.113.100:443)  vps0 203.0.113.9/29
-        ── eth0 203.0.113.10/29   rk-vps (HTTP :80, admin :22)
+        ── eth0 203.0.113.10/29   rk-vps (HTTP :80, HTTPS :443 with certs.py's certificates, admin :22)
 
 Safety: every command that changes anything runs inside a lab namespace (`ip -n rk-…` / `ip netns exec rk-…`);
 the root namespace's links, addresses, routes, sysctls and firewall are never touched (and `root_snapshot()` lets
