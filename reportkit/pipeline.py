@@ -42,10 +42,13 @@ class Outcome:
     stdout_text: str | None = None  # `-o -`: the request to print instead of files
 
 
+SYSTEM_SAMPLE_S = 0.2  # the CPU sample: long enough for a usage figure, short enough to hide behind the probes
+
+
 def _system() -> Section:
     from reportkit.collectors.system import collect_system
 
-    return collect_system()
+    return collect_system(sample_seconds=SYSTEM_SAMPLE_S)
 
 
 def _network() -> Section:

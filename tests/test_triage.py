@@ -370,7 +370,10 @@ CASES: list[tuple[str, Mutate, dict[str, Any] | None, str, str, str]] = [
     ("5-gateway-down-icmp-not-permitted", compose(router_silent, tcp_set("gateway-icmp", "nnn"), internet_silent),
      None, "local-network", "gateway-down", "high"),
     ("5-refused-proves-router-alive", compose(internet_silent, router_refuses), None, "isp", "isp-down", "high"),
-    ("6-lan-loss", tcp_set("gateway", "oot", ms=3.0), None, "local-network", "lan-degraded", "medium"),
+    ("6-lan-loss", compose(*(tcp_set(g, "oot", ms=3.0) for g in ("gateway", "anchor", "service-tcp", "provider"))),
+     None, "local-network", "lan-degraded", "medium"),
+    ("6-router-rate-limits-itself-is-not-lan-loss", tcp_set("gateway", "oot", ms=3.0), None, "none", "healthy",
+     "high"),
     ("6-lan-slow", lan_slow, None, "local-network", "lan-degraded", "medium"),
     ("7-portal-redirect", portal_302, None, "local-network", "captive-portal", "high"),
     ("7-portal-511", portal_511, None, "local-network", "captive-portal", "high"),
@@ -486,7 +489,7 @@ def test_every_rule_and_adjustment_documents_why() -> None:
         assert rule.__doc__ and rule.__doc__.startswith(f"{number}."), number
     for name, adjustment in triage.ADJUSTMENTS:
         assert adjustment.__doc__ and adjustment.__doc__.startswith(f"{name}."), name
-    assert [n for n, _ in triage.RULES][:5] == ["1", "2", "3", "4", "5"]
+    assert [n for n, _ in triage.RULES][:6] == ["1", "2", "3", "4", "4b", "5"]
 
 
 def test_every_finding_has_next_steps() -> None:

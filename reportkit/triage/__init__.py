@@ -115,6 +115,7 @@ def _decide(probes: Any, answers: Any, settings: Any) -> Verdict:
     match, status_warnings = status.apply(_adjust(match, p, told), p)
     match = enforce(match, p)
     warnings = _warnings(p) + status_warnings
+    read = status.read_urls(p)
     confidence = match.confidence
     if match.finding == "healthy" and any(key in CAVEATS for key, _ in warnings):
         confidence = "medium"
@@ -129,11 +130,16 @@ def _decide(probes: Any, answers: Any, settings: Any) -> Verdict:
             step
             for step in (
                 *([match.lead_step] if match.lead_step else []),
-                *_steps(match.steps or match.finding, _context(p, config)),
+                *(s for s in _steps(match.steps or match.finding, _context(p, config)) if not _reads(s, read)),
             )
             if not _already_answered(step, told)
         ),
     )
+
+
+def _reads(step: str, urls: set[str]) -> bool:
+    """The step sends the user to a status page the checks already read (its answer is in the evidence)."""
+    return any(url in step for url in urls)
 
 
 def _already_answered(step: str, answers: Answers) -> bool:

@@ -373,14 +373,16 @@ def _path_stop(p: Probes, host: str | None) -> PathStop | None:
 
 
 def _anchor_path_passes(p: Probes, ttl: int) -> bool:
-    """A trace toward an anchor got further than hop `ttl` (reached its anchor, or a router beyond `ttl` answered):
-    the hop where the path toward the service stops does forward other traffic."""
+    """A router beyond hop `ttl` answered on a trace toward an anchor: the hop where the path toward the service
+    stops does forward other traffic. The anchor itself answering does not count — a host answers for itself
+    whatever the routers in between do (the path may just not send time-exceeded)."""
     for r in p.measured("path"):
-        if _text(r.data.get("toward")) == _text(p.service.get("host")):
+        toward = _text(r.data.get("toward"))
+        if toward == _text(p.service.get("host")):
             continue
-        if r.data.get("reached") is True:
-            return True
         hops = [h for h in _seq(r.data.get("hops")) if isinstance(h, Mapping)]
-        if any(isinstance(h.get("ttl"), int) and h["ttl"] > ttl and _text(h.get("address")) for h in hops):
-            return True
+        for h in hops:
+            address = _text(h.get("address"))
+            if isinstance(h.get("ttl"), int) and h["ttl"] > ttl and address and address != toward:
+                return True
     return False

@@ -100,8 +100,10 @@ def _failed(r: Result, p: Probes, missing: set[str], internet: bool) -> bool:
         return not p.answered("gateway", "gateway-icmp") and not internet
     if group == "gateway-icmp":
         return False  # ping is informational (often filtered); TCP decides whether the router is alive
-    if group in ("provider", "admin-tcp"):
+    if group == "provider":
         return not r.answered
+    if group == "admin-tcp":  # filtered (an allow-list) while the service answers is not a fault
+        return not r.answered and not p.ok("service-tcp")
     if group == "service-tcp":
         return not r.ok
     if group == "public-resolver":
@@ -147,7 +149,7 @@ def explains(match: Match, p: Probes) -> Callable[[Result], bool]:
     finding = match.finding
     everything = {
         "interface-down", "no-link", "no-address", "no-route", "gateway-down", "lan-degraded", "captive-portal",
-        "isp-down", "isp-degraded", "not-measured", "unexplained",
+        "isp-down", "isp-degraded", "not-measured", "unexplained", "vpn-down",
     }  # fmt: skip
     if finding in everything:
         return lambda r: True
@@ -155,7 +157,8 @@ def explains(match: Match, p: Probes) -> Callable[[Result], bool]:
         return lambda r: r.group in DNS_GROUPS or (r.group in ("service-http", "service-tls", "portal") and _by_name(r))
     if finding == "firewall":
         port = _blocked_port(match)
-        return lambda r: _port_of(r) == port or (r.group in ("service-http", "service-tls") and _port_of(r) == port)
+        dns = DNS_GROUPS if port == 53 else frozenset()  # DNS queries use port 53 too
+        return lambda r: _port_of(r) == port or r.group in dns
     if finding in ("service-dns", "service-dns-mismatch"):
         hostname = _text(p.service.get("hostname"))
         return lambda r: (
@@ -225,7 +228,9 @@ def enforce(match: Match, p: Probes) -> Match:
             confidence = "low"
         elif match.finding == "healthy" or confidence == "high":
             confidence = _lower(confidence)
-        note = _warn("not_measured", groups=_groups(skipped), count=len(skipped))
+        note = _warn(
+            "not_measured" if len(skipped) > 1 else "not_measured_1", groups=_groups(skipped), count=len(skipped)
+        )
         match = replace(match, confidence=confidence, notes=(*match.notes, note))
     return match
 
@@ -248,7 +253,11 @@ def _unexplained(failed: list[Result], p: Probes) -> Match:
         "unknown",
         "unexplained",
         "low",
-        _say("unexplained", checks=_join([_label(r) for r in failed[:6]]), count=len(failed)),
+        _say(
+            "unexplained" if len(failed) > 1 else "unexplained_1",
+            checks=_join([_label(r) for r in failed[:6]]),
+            count=len(failed),
+        ),
         _say("unexplained_answered", groups=_groups(answered)) if answered else None,
         _say("unexplained_2"),
     )

@@ -43,7 +43,7 @@ from reportkit.triage.facts import (
     _vpn_names,
 )
 from reportkit.triage.match import Match, _match
-from reportkit.triage.read import SERVICE_GROUPS, Probes, Result, _int, _ip, _text, _texts
+from reportkit.triage.read import SERVICE_GROUPS, Probes, Result, _int, _ip, _map, _text, _texts
 from reportkit.triage.sentences import _anchors_ok_sentence, _gateway_ok_sentence, _outcomes, _status
 from reportkit.triage.thresholds import (
     ANCHOR_CONNECT_MAX_MS,
@@ -52,6 +52,7 @@ from reportkit.triage.thresholds import (
     DNS_SLOW_MS,
     GATEWAY_LOSS_MAX,
     GATEWAY_RTT_MAX_MS,
+    LAN_FAST_MS,
     MIN_POOL,
 )
 from reportkit.triage.wording import LOOKUP_WORDS, OUTCOME_WORDS, RESOLVER_WORDS, _fmt_ms, _join, _say
@@ -143,13 +144,15 @@ def _gateway_down(p: Probes) -> Match | None:
         return None
     answered, sent = _attempts(tcp)
     icmp = p.measured("gateway-icmp")
-    no_ping = any(r.outcome in ("timeout", "unreachable") for r in icmp)
+    no_ping = any(r.samples and all(s.outcome in ("timeout", "unreachable") for s in r.samples) for r in icmp)
     anchors = p.measured("anchor")
+    arp = _text(_map(p.local.get("neighbour")).get("state"))
     return _match(
         "local-network",
         "gateway-down",
-        "high",
+        "medium" if arp == "reachable" else "high",
         _say("gw_silent", gateway=_gateway_ip(p), ports=_on_ports(_ports(tcp), "or"), answered=answered, sent=sent),
+        _say("gw_no_arp") if arp == "incomplete" else _say("gw_arp_ok") if arp == "reachable" else None,
         _say("gw_no_ping") if no_ping else None,
         _say("anchors_silent_too") if anchors else None,
     )
@@ -168,7 +171,11 @@ def _lan_degraded(p: Probes) -> Match | None:
     if pool is None:
         return None
     slow = pool.median_ms is not None and pool.median_ms >= GATEWAY_RTT_MAX_MS
-    if pool.loss < GATEWAY_LOSS_MAX and not slow:
+    lossy = pool.loss >= GATEWAY_LOSS_MAX and pool.total >= MIN_POOL
+    beyond = _beyond_pool(p)
+    if lossy and not slow and beyond is not None and beyond.total >= MIN_POOL and beyond.loss < pool.loss / 2:
+        lossy = False  # everything beyond the router crosses the LAN too and lost little: the router rate-limits itself
+    if not lossy and not slow:
         return None
     return _match(
         "local-network",
@@ -248,6 +255,47 @@ def _isp_down(p: Probes) -> Match | None:
     )
 
 
+def _ipv4_down(p: Probes) -> Match | None:
+    """8b. Over IPv4 nothing beyond the router answers (anchors, provider, service), while IPv6 anchors do → isp /
+    isp-down (medium), said to be IPv4 only.
+
+    Why: the line works (IPv6 gets through), but the ISP's IPv4 service (often a carrier-grade NAT or a DS-Lite
+    tunnel) does not; apps that use IPv4 fail. Not a port filter: every IPv4 port fails alike.
+    """
+    anchors = p.measured("anchor")
+    v4 = [r for r in anchors if ":" not in r.host]
+    v6 = [r for r in anchors if ":" in r.host]
+    if not v4 or not v6 or any(r.answered for r in v4) or not any(r.answered for r in v6):
+        return None
+    beyond_v4 = [r for r in p.measured("provider", *SERVICE_GROUPS) if ":" not in r.host and not _on_link(p, r.host)]
+    if any(r.answered for r in beyond_v4):
+        return None
+    return _match(
+        "isp",
+        "isp-down",
+        "medium",
+        _say("ipv4_down", count=len(_hosts(v4)), hosts=_join(_hosts(v4))),
+        _say("ipv6_works", hosts=_join(_hosts([r for r in v6 if r.answered]))),
+        _gateway_ok_sentence(p),
+    )
+
+
+def _vpn_down(p: Probes) -> Match | None:
+    """4b. The default route goes through a VPN interface and nothing beyond this computer answers → device /
+    vpn-down (medium).
+
+    Why: every packet enters the tunnel first; a dead tunnel (VPN client stopped, its server unreachable, expired
+    login) looks like a dead internet, so the ISP would be blamed wrongly. Disconnecting the VPN tells at once.
+    """
+    vpns = set(_vpn_names(p))
+    routes = _default_routes(p) or []
+    through = [r for r in routes if _text(r.get("interface")) in vpns]
+    if not through or _beyond_answered(p):
+        return None
+    name = _text(through[0].get("interface")) or "vpn"
+    return _match("device", "vpn-down", "medium", _say("vpn_down", name=name), _say("nothing_left"))
+
+
 def _resolver_down(p: Probes) -> Match | None:
     """9. The internet answers, the system resolvers fail (silence, SERVFAIL, REFUSED, or NXDOMAIN for a name the
     public resolvers know) and/or system lookups of known names fail, and a public resolver answers → dns /
@@ -282,6 +330,17 @@ def _resolver_down(p: Probes) -> Match | None:
         contrast = _say("public_dns_blocked", servers=_join(_hosts(public)))
     else:
         contrast = _say("public_dns_none")
+    local_stub = bool(resolvers) and all(_is_loopback(r.host) for r in resolvers) and resolvers_failed
+    if local_stub and not any(r.outcome == "servfail" for r in resolvers):
+        found = _match(
+            "device",
+            "resolver-down",
+            "high" if public_ok else "medium",
+            _say("local_resolver", servers=_join(_hosts(resolvers)), what=_outcomes(resolvers, RESOLVER_WORDS)),
+            contrast,
+            _anchors_ok_sentence(p),
+        )
+        return replace(found, steps="local-resolver-down")
     return _match(
         "dns",
         "resolver-down",
@@ -319,7 +378,8 @@ def _firewall(p: Probes) -> Match | None:
         hosts = _hosts(tried)
         if len(hosts) < 2 or any(r.answered for r in tried):
             continue
-        elsewhere = [r for r in tcp if r.port != port and r.answered]
+        families = {":" in r.host for r in tried}
+        elsewhere = [r for r in tcp if r.port != port and r.answered and (":" in r.host) in families]
         if not elsewhere:
             continue
         found = _match(
@@ -356,6 +416,19 @@ def _service_dns(p: Probes) -> Match | None:
     host = _text(p.service.get("host"))
     nx = any(r.outcome == "nxdomain" for r in lookups)
     by_ip = host is not None and bool(p.answered(*SERVICE_GROUPS))
+    public = [r for r in p.ok("public-resolver") if _dns_name(r) == hostname and _texts(r.data.get("answers"))]
+    if public:  # the name exists on the internet: this connection's DNS fails it (a blocked or stale name)
+        found = _match(
+            "dns",
+            "service-dns",
+            "high",
+            _say("service_dns", hostname=hostname, what=_outcomes(lookups, LOOKUP_WORDS),
+                 known=_join([_dns_name(r) for r in known_ok])),
+            _say("service_dns_public", server=public[0].host, hostname=hostname,
+                 addresses=_join(_texts(public[0].data.get("answers")))),
+            _say("service_by_ip", host=host) if by_ip else None,
+        )  # fmt: skip
+        return replace(found, steps="service-dns-here")
     return _match(
         "service",
         "service-dns",
@@ -475,7 +548,10 @@ def _isp_route(p: Probes) -> Match | None:
     if not _service_silent(p) or any(r.answered for r in p.measured("provider")) or not p.answered("anchor"):
         return None
     stop = _path_stop(p, host)
-    if stop is None or stop.where not in ("router", "isp-first") or not _anchor_path_passes(p, stop.ttl or 1):
+    if stop is None or stop.where not in ("router", "isp-first"):
+        return None
+    # a router that says it cannot pass it on is proof enough; silence needs the anchors' path to get further
+    if not (stop.refused and stop.where == "isp-first") and not _anchor_path_passes(p, stop.ttl or 1):
         return None
     found = _match(
         "isp",
@@ -667,23 +743,28 @@ def _isp_degraded(p: Probes) -> Match | None:
     pool = _beyond_pool(p)
     if pool is None or pool.total < MIN_POOL:
         return None
-    slow = pool.median_ms is not None and pool.median_ms > ANCHOR_CONNECT_MAX_MS
+    lan = _lan_pool(p)
+    lan_ms = lan.median_ms if lan is not None and lan.median_ms is not None else 0.0
+    slow = pool.median_ms is not None and pool.median_ms - lan_ms > ANCHOR_CONNECT_MAX_MS  # what the ISP adds
     if pool.loss < ANCHOR_LOSS_MAX and not slow:
         return None
-    lan = _lan_pool(p)
     return _match(
         "isp",
         "isp-degraded",
         "medium",
         _say(
-            "isp_lossy" if pool.median_ms is not None else "isp_lossy_no_ms",
+            ("isp_lossy" if pool.lost else "isp_slow") if pool.median_ms is not None else "isp_lossy_no_ms",
             lost=pool.lost,
             sent=pool.total,
             hosts=pool.hosts,
             loss=f"{pool.loss:.0%}",
             ms=_fmt_ms(pool.median_ms),
         ),
-        _say("lan_clean", lost=lan.lost, sent=lan.total, ms=_fmt_ms(lan.median_ms))
+        (
+            _say("lan_clean", lost=lan.lost, sent=lan.total, ms=_fmt_ms(lan.median_ms))
+            if lan_ms < LAN_FAST_MS
+            else _say("lan_part", ms=_fmt_ms(lan.median_ms))
+        )
         if lan and lan.median_ms is not None
         else _say("lan_unknown"),
     )
@@ -750,10 +831,12 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("2", _no_link),  # up but no carrier → local-network / no-link
     ("3", _no_address),  # no usable address → local-network / no-address
     ("4", _no_route),  # address but no default route → device / no-route
+    ("4b", _vpn_down),  # the default route's VPN tunnel is dead → device / vpn-down
     ("5", _gateway_down),  # router answers nothing → local-network / gateway-down
     ("6", _lan_degraded),  # router loss/latency → local-network / lan-degraded
     ("7", _captive_portal),  # portal intercepts → local-network / captive-portal
     ("8", _isp_down),  # router fine, no anchor answers → isp / isp-down
+    ("8b", _ipv4_down),  # IPv4 dead beyond the router, IPv6 works → isp / isp-down
     ("9", _resolver_down),  # system DNS fails, internet fine → dns / resolver-down
     ("10", _firewall),  # everything on 443 fails → local-network / firewall
     ("11", _service_dns),  # the service name fails → service / service-dns
@@ -777,3 +860,8 @@ def _first_match(p: Probes) -> Match:
         if found is not None:
             return found
     return _inconclusive(p)  # not reached: the last rule always matches
+
+
+def _is_loopback(host: str) -> bool:
+    ip = _ip(host)
+    return ip is not None and ip.is_loopback

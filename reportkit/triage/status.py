@@ -18,7 +18,8 @@ from reportkit.triage.read import Probes, Result, _seq, _text
 from reportkit.triage.wording import Said, _say, _warn
 
 # whose status page speaks for which culprit
-SOURCES = {"isp": ("isp",), "dns": ("isp",), "cloud-provider": ("cloud",), "service": ("service", "cloud")}
+# (a cloud network incident does not explain a service that refuses connections on a host that answers)
+SOURCES = {"isp": ("isp",), "dns": ("isp",), "cloud-provider": ("cloud",), "service": ("service",)}
 DEFAULT_NAMES = {"isp": "Your ISP", "cloud": "The cloud provider", "service": "The service"}
 RAISE = {"low": "medium", "medium": "high", "high": "high"}
 
@@ -108,3 +109,8 @@ def apply(match: Match, p: Probes) -> tuple[Match, list[tuple[str, str]]]:
         lead_step=steps_first or match.lead_step,
     )
     return changed, warnings
+
+
+def read_urls(p: Probes) -> set[str]:
+    """Status pages that were read: a next step telling the user to go and check them is not needed."""
+    return {page.url for page in pages(p) if page.readable}

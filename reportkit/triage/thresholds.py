@@ -11,3 +11,4 @@ DNS_SLOW_MS = 500.0  # rule 17: system lookups slower than this …
 DNS_FAST_MS = 150.0  # … while a public resolver answers faster than this
 CERT_WARN_DAYS = 14  # warn when the service certificate expires within this many days
 MAX_EVIDENCE = 5  # sentences
+LAN_FAST_MS = 50.0  # rule 16: a router answering slower than this is part of the delay, not a clean LAN

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportkit.triage.facts import _hosts, _missing_names, _service_lookups, _vpn_names
+from reportkit.triage.facts import _beyond_pool, _hosts, _missing_names, _service_lookups, _vpn_names
 from reportkit.triage.invariants import dead_anchors
 from reportkit.triage.read import Probes, _int, _ip, _map, _text, _texts
 from reportkit.triage.sentences import _status
-from reportkit.triage.thresholds import CERT_WARN_DAYS
+from reportkit.triage.thresholds import ANCHOR_LOSS_MAX, CERT_WARN_DAYS
 from reportkit.triage.wording import WARN, _join, _warn
 
 
@@ -51,6 +51,21 @@ def _warn_known_missing(p: Probes) -> list[tuple[str, str]]:
     """Configured known names that do not exist anywhere: a configuration note."""
     missing = _missing_names(p)
     return [("known_name_missing", _warn("known_name_missing", names=_join(missing)))] if missing else []
+
+
+def _warn_minor_loss(p: Probes) -> list[tuple[str, str]]:
+    """Some loss beyond the router, below the degraded threshold: a clean path loses nothing."""
+    pool = _beyond_pool(p)
+    if pool is None or pool.lost < 2 or pool.loss >= ANCHOR_LOSS_MAX:
+        return []
+    return [("minor_loss", _warn("minor_loss", lost=pool.lost, sent=pool.total))]
+
+
+def _warn_admin_filtered(p: Probes) -> list[tuple[str, str]]:
+    silent = [r for r in p.measured("admin-tcp") if not r.answered]
+    if silent and p.ok("service-tcp"):
+        return [("admin_filtered", _warn("admin_filtered", targets=_join([r.target for r in silent])))]
+    return []
 
 
 def _warn_dead_anchor(p: Probes) -> list[tuple[str, str]]:
@@ -140,6 +155,8 @@ WARNINGS: tuple[Callable[[Probes], list[tuple[str, str]]], ...] = (
     _warn_resolver_partial,
     _warn_known_missing,
     _warn_dead_anchor,
+    _warn_minor_loss,
+    _warn_admin_filtered,
 )
 
 

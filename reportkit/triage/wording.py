@@ -42,6 +42,18 @@ TEXT: dict[str, str] = {
     # rules 5–7: the local network
     "gw_silent": "The router at {gateway} did not answer on {ports} ({answered} of {sent} attempts).",
     "gw_no_ping": "It did not answer ping either.",
+    "gw_no_arp": "Its address does not even answer ARP (no link-layer reply), so it is switched off, unplugged or "
+    "not on this network.",
+    "gw_arp_ok": "It does answer ARP, so it is powered and on this network: it may be hung, or filter everything; "
+    "the fault could also lie just behind it.",
+    "vpn_down": "The default route goes through the VPN interface {name}, and nothing answered through it: the VPN "
+    "tunnel is down, so no traffic gets out.",
+    "ipv4_down": "Over IPv4 nothing beyond the router answered: none of the {count} internet test addresses "
+    "({hosts}), nor the service or the provider.",
+    "ipv6_works": "Over IPv6 the internet answers ({hosts}), so the line works but the ISP's IPv4 service does not.",
+    "local_resolver": "The DNS service on this computer ({servers}) {what}.",
+    "service_dns_public": "The public DNS server {server} finds {hostname} ({addresses}), so the name exists: the DNS "
+    "this connection uses fails it.",
     "anchors_silent_too": "None of the internet test addresses answered either.",
     "gw_quality": "Of {sent} attempts to reach the router at {gateway}, {lost} ({loss}) were lost or needed a "
     "retransmission; the others answered in a median {ms} ms.",
@@ -125,6 +137,8 @@ TEXT: dict[str, str] = {
     # rules 16–17: degraded
     "isp_lossy": "Of {sent} connection attempts to {hosts} hosts beyond the router, {lost} ({loss}) were lost or "
     "needed a retransmission; the others connected in a median {ms} ms.",
+    "isp_slow": "Connections to {hosts} hosts beyond the router took a median {ms} ms ({sent} attempts, none lost).",
+    "lan_part": "The router itself answers in a median {ms} ms, so part of the delay is on the local network.",
     "isp_lossy_no_ms": "Of {sent} connection attempts to {hosts} hosts beyond the router, {lost} ({loss}) were lost "
     "or needed a retransmission.",
     "lan_clean": "The router lost {lost} of {sent} attempts and answered in a median {ms} ms, so the local network "
@@ -144,6 +158,7 @@ TEXT: dict[str, str] = {
     "it to be fixed instead of opening a duplicate ticket; if you do contact them, quote the incident.",
     # invariants: failures no rule explains, checks that matter not measured
     "unexplained": "{count} checks failed in a way no known fault pattern explains: {checks}.",
+    "unexplained_1": "A check failed in a way no known fault pattern explains: {checks}.",
     "unexplained_answered": "Other checks worked: {groups} answered.",
     "unexplained_2": "This is not a healthy result; the failing checks above are what to show support.",
     "matter_skipped": "The checks that could tell whether the internet and the service work did not run "
@@ -286,6 +301,11 @@ WARN: dict[str, str] = {
     "status_unreadable": "The status page {url} could not be read ({detail}); it was left out of the verdict.",
     "unexplained_too": "Also failed, and not explained by this finding: {checks}.",
     "not_measured": "Not measured ({count} checks could not run): {groups}; the verdict is less certain.",
+    "not_measured_1": "Not measured (a check could not run): {groups}; the verdict is less certain.",
+    "minor_loss": "{lost} of {sent} connection attempts beyond the router were lost or needed a retransmission: not "
+    "enough to call the line degraded, but a clean path loses none.",
+    "admin_filtered": "The server's admin port ({targets}) did not answer while the service did: it is probably "
+    "filtered (for example an allow-list) — not a fault.",
     "known_name_missing": "The configured test name {names} does not exist (public DNS says NXDOMAIN too), so it was "
     "not used as evidence: set [probes] known_names to names that exist.",
     "anchor_dead": "The internet test address {hosts} did not answer while the others did: that operator may "
@@ -310,6 +330,7 @@ WARN: dict[str, str] = {
 # Warnings that make "nothing wrong" less certain (healthy → medium). ICMP ones are deliberately absent.
 CAVEATS = frozenset(
     {
+        "minor_loss",
         "nxdomain_rewrite",
         "ipv6_broken",
         "proxy",
@@ -444,6 +465,20 @@ STEPS: dict[str, tuple[Step, ...]] = {
         "Turn off any VPN, proxy or security software on this computer for a moment and test again.",
         "Check the router for parental controls, site blocking or firewall rules that block HTTPS (port 443).",
         "On a work or public network, ask its administrator whether HTTPS is filtered.",
+    ),
+    "local-resolver-down": (
+        "Restart this computer's DNS service (for example `sudo systemctl restart systemd-resolved`, or restart "
+        "the computer).",
+        (
+            "As a temporary workaround, set this computer's DNS server to {public_resolver}.",
+            "As a temporary workaround, set this computer's DNS server to a public DNS service.",
+        ),
+        "If a VPN or security software installed its own DNS service, turn it off and test again.",
+    ),
+    "vpn-down": (
+        "Disconnect the VPN and test again: if everything works without it, the VPN is the problem.",
+        "Restart the VPN client and log in again; check that its server is reachable.",
+        "If the VPN is your employer's, contact their IT with this report.",
     ),
     "firewall": (
         "Turn off any VPN, proxy or security software on this computer for a moment and test again.",
