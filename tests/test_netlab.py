@@ -377,7 +377,7 @@ def test_collect_puts_the_verdict_first_and_addresses_the_isp(lab_venv: netlab.L
     assert report["verdict"]["culprit"] == "isp" and report["verdict"]["contact"]["customer_id"] == "ISP-1001"
     # the request shows one line per check, not the probe JSON (that stays in report.json)
     for request in (text, files["request.md"]):
-        assert "Router 198.51.100.1: answered 24 of 24" in request, request[request.find("Network checks") :]
+        assert "Router 198.51.100.1: answered 36 of 36" in request, request[request.find("Network checks") :]
         shown = request[request.find("Network checks") :]
         assert "Internet test addresses 203.0.113.64, 203.0.113.65, 203.0.113.66 and 1 more: no answer" in shown, shown
         assert '"results"' not in request and '"samples"' not in request

@@ -65,8 +65,8 @@ class Targets:
     provider_anchors: tuple[str, ...] = ()
     deadline: float = DEFAULT_DEADLINE
     samples: int = 4  # per TCP target beyond the router: pooled for a loss estimate (triage.facts._pool)
-    gateway_samples: int = 8  # per router port: the LAN's loss estimate needs its own samples
-    spacing: float = 0.015  # seconds between a target's samples: spread in time, not one burst
+    gateway_samples: int = 12  # per router port: the LAN's loss estimate needs its own samples (36 in all)
+    spacing: float = 0.01  # seconds between a target's samples: spread in time, not one burst
     icmp: bool = True
     ipv6: bool = True  # probe IPv6 anchors/resolvers when this computer has a global IPv6 address
     trace: bool = True  # trace where the path stops (toward the service and the first anchor)

@@ -173,8 +173,9 @@ def _lan_degraded(p: Probes) -> Match | None:
     slow = pool.median_ms is not None and pool.median_ms >= GATEWAY_RTT_MAX_MS
     lossy = pool.loss >= GATEWAY_LOSS_MAX and pool.total >= MIN_POOL
     beyond = _beyond_pool(p)
-    if lossy and not slow and beyond is not None and beyond.total >= MIN_POOL and beyond.loss < pool.loss / 2:
-        lossy = False  # everything beyond the router crosses the LAN too and lost little: the router rate-limits itself
+    if lossy and not slow and beyond is not None and beyond.total >= MIN_POOL and beyond.loss < GATEWAY_LOSS_MAX / 2:
+        lossy = False  # everything beyond the router crosses the LAN too and lost next to nothing: the router
+        # rate-limits answers to itself (real LAN loss shows beyond it as much: a ratio test would flip on luck)
     if not lossy and not slow:
         return None
     return _match(
