@@ -405,3 +405,89 @@ def test_a_status_page_read_as_operational_is_not_to_be_checked_again() -> None:
     verdict = triage.decide(data, None, SETTINGS)
     assert any("all systems operational" in e for e in verdict.evidence)
     assert not any("Check https://status.cloud.example/" in s for s in verdict.next_steps), verdict.next_steps
+
+
+# a second review: faults made with REJECT (resets and ICMP errors) instead of DROP, NAT, IPv6-only services
+isp_rejects = compose(
+    realistic,
+    *(tcp_set(g, "rrrr", ms=3.0) for g in ("anchor", "service-tcp", "admin-tcp", "provider")),
+    *(one_set(g, "refused", rcode=None, answers=None) for g in ("public-resolver", "resolver")),
+    one_set("system-dns", "error"),
+    one_set("nxdomain", "error"),
+    *(one_set(g, "refused", connected=False) for g in ("portal", "service-http", "service-tls")),
+)
+reset_443 = compose(
+    realistic,
+    tcp_set("anchor", "rrrr", ms=1.0, port=443),
+    tcp_set("service-tcp", "rrrr", ms=1.0, port=443),
+    tcp_set("provider", "rrrr", ms=1.0),
+    one_set("service-http", "refused", connected=False),
+    one_set("service-tls", "refused"),
+)
+isp_rejects_toward_cloud = compose(
+    realistic,
+    *(tcp_set(g, "rrrr", ms=3.0) for g in ("service-tcp", "admin-tcp", "provider")),
+    one_set("service-http", "refused", connected=False),
+    one_set("service-tls", "refused"),
+    anchor_path,
+    add(trace(HOST, [(GW, "time-exceeded"), ("198.51.100.18", "admin-prohibited")])),
+)
+
+
+def router_prohibits_itself(data: Data) -> None:
+    realistic(data)
+    internet_silent(data)
+    for r in data["results"]:
+        if r["group"] == "gateway":
+            r["outcome"] = "unreachable"
+            r["samples"] = [{"outcome": "unreachable", "ms": 1.0} for _ in r["samples"]]
+            r["data"] = {"answered": 0, "sent": len(r["samples"])}
+    tcp_set("gateway-icmp", "tttt")(data)
+    data["local"]["neighbour"] = {"address": GW, "state": "reachable"}
+
+
+url_only_refused = compose(
+    drop("service-tcp", "admin-tcp", "service-tls"), one_set("service-http", "refused", connected=False)
+)
+ipv6_only_service = compose(
+    target(service={"host": "2001:db8:5::10", "hostname": "shop.lab.test", "ports": [443], "admin_port": None,
+                    "url": "https://shop.lab.test/"}),
+    drop("service-tcp", "admin-tcp"),
+    add(tcp("service-tcp", "[2001:db8:5::10]:443", "uuu")),
+    one_set("service-http", "unreachable"),
+    one_set("service-tls", "unreachable"),
+)  # fmt: skip
+double_nat = compose(
+    provider_silent,
+    anchor_path,
+    add(trace(HOST, [(GW, "time-exceeded"), ("192.168.0.1", "admin-prohibited")])),
+)
+
+REVIEW_2: list[tuple[str, Mutate, str, str, str, str]] = [
+    ("resets-from-everywhere-are-a-filter", isp_rejects, "isp", "isp-down", "medium", "refused every connection"),
+    ("a-reset-443-everywhere-is-a-firewall", reset_443, "local-network", "firewall", "medium", "port 443"),
+    ("resets-sent-by-a-router-on-the-way", isp_rejects_toward_cloud, "isp", "isp-route", "high",
+     "a router on the way rejecting them"),
+    ("a-router-rejecting-fast-with-arp-is-alive", router_prohibits_itself, "isp", "isp-down", "high",
+     "internet test addresses"),
+    ("a-refused-web-address-is-nothing-listening", url_only_refused, "service", "app-down", "high",
+     "nothing is listening"),
+    ("ipv6-only-service-without-ipv6", ipv6_only_service, "isp", "no-ipv6", "medium", "only an IPv6 address"),
+    ("double-nat-is-not-the-isp", double_nat, "cloud-provider", "provider-down", "medium", "double NAT"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate", "culprit", "finding", "confidence", "said"), REVIEW_2, ids=[c[0] for c in REVIEW_2]
+)
+def test_second_review_regressions(
+    name: str, mutate: Mutate, culprit: str, finding: str, confidence: str, said: str
+) -> None:
+    data = healthy()
+    mutate(data)
+    verdict = triage.decide(data, None, SETTINGS)
+    assert (verdict.culprit, verdict.finding, verdict.confidence) == (culprit, finding, confidence), verdict
+    text = " ".join([*verdict.evidence, *verdict.warnings, *verdict.next_steps])
+    assert said in text, text
+    assert "accepted the connection" not in text
+    assert not problems(data), problems(data)

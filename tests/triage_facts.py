@@ -123,6 +123,12 @@ def _port_blocked(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     return problems + _eq("hosts on the port", f["count"], len(_hosts(on_port)))
 
 
+def _port_rejected(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+    on_port = [r for r in _ran(d, *BEYOND) if str(r.get("target", "")).endswith(f":{f['port']}")]
+    connected = [r["target"] for r in on_port if any(s.get("outcome") == "ok" for s in _samples(r))]
+    return [f"{t} connected" for t in connected] + _eq("hosts on the port", f["count"], len(_hosts(on_port)))
+
+
 def _host_silent(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     service = _ran(d, "service-tcp", "admin-tcp")
     answered, sent = _attempts(service)
@@ -170,6 +176,7 @@ CHECKS: dict[str, Check] = {
     "anchors_none": _anchors_none,
     "anchors_one": _anchors_none,
     "port_blocked": _port_blocked,
+    "port_rejected": _port_rejected,
     "host_silent": _host_silent,
     "path_stops": _path,
     "path_refused": _path,

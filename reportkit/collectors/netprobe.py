@@ -359,15 +359,36 @@ async def system_dns_probe(group: str, name: str, *, until: float, role: str = "
 # --------------------------------------------------------------------------- HTTP / TLS
 
 
-async def _address_for(host: str, until: float) -> str:
+class Outside(Exception):
+    """A name resolved to an address outside REPORTKIT_PROBE_ALLOW: nothing is sent to it."""
+
+
+def _inside(address: str, allow: tuple[str, ...]) -> bool:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        return any(ip in ipaddress.ip_network(c, strict=False) for c in allow)
+    except ValueError:
+        return False
+
+
+async def _address_for(host: str, until: float, allow: tuple[str, ...] = ()) -> str:
     try:
         socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host)
-        return host
+        address = host
     except OSError:
         addresses = await system_resolve(host, until)
         if not addresses:
             raise OSError(errno.EHOSTUNREACH, f"{host} has no address") from None
-        return addresses[0]
+        address = addresses[0]
+    if allow and not _inside(address, allow):
+        raise Outside(f"{host} resolved to {address}, outside REPORTKIT_PROBE_ALLOW: not contacted")
+    return address
+
+
+def _outside(rid: str, group: str, target: str, sent: str, exc: Outside) -> Result:
+    return result(rid, group, target, sent, "skipped", str(exc))
 
 
 async def http_probe(
@@ -379,8 +400,10 @@ async def http_probe(
     verify: bool = True,
     read_body: int = 0,
     cafile: str | None = None,
+    allow: tuple[str, ...] = (),
 ) -> Result:
-    """GET the URL (no redirects followed) and record the status line, Location and body size."""
+    """GET the URL (no redirects followed) and record the status line, Location and body size. With `allow`
+    (REPORTKIT_PROBE_ALLOW), an address outside it is never contacted (outcome skipped)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -399,15 +422,18 @@ async def http_probe(
                 read_body,
                 until,
                 phase,
+                allow,
             ),
             max(0.01, min(timeout, _left(until))),
         )
     except asyncio.CancelledError:
         raise
+    except Outside as exc:
+        return _outside(rid, group, url, sent, exc)
     except ssl.SSLCertVerificationError as exc:
         if verify:  # still learn what the application answers
             retry = await http_probe(
-                group, url, until=until, timeout=timeout, verify=False, read_body=read_body, cafile=cafile
+                group, url, until=until, timeout=timeout, verify=False, read_body=read_body, cafile=cafile, allow=allow
             )
             retry["data"]["tls_error"] = exc.verify_message or str(exc)
             return retry
@@ -439,8 +465,9 @@ async def _http_get(
     read_body: int,
     until: float,
     phase: dict[str, bool] | None = None,
+    allow: tuple[str, ...] = (),
 ) -> tuple[int, str, dict[str, str], bytes]:
-    address = await _address_for(host, until)
+    address = await _address_for(host, until, allow)
     reader, writer = await asyncio.open_connection(
         address, port, ssl=context, server_hostname=host if context else None
     )
@@ -473,7 +500,15 @@ def _tls_context(verify: bool, cafile: str | None = None) -> ssl.SSLContext:
 
 
 async def tls_probe(
-    group: str, host: str, port: int, server_name: str, *, until: float, timeout: float = 3.0, cafile: str | None = None
+    group: str,
+    host: str,
+    port: int,
+    server_name: str,
+    *,
+    until: float,
+    timeout: float = 3.0,
+    cafile: str | None = None,
+    allow: tuple[str, ...] = (),
 ) -> Result:
     """Verify the certificate chain and host name; report days until expiry."""
     target = f"{server_name}:{port}"
@@ -481,13 +516,15 @@ async def tls_probe(
     rid = f"{group}:tls:{target}"
     started = time.perf_counter()
     try:
-        address = await _address_for(host, until)
+        address = await _address_for(host, until, allow)
         _reader, writer = await asyncio.wait_for(
             asyncio.open_connection(address, port, ssl=_tls_context(True, cafile), server_hostname=server_name),
             max(0.01, min(timeout, _left(until))),
         )
     except asyncio.CancelledError:
         raise
+    except Outside as exc:
+        return _outside(rid, group, target, sent, exc)
     except ssl.SSLCertVerificationError as exc:
         reason = exc.verify_message or str(exc)
         return result(

@@ -340,7 +340,7 @@ def plan_jobs(targets: Targets) -> list[Job]:
                 "portal",
                 portal,
                 f"HTTP GET {portal}",
-                lambda until: netprobe.http_probe("portal", portal, until=until, read_body=4096),
+                lambda until: netprobe.http_probe("portal", portal, until=until, read_body=4096, allow=targets.allow),
             )
         )
     if targets.host:
@@ -355,7 +355,9 @@ def plan_jobs(targets: Targets) -> list[Job]:
                 "service-http",
                 url,
                 f"HTTP GET {url}",
-                lambda until: netprobe.http_probe("service-http", url, until=until, cafile=targets.ca_file),
+                lambda until: netprobe.http_probe(
+                    "service-http", url, until=until, cafile=targets.ca_file, allow=targets.allow
+                ),
             )
         )
         parts = urlsplit(url)
@@ -368,7 +370,13 @@ def plan_jobs(targets: Targets) -> list[Job]:
                     f"{server_name}:{port}",
                     f"TLS handshake with {server_name}:{port}",
                     lambda until: netprobe.tls_probe(
-                        "service-tls", connect_to, port, server_name, until=until, cafile=targets.ca_file
+                        "service-tls",
+                        connect_to,
+                        port,
+                        server_name,
+                        until=until,
+                        cafile=targets.ca_file,
+                        allow=targets.allow,
                     ),
                 )
             )
@@ -436,8 +444,12 @@ async def _stun(server: str, until: float) -> dict[str, Any]:
 
 
 def _family_ok(host: str, targets: Targets) -> bool:
-    """IPv6 targets only when this computer has a global IPv6 address and IPv6 probing is on."""
+    """IPv6 anchors and resolvers only when this computer has a global IPv6 address and IPv6 probing is on
+    (loopback ::1 always). The service's own address is always probed (see plan_jobs): an IPv6-only service on a
+    connection without IPv6 is a finding, not something to leave out."""
     if ":" not in host:
+        return True
+    if host == targets.host or host.strip("[]") == "::1":
         return True
     return targets.ipv6 and targets.global_ipv6
 
@@ -483,8 +495,13 @@ def blocked_by_allowlist(job: Job, targets: Targets) -> str | None:
         and not _is_ip(urlsplit(job.target).hostname or job.target)
     ):
         addresses = list(targets.resolvers)  # a lookup sends packets to the system resolvers
-        if job.group in ("portal", "service-http", "service-tls"):
-            addresses += [targets.host] if targets.host else []
+        if not addresses:
+            return f"no DNS server is known, so a lookup could go anywhere outside {ALLOW_ENV}"
+        for server in addresses:  # a stub on loopback (127.0.0.53) forwards to servers nobody checked
+            host = netprobe.split_hostport(server, 53)[0]
+            if _is_ip(host) and ipaddress.ip_address(host).is_loopback:
+                return f"the system resolver {server} forwards lookups to servers outside {ALLOW_ENV}"
+        # the connection itself goes wherever the name resolves: netprobe checks that address before connecting
     else:
         addresses = [_host_of(job)]
     for address in addresses:

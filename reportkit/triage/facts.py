@@ -107,7 +107,25 @@ def _gateway_ip(p: Probes) -> str:
 
 
 def _gateway_alive(p: Probes) -> bool:
-    return bool(p.answered("gateway", "gateway-icmp"))
+    """The router answered (connect or RST), or — its ARP entry resolved — rejected at once with an ICMP error of its
+    own (a firewall's host-prohibited): both prove it is on and listening to this computer."""
+    if p.answered("gateway", "gateway-icmp"):
+        return True
+    if _text(_map(p.local.get("neighbour")).get("state")) != "reachable":
+        return False
+    return any(
+        s.outcome == "unreachable" and s.ms is not None and s.ms < 500 for r in p.measured("gateway") for s in r.samples
+    )
+
+
+def _rejected_everywhere(p: Probes) -> bool:
+    """Every TCP target beyond the router (at least two hosts, anchors among them) refused and none connected:
+    real internet test addresses do not all refuse, so a filter on the way is sending the resets."""
+    beyond = [r for r in p.measured("anchor", "provider", *SERVICE_GROUPS) if not _on_link(p, r.host)]
+    anchors = [r for r in beyond if r.group == "anchor"]
+    if not anchors or any(r.ok for r in beyond) or len({r.host for r in beyond}) < 2:
+        return False
+    return all(r.outcome == "refused" for r in anchors)
 
 
 def _internet_answered(p: Probes) -> bool:
@@ -223,7 +241,7 @@ def _vpn_names(p: Probes) -> list[str]:
 
 def _dns_answered(r: Result) -> bool:
     """A direct DNS query got a response at all (any rcode): NXDOMAIN is an answer, silence is not."""
-    return isinstance(r.data.get("rcode"), str) or r.outcome in ("ok", "nxdomain", "servfail")
+    return r.answered
 
 
 def _dns_name(r: Result) -> str:
@@ -359,11 +377,17 @@ def _path_stop(p: Probes, host: str | None) -> PathStop | None:
             last = answering[-1]
         ttl = last.get("ttl") if isinstance(last.get("ttl"), int) else None
         address = _text(last.get("address"))
-        refused = any(h.get("kind") in ("host-unreachable", "net-unreachable", "admin-prohibited") for h in hops)
+        refusing = ("host-unreachable", "net-unreachable", "admin-prohibited")
+        refused = any(
+            h.get("kind") in refusing or (h.get("kind") == "port-unreachable" and _text(h.get("address")) != host)
+            for h in hops
+        )  # a router's own port unreachable is a REJECT rule too
         if address is None:
             return PathStop(host, False, None, None, "silent", refused)
         if address == _text(p.targets.get("gateway")) or ttl == 1:
             where = "router"
+        elif ttl == 2 and _is_private_v4(address):
+            where = "second-router"  # double NAT: a second router of this network, not the ISP's
         elif ttl == 2:
             where = "isp-first"
         else:
@@ -385,4 +409,23 @@ def _anchor_path_passes(p: Probes, ttl: int) -> bool:
             address = _text(h.get("address"))
             if isinstance(h.get("ttl"), int) and h["ttl"] > ttl and address and address != toward:
                 return True
+    return False
+
+
+PRIVATE_V4 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+
+
+def _is_private_v4(address: str) -> bool:
+    """RFC 1918 only (a home or office network); not 100.64/10 (the ISP's carrier-grade NAT) nor documentation
+    ranges, which Python's `is_private` also counts."""
+    ip = _ip(address)
+    return ip is not None and ip.version == 4 and any(ip in net for net in PRIVATE_V4)
+
+
+def _global_ipv6(p: Probes) -> bool:
+    """This computer has an IPv6 address in 2000::/3."""
+    for address in _texts(_map(p.local.get("addresses")).get("ipv6")):
+        ip = _ip(address.split("/")[0])
+        if ip is not None and ip.version == 6 and ip in ipaddress.ip_network("2000::/3"):
+            return True
     return False

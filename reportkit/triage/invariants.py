@@ -43,6 +43,9 @@ LABELS: dict[str, str] = {
     "service-http": "the service's web address",
     "service-tls": "the service's certificate",
     "provider": "the provider's other addresses",
+    "status-page": "status pages",
+    "public-ip": "the public IP check",
+    "path": "path traces",
 }
 # without these measured there is no "healthy": whether the internet answers, and (when configured) the service
 MATTER_INTERNET = ("anchor", "public-resolver", "portal")
@@ -168,7 +171,7 @@ def explains(match: Match, p: Probes) -> Callable[[Result], bool]:
                 and (_by_name(r) or _dns_name(r) == hostname)
             )
         )
-    if finding in ("provider-down", "isp-route"):
+    if finding in ("provider-down", "isp-route", "no-ipv6"):
         return lambda r: r.group in SERVICE_ALL or r.group == "provider"
     if finding in ("host-down", "app-down"):
         return lambda r: r.group in SERVICE_ALL
@@ -179,7 +182,7 @@ def explains(match: Match, p: Probes) -> Callable[[Result], bool]:
 
 def _blocked_port(match: Match) -> int | None:
     for sentence in match.evidence:
-        if isinstance(sentence, Said) and sentence.key == "port_blocked":
+        if isinstance(sentence, Said) and sentence.key in ("port_blocked", "port_rejected"):
             port = sentence.fields.get("port")
             return port if isinstance(port, int) else None
     return None
@@ -195,6 +198,7 @@ def not_run(p: Probes) -> list[Result]:
         if r.outcome in NOT_RUN
         and r.data.get("early") is not True
         and not (r.group == "gateway-icmp" and router_measured)  # unprivileged ping is often denied: TCP suffices
+        and r.group not in ("status-page", "public-ip", "path")  # information: never part of the verdict's base
     ]
 
 

@@ -34,6 +34,8 @@ LOOPBACK_NAMES = frozenset({"lo", "lo0"})
 # a refused connection proves these hosts are up; for the service's own ports a refusal is the fault itself
 ALIVE_WHEN_REFUSED = frozenset({"gateway", "anchor", "provider", "admin-tcp"})
 NOT_RUN = frozenset({"skipped", "not-permitted"})
+DNS_QUERY_GROUPS = frozenset({"resolver", "public-resolver"})
+FETCH_GROUPS = frozenset({"portal", "service-http", "service-tls", "status-page", "public-ip"})
 
 
 def status(group: str, outcome: str) -> str:
@@ -78,7 +80,13 @@ class Result:
 
     @property
     def answered(self) -> bool:
-        """Connected or refused (TCP), or answered at all (DNS/HTTP): the far end is alive."""
+        """Connected or refused (TCP), or answered at all (DNS/HTTP): the far end is alive. A direct DNS query is
+        answered only by a DNS response (an rcode): "refused" without one is an ICMP port unreachable, which any
+        router on the way can send."""
+        if self.group in DNS_QUERY_GROUPS:
+            return isinstance(self.data.get("rcode"), str) and self.outcome not in ("timeout", "unreachable", *NOT_RUN)
+        if self.group in FETCH_GROUPS and self.outcome == "refused":
+            return False  # a RST to a web request proves nothing listens (or a filter rejects), not that it works
         return self.outcome in ANSWERED or any(s.outcome in ANSWERED for s in self.samples)
 
     @property

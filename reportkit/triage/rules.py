@@ -21,6 +21,7 @@ from reportkit.triage.facts import (
     _dns_name,
     _gateway_alive,
     _gateway_ip,
+    _global_ipv6,
     _hosts,
     _interfaces,
     _interfaces_read,
@@ -35,6 +36,7 @@ from reportkit.triage.facts import (
     _on_ports,
     _path_stop,
     _ports,
+    _rejected_everywhere,
     _resolver_faulty,
     _service_lookups,
     _service_silent,
@@ -256,6 +258,39 @@ def _isp_down(p: Probes) -> Match | None:
     )
 
 
+def _everything_rejected(p: Probes) -> Match | None:
+    """7b. Every connection beyond the router was refused at once and none got through (the anchors among them)
+    → isp / isp-down (medium), or local-network / firewall when the path trace shows the router itself rejecting.
+
+    Why: internet test addresses of several operators do not all refuse; a filter on the way sends the resets
+    (or ICMP errors) for them — "refused" proves that something answered, not that the far end is alive.
+    """
+    if not _rejected_everywhere(p):
+        return None
+    anchors = p.measured("anchor")
+    first = _say("all_rejected", count=len(_hosts(anchors)), hosts=_join(_hosts(anchors)))
+    stop = _path_stop(p, anchors[0].host)
+    if stop is not None and stop.where in ("router", "second-router") and stop.refused:
+        return _match("local-network", "firewall", "medium", first, _path_sentence(p, anchors[0].host))
+    return _match(
+        "isp", "isp-down", "medium", first, _gateway_ok_sentence(p) or _say("p2p"), _path_sentence(p, anchors[0].host)
+    )
+
+
+def _no_ipv6(p: Probes) -> Match | None:
+    """11d. The service has only an IPv6 address, this computer has no global IPv6 address, and the service cannot
+    be reached → isp / no-ipv6 (medium).
+
+    Why: the connection offers no IPv6, so an IPv6-only server is out of reach from here however healthy it is;
+    the ISP (IPv6 for the line) or the service's operator (an IPv4 address) can change that.
+    """
+    host = _text(p.service.get("host"))
+    ip = _ip(host) if host else None
+    if ip is None or ip.version != 6 or ip.is_loopback or _global_ipv6(p) or p.ok(*SERVICE_GROUPS, "service-http"):
+        return None
+    return _match("isp", "no-ipv6", "medium", _say("no_ipv6", host=host), _anchors_ok_sentence(p))
+
+
 def _ipv4_down(p: Probes) -> Match | None:
     """8b. Over IPv4 nothing beyond the router answers (anchors, provider, service), while IPv6 anchors do → isp /
     isp-down (medium), said to be IPv4 only.
@@ -377,10 +412,10 @@ def _firewall(p: Probes) -> Match | None:
         ports.setdefault(r.port or 0, []).append(r)
     for port, tried in sorted(ports.items(), key=lambda item: -len(_hosts(item[1]))):
         hosts = _hosts(tried)
-        if len(hosts) < 2 or any(r.answered for r in tried):
+        if len(hosts) < 2 or any(r.ok for r in tried):  # refused on every host too: a REJECT rule's resets
             continue
         families = {":" in r.host for r in tried}
-        elsewhere = [r for r in tcp if r.port != port and r.answered and (":" in r.host) in families]
+        elsewhere = [r for r in tcp if r.port != port and r.ok and (":" in r.host) in families]
         if not elsewhere:
             continue
         found = _match(
@@ -388,7 +423,7 @@ def _firewall(p: Probes) -> Match | None:
             "firewall",
             "medium",
             _say(
-                "port_blocked",
+                "port_rejected" if any(r.answered for r in tried) else "port_blocked",
                 port=port,
                 count=len(hosts),
                 hosts=_join(hosts),
@@ -525,7 +560,12 @@ def _path_sentence(p: Probes, host: str | None) -> str | None:
         return None
     if stop.where == "silent":
         return _say("path_silent", host=stop.toward)
-    whose = {"router": "path_whose_router", "isp-first": "path_whose_isp", "beyond": "path_whose_beyond"}[stop.where]
+    whose = {
+        "router": "path_whose_router",
+        "second-router": "path_whose_second",
+        "isp-first": "path_whose_isp",
+        "beyond": "path_whose_beyond",
+    }[stop.where]
     return _say(
         "path_refused" if stop.refused else "path_stops",
         host=stop.toward,
@@ -546,10 +586,14 @@ def _isp_route(p: Probes) -> Match | None:
     where the packets stop, so the ISP is the one to call.
     """
     host = _text(p.service.get("host"))
-    if not _service_silent(p) or any(r.answered for r in p.measured("provider")) or not p.answered("anchor"):
+    service = p.measured(*SERVICE_GROUPS)
+    if not service or p.ok(*SERVICE_GROUPS) or p.ok("provider") or not p.ok("anchor"):
         return None
     stop = _path_stop(p, host)
     if stop is None or stop.where not in ("router", "isp-first"):
+        return None
+    rejected = bool(p.answered(*SERVICE_GROUPS, "provider"))  # refusals: only believable as the router's own
+    if rejected and not stop.refused:
         return None
     # a router that says it cannot pass it on is proof enough; silence needs the anchors' path to get further
     if not (stop.refused and stop.where == "isp-first") and not _anchor_path_passes(p, stop.ttl or 1):
@@ -558,7 +602,7 @@ def _isp_route(p: Probes) -> Match | None:
         "isp",
         "isp-route",
         "high" if stop.refused else "medium",
-        _host_silent_sentence(p),
+        _say("host_rejected", host=host, ports=_on_ports(_ports(service))) if rejected else _host_silent_sentence(p),
         _path_sentence(p, host),
         _say("path_anchor_passes"),
         _anchors_ok_sentence(p),
@@ -689,13 +733,17 @@ def _app_error(p: Probes) -> Match | None:
             _anchors_ok_sentence(p),
         )
     failed = [r for r in http if not r.ok]
+    refused = [r for r in failed if r.outcome == "refused"]
+    if refused and not tcp_measured:  # nothing listens at the web address (no TCP probe said so first)
+        return _match("service", "app-down", "high", _say("http_refused", url=url), _anchors_ok_sentence(p))
     if failed and not _tls_bad(p):
         detail = failed[0].detail or OUTCOME_WORDS.get(failed[0].outcome, failed[0].outcome)
+        connected = any(r.data.get("connected") is True for r in failed)
         return _match(
             "service",
             "app-error",
             "medium",
-            _say("http_error", url=url, detail=detail),
+            _say("http_error" if connected else "http_unreached", url=url, detail=detail),
             _tcp_sentence(p),
             _anchors_ok_sentence(p),
         )
@@ -836,6 +884,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("5", _gateway_down),  # router answers nothing → local-network / gateway-down
     ("6", _lan_degraded),  # router loss/latency → local-network / lan-degraded
     ("7", _captive_portal),  # portal intercepts → local-network / captive-portal
+    ("7b", _everything_rejected),  # every connection beyond the router refused → isp / isp-down
     ("8", _isp_down),  # router fine, no anchor answers → isp / isp-down
     ("8b", _ipv4_down),  # IPv4 dead beyond the router, IPv6 works → isp / isp-down
     ("9", _resolver_down),  # system DNS fails, internet fine → dns / resolver-down
@@ -843,6 +892,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("11", _service_dns),  # the service name fails → service / service-dns
     ("11b", _service_dns_mismatch),  # the name leads elsewhere → dns / service-dns-mismatch
     ("11c", _isp_route),  # the path toward the service stops in the ISP → isp / isp-route
+    ("11d", _no_ipv6),  # an IPv6-only service, no IPv6 here → isp / no-ipv6
     ("12", _provider_down),  # host + provider silent → cloud-provider / provider-down
     ("13", _host_down),  # host silent, provider fine → cloud-provider / host-down
     ("14", _app_down),  # host alive, service port fails → service / app-down

@@ -114,6 +114,16 @@ TEXT: dict[str, str] = {
     "path_silent": "A path trace toward {host} got no answer from any router on the way.",
     "path_whose_router": "your router",
     "path_whose_isp": "your ISP's first router",
+    "path_whose_second": "a second router on your own network (double NAT)",
+    "host_rejected": "Connections to the server {host} on {ports} were refused, but the path trace shows a router "
+    "on the way rejecting them, not the server.",
+    "all_rejected": "All {count} internet test addresses ({hosts}) refused every connection at once: they do not "
+    "all refuse, so a filter on the way rejects the traffic.",
+    "no_ipv6": "The server {host} has only an IPv6 address, and this computer has no IPv6 internet address: it "
+    "cannot be reached over this connection.",
+    "http_refused": "{url} refused the connection: nothing is listening there.",
+    "http_unreached": "{url} could not be reached ({detail}).",
+    "port_rejected": "All {count} hosts tried on port {port} refused it at once ({hosts}): a filter rejects that port.",
     "path_whose_beyond": "beyond your ISP's first router",
     "path_anchor_passes": "Traffic to the internet test addresses gets past that point, so your ISP's network works "
     "but does not carry traffic toward the provider.",
@@ -474,6 +484,14 @@ STEPS: dict[str, tuple[Step, ...]] = {
             "As a temporary workaround, set this computer's DNS server to a public DNS service.",
         ),
         "If a VPN or security software installed its own DNS service, turn it off and test again.",
+    ),
+    "no-ipv6": (
+        (
+            "Ask {isp_name} whether IPv6 can be switched on for your line (often a router setting).",
+            "Ask your ISP whether IPv6 can be switched on for your line (often a router setting).",
+        ),
+        "Ask the service's operator to give the server an IPv4 address too.",
+        "Meanwhile, use a connection that has IPv6 (many mobile networks do).",
     ),
     "vpn-down": (
         "Disconnect the VPN and test again: if everything works without it, the VPN is the problem.",
