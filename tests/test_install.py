@@ -97,3 +97,13 @@ def test_non_editable_install_runs_collect(tmp_path: Path) -> None:
         check=False,
     )
     assert str(env_dir) in where.stdout  # templates came from the installed wheel, not the checkout
+    # the compiled catalogs ship too: a non-editable install translates
+    catalog = subprocess.run(
+        [str(bindir / "python"), "-c", "from reportkit import i18n; "
+         "print(i18n.translations('fi').pgettext('triage.TEXT.healthy', 'No check found a fault.'))"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert catalog.returncode == 0 and catalog.stdout.strip() not in ("", "No check found a fault."), catalog
