@@ -25,7 +25,16 @@ from reportkit import i18n
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
-ROOT = Path(__file__).resolve().parent.parent / "templates" / "locale"
+def source_root() -> Path:
+    """The catalogs of the source checkout: beside this package in a checkout or an editable install, else (an
+    installed package) `templates/locale` under the current directory, where the tool is meant to be run."""
+    beside = Path(__file__).resolve().parent.parent / "templates" / "locale"
+    if (beside / f"{i18n.DOMAIN}.pot").exists():
+        return beside
+    return Path.cwd() / "templates" / "locale"
+
+
+ROOT = source_root()
 POT = ROOT / f"{i18n.DOMAIN}.pot"
 
 

@@ -811,5 +811,5 @@ def test_hostile_repetition_takes_linear_time(unit: str) -> None:
     small = (unit * (SMALL // len(unit) + 1))[:SMALL]
     large = (unit * (LARGE // len(unit) + 1))[:LARGE]
     t_small = max(best_time(lambda: scan(small), 3), 1e-3)
-    t_large = best_time(lambda: scan(large), 1)
+    t_large = best_time(lambda: scan(large), 2)  # best of two: one run can meet a busy moment of the machine
     assert t_large / t_small < 24, f"{t_small:.3f} s for {SMALL} characters, {t_large:.3f} s for {LARGE}"
