@@ -25,6 +25,7 @@ from reportkit import i18n
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+
 def source_root() -> Path:
     """The catalogs of the source checkout: beside this package in a checkout or an editable install, else (an
     installed package) `templates/locale` under the current directory, where the tool is meant to be run."""

@@ -938,6 +938,18 @@ class Lab:
             raise LabError(f"lab servers died in {', '.join(dead)}")
         for ns in self.servers:
             self.control(ns, {"cmd": "reset"})
+        self._settle_links()
+
+    def _settle_links(self, wait: float = 3.0) -> None:
+        """Links back up have their carrier (a veth raised a moment ago may not yet), and no neighbour entry left
+        FAILED by the previous fault delays the next one (its first packets would wait for ARP to be retried)."""
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            if not any("NO-CARRIER" in ip(ns, "-o", "link", "show", check=False) for ns in NAMESPACES):
+                break
+            time.sleep(0.05)
+        for ns in NAMESPACES:
+            ip(ns, "neigh", "flush", "all", check=False)
 
     def nft(self, ns: str, ruleset: str) -> None:
         ns_exec(ns, "nft", "-f", "-", input=ruleset)
