@@ -6,6 +6,8 @@ Addresses come from the documentation ranges (RFC 5737 / RFC 3849), names from .
 
 from __future__ import annotations
 
+import socket
+
 from reportkit.model import (
     Attachment,
     Diagnostics,
@@ -450,3 +452,13 @@ def multilingual_report() -> Report:
 def minimal_report() -> Report:
     """Only what every report has (meta) and a one-line summary: everything else must be omitted."""
     return Report(meta=_meta(), problem=Problem(summary="Website does not load"))
+
+
+def ipv6_loopback() -> bool:
+    """This machine has IPv6 loopback (::1) to bind to."""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from netlab import certs
 from netlab import servers as servers_module
+from netlab.lab import control_request
 
 pytestmark = pytest.mark.slow
 
@@ -69,18 +70,7 @@ class Proc:
             self.ports = {sid: s["port"] for sid, s in self.control({"cmd": "stats"})["services"].items()}
 
     def control(self, request: dict[str, Any]) -> dict[str, Any]:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(3)
-            s.connect(str(self.control_path))
-            s.sendall((json.dumps(request) + "\n").encode())
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        reply: dict[str, Any] = json.loads(data)
-        return reply
+        return control_request(self.control_path, request, timeout=3)
 
     def ok(self, request: dict[str, Any]) -> None:
         reply = self.control(request)

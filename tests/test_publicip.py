@@ -8,12 +8,12 @@ import ipaddress
 import socket
 import ssl
 import struct
-import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from fixtures import ipv6_loopback
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -340,15 +340,6 @@ def test_stun_bad_server_text_is_an_error_not_an_exception(server: str) -> None:
     assert res["outcome"] == "error" and res["data"]["server"] == server
 
 
-def ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
-            sock.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.skipif(not ipv6_loopback(), reason="no IPv6 loopback here")
 @pytest.mark.parametrize("mode", ["xor", "mapped"])
 def test_stun_over_ipv6_loopback(mode: str) -> None:
@@ -526,23 +517,6 @@ def test_url_probe_bad_urls_are_errors_not_exceptions(url: str) -> None:
     res = asyncio.run(main())
     check_shape(res, "url")
     assert res["outcome"] == "error"
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    where = tmp_path_factory.mktemp("tls")
-    key, cert = where / "key.pem", where / "cert.pem"
-    made = subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost"),
-            *("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)),
-        ],
-        capture_output=True,
-        check=False,
-    )
-    if made.returncode != 0:
-        pytest.skip("openssl cannot make a test certificate here")
-    return key, cert
 
 
 def test_url_probe_over_https_checks_the_certificate(certificate: tuple[Path, Path]) -> None:

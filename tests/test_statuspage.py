@@ -9,7 +9,6 @@ import json
 import socket
 import socketserver
 import ssl
-import subprocess
 import threading
 import time
 import unicodedata
@@ -144,37 +143,6 @@ def serving(tls: ssl.SSLContext | None = None) -> Iterator[Server]:
 def http() -> Iterator[Server]:
     with serving() as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    where = tmp_path_factory.mktemp("tls")
-    key, cert = where / "key.pem", where / "cert.pem"
-    made = subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-days",
-            "30",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ],
-        capture_output=True,
-        check=False,
-    )
-    if made.returncode != 0:
-        pytest.skip("openssl cannot make a test certificate here")
-    return key, cert
 
 
 @pytest.fixture

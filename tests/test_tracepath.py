@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fixtures import ipv6_loopback
 
 from reportkit.collectors import tracepath
 from reportkit.collectors.tracepath import Answer, classify, parse_cmsgs, parse_extended_err, summarize
@@ -28,15 +29,6 @@ def trace(host: str, seconds: float = 3.0, **kwargs: Any) -> dict[str, Any]:
         return await tracepath.trace_probe("path", host, until=until, **kwargs)
 
     return asyncio.run(go())
-
-
-def ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
-            sock.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
 
 
 def open_fds() -> int:

@@ -892,17 +892,7 @@ class Lab:
 
     # -- control of the servers --
     def control(self, ns: str, request: dict[str, Any]) -> dict[str, Any]:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(5)
-            s.connect(str(self.control_path(_lab_ns(ns))))
-            s.sendall((json.dumps(request) + "\n").encode())
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        reply: dict[str, Any] = json.loads(data)
+        reply = control_request(self.control_path(_lab_ns(ns)), request)
         if not reply.get("ok"):
             raise LabError(f"server control in {ns} refused {request}: {reply.get('error')}")
         return reply
@@ -1102,6 +1092,22 @@ class Lab:
             out = result.stdout
         observed: dict[str, Any] = json.loads(out)
         return observed
+
+
+def control_request(path: Path, request: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+    """One request to a servers.py control socket: one JSON line out, one JSON line back (ok or not)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(timeout)
+        s.connect(str(path))
+        s.sendall((json.dumps(request) + "\n").encode())
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    reply: dict[str, Any] = json.loads(data)
+    return reply
 
 
 def _readline(proc: subprocess.Popen[str], timeout: float) -> str:
