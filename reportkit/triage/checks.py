@@ -10,7 +10,7 @@ import statistics
 from collections.abc import Mapping
 from typing import Any
 
-from reportkit.triage.facts import _dns_answered, _dns_name, _hosts, _pool
+from reportkit.triage.facts import _dns_name, _hosts, _pool
 from reportkit.triage.read import NOT_RUN, Probes, Result, _int, _text, _texts
 from reportkit.triage.wording import CHECK, Said, _join
 
@@ -75,7 +75,7 @@ def _group(group: str, results: list[Result], p: Probes) -> list[str]:
             return [_c("icmp_no_reply", label=label)]
         return [_c("not_sent", label=label, reason=(r.detail or r.outcome)[:120])]
     if group in ("resolver", "public-resolver"):
-        answered = [r for r in ran if _dns_answered(r)]
+        answered = [r for r in ran if r.answered]
         return [
             _c(
                 "dns_servers",

@@ -239,11 +239,6 @@ def _vpn_names(p: Probes) -> list[str]:
 # ------------------------------------------------------------------------------------------------ DNS by agreement
 
 
-def _dns_answered(r: Result) -> bool:
-    """A direct DNS query got a response at all (any rcode): NXDOMAIN is an answer, silence is not."""
-    return r.answered
-
-
 def _dns_name(r: Result) -> str:
     return _text(r.data.get("name")) or r.target.rpartition(" @ ")[0] or r.target
 
@@ -251,7 +246,7 @@ def _dns_name(r: Result) -> str:
 def _public_says(p: Probes, name: str) -> str | None:
     """What the public resolvers say about `name`: "exists", "missing" (NXDOMAIN, no public resolver saying
     otherwise), or None (not asked, or no answer)."""
-    said = {r.outcome for r in p.measured("public-resolver") if _dns_name(r) == name and _dns_answered(r)}
+    said = {r.outcome for r in p.measured("public-resolver") if _dns_name(r) == name and r.answered}
     if "ok" in said:
         return "exists"
     if "nxdomain" in said:

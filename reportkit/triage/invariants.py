@@ -17,7 +17,6 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from reportkit.triage.facts import (
-    _dns_answered,
     _dns_name,
     _internet_answered,
     _lookup_faulty,
@@ -110,7 +109,7 @@ def _failed(r: Result, p: Probes, missing: set[str], internet: bool) -> bool:
     if group == "service-tcp":
         return not r.ok
     if group == "public-resolver":
-        return not _dns_answered(r) or r.outcome in ("servfail", "refused")
+        return not r.answered or r.outcome in ("servfail", "refused")
     if group == "system-dns":
         if r.data.get("role") == "service":
             return not r.ok

@@ -17,7 +17,6 @@ from reportkit.triage.facts import (
     _beyond_answered,
     _beyond_pool,
     _default_routes,
-    _dns_answered,
     _dns_name,
     _gateway_alive,
     _gateway_ip,
@@ -356,7 +355,7 @@ def _resolver_down(p: Probes) -> Match | None:
         return None
     public = p.measured("public-resolver")
     public_ok = [r for r in public if r.ok]
-    public_answered = [r for r in public if _dns_answered(r)]
+    public_answered = [r for r in public if r.answered]
     if public_ok:
         fastest = min(public_ok, key=lambda r: r.ms if r.ms is not None else float("inf"))
         contrast = _say("public_dns_ok", server=fastest.host, ms=_fmt_ms(fastest.ms))
