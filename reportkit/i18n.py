@@ -125,6 +125,40 @@ def gettext_for(language: str, message: str) -> str:
     return translations(language).gettext(message)
 
 
+# the interface language of this process (set once by the CLI from --lang and the environment)
+_interface = [DEFAULT]
+
+
+def use(language: str) -> None:
+    """Speak `language` in the interface from now on (`_`, `ngettext`)."""
+    _interface[0] = language if language in LANGUAGES else DEFAULT
+
+
+def current() -> str:
+    return _interface[0]
+
+
+def _(message: str) -> str:
+    """`message` (an English msgid) in the interface language."""
+    return message if _interface[0] == DEFAULT else translations(_interface[0]).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog without translating it here (it is translated where it is shown)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for the count `n`, in the interface language."""
+    if _interface[0] == DEFAULT:
+        return singular if n == 1 else plural
+    return translations(_interface[0]).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return message if _interface[0] == DEFAULT else translations(_interface[0]).pgettext(context, message)
+
+
 def ngettext_for(language: str, singular: str, plural: str, n: int) -> str:
     return translations(language).ngettext(singular, plural, n)
 
@@ -138,11 +172,28 @@ def _babel_locale(language: str) -> Any:
     return Locale.parse(language if language in LANGUAGES else DEFAULT)
 
 
-def number(value: float | int, language: str) -> str:
-    """1234567.5 → '1,234,567.5' (en), '1 234 567,5' (fi, hu, ru), '1.234.567,5' (tr)."""
+def number(value: float | int, language: str, decimals: int | None = None) -> str:
+    """1234567.5 → '1,234,567.5' (en), '1 234 567,5' (fi, hu, ru), '1.234.567,5' (tr); `decimals` fixes how many
+    digits follow the decimal sign (0: a whole number)."""
     from babel.numbers import format_decimal
 
+    if decimals is not None:
+        value = round(value, decimals)
+        if decimals == 0:
+            value = int(value)
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return str(format_decimal(value, format=pattern, locale=_babel_locale(language)))
     return str(format_decimal(value, locale=_babel_locale(language)))
+
+
+def join(items: Sequence[str], style: str, language: str) -> str:
+    """Items joined as the language joins a list: style "and" ('a, b and c', 'a, b ja c') or "or"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    from babel.lists import format_list
+
+    return str(format_list(items, style="or" if style == "or" else "standard", locale=_babel_locale(language)))
 
 
 def percent(fraction: float, language: str) -> str:

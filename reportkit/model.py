@@ -11,11 +11,23 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Literal, NewType, TypeAlias, TypeVar, Union
 
+from reportkit import messages
 from reportkit.errors import ReportFileError
 
-SCHEMA = "reportkit/1"
+SCHEMA = "reportkit/2"
+# schemas this version reads: reportkit/1 kept finished English sentences where reportkit/2 keeps messages (a key
+# and its arguments, reportkit.messages); a reportkit/1 report is migrated on read (`migrate`), its sentences
+# becoming literals: they render as they were written, in English
+READS = ("reportkit/1", SCHEMA)
+
+# a message the report keeps (verdict evidence, next steps, warnings, collector reasons, notes): in memory a str (a
+# `messages.Said` or a literal), in JSON {"key": …, "args": {…}}
+if TYPE_CHECKING:
+    Text: TypeAlias = str
+else:  # at run time a distinct marker, so the loader knows which fields hold messages
+    Text = NewType("Text", str)
 
 Status = Literal["ok", "skipped", "failed"]
 CULPRITS = ("device", "local-network", "isp", "dns", "cloud-provider", "service", "none", "unknown")
@@ -88,7 +100,7 @@ class ErrorText:
     source: str = "typed"  # typed | file:<name> | stdin | clipboard
     truncated: bool = False
     original_bytes: int | None = None
-    note: str | None = None  # e.g. "not UTF-8: decoded with replacement characters"
+    note: Text | None = None  # e.g. "not UTF-8: decoded with replacement characters"
 
 
 @dataclass(frozen=True)
@@ -115,7 +127,7 @@ class Section:
 
     name: str
     status: Status
-    reason: str | None = None
+    reason: Text | None = None
     data: dict[str, Any] = field(default_factory=dict)
     duration_ms: int | None = None
 
@@ -133,10 +145,10 @@ class Verdict:
     culprit: str
     finding: str
     confidence: str
-    evidence: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    contact: dict[str, Any] = field(default_factory=dict)
-    next_steps: tuple[str, ...] = ()
+    evidence: tuple[Text, ...] = ()
+    warnings: tuple[Text, ...] = ()
+    contact: dict[str, Any] = field(default_factory=dict)  # "needs": a list of messages
+    next_steps: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,11 +156,12 @@ class Meta:
     tool_version: str
     created_at: str  # ISO 8601 with offset
     schema: str = SCHEMA
-    warnings: tuple[str, ...] = ()  # what the run could not do (skipped collectors, decoded files …)
+    warnings: tuple[Text, ...] = ()  # what the run could not do (skipped collectors, decoded files …)
     redactions: dict[str, int] = field(default_factory=dict)  # secrets removed before rendering: places per kind
     redacted_distinct: int = 0  # how many different secrets those places held
     # findings the user marked "not a secret" in the preview and that were kept: kind and place, never the value
     not_secrets: tuple[dict[str, str], ...] = ()
+    language: str = "en"  # the language the request is written in (render --request-lang words it in another)
     anonymized: bool = False  # host names, users, paths, MACs and IPs replaced by stand-ins
 
 
@@ -173,13 +186,26 @@ class Report:
         schema = data.get(
             "schema", (data.get("meta") or {}).get("schema") if isinstance(data.get("meta"), dict) else None
         )
-        if schema != SCHEMA:
+        if schema not in READS:
             raise ReportFileError(
-                f"the report has schema {schema!r}; this reportkit reads {SCHEMA!r} (upgrade reportkit or re-collect)"
+                f"the report has schema {str(schema)[:40]!r}; this reportkit reads {' and '.join(map(repr, READS))} "
+                "(upgrade reportkit or re-collect)"
             )
+        if schema != SCHEMA:
+            data = migrate(data)
         body = {k: v for k, v in data.items() if k != "schema"}
         report: Report = _load(cls, body, "report")
         return report
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A reportkit/1 report as reportkit/2: the same fields, its sentences kept as literals (they are already plain
+    strings, which the reportkit/2 loader reads as literals), the schema moved on."""
+    out = dict(data)
+    out["schema"] = SCHEMA
+    if isinstance(out.get("meta"), dict):
+        out["meta"] = {**out["meta"], "schema": SCHEMA}
+    return out
 
 
 def created_moment(meta: Meta) -> datetime | None:
@@ -215,7 +241,11 @@ T = TypeVar("T")
 
 
 def dump(value: Any) -> Any:
+    if isinstance(value, messages.Said):
+        return messages.to_json(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if isinstance(value, Verdict | Meta | Section | ErrorText):
+            return _dump_texts(value)
         out = {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, Report):
             out = {"schema": value.meta.schema, **out}
@@ -225,6 +255,27 @@ def dump(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): dump(v) for k, v in value.items()}
     return value
+
+
+def _dump_texts(value: Any) -> dict[str, Any]:
+    """A dataclass whose Text fields are stored as messages (a plain str there: a literal)."""
+    hints = _hints(type(value))
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(value):
+        item = getattr(value, f.name)
+        tp = hints[f.name]
+        if _holds_text(tp) and item is not None:
+            out[f.name] = [messages.to_json(i) for i in item] if isinstance(item, tuple) else messages.to_json(item)
+        elif f.name == "contact" and isinstance(item, dict):
+            out[f.name] = {k: [messages.to_json(n) for n in v] if k == "needs" and isinstance(v, list | tuple)
+                           else dump(v) for k, v in item.items()}  # fmt: skip
+        else:
+            out[f.name] = dump(item)
+    return out
+
+
+def _holds_text(tp: Any) -> bool:
+    return tp is Text or any(_holds_text(a) for a in typing.get_args(tp) if a is not Ellipsis)
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -240,6 +291,11 @@ def _load(tp: Any, value: Any, path: str) -> Any:
     origin = typing.get_origin(tp)
     if tp is Any:
         return value
+    if tp is Text:
+        try:
+            return messages.from_json(value)
+        except messages.MessageError as exc:
+            raise ReportFileError(f"field {path} {exc}") from None
     if origin in (Union, types.UnionType):
         args = typing.get_args(tp)
         if value is None and type(None) in args:
@@ -268,6 +324,12 @@ def _load(tp: Any, value: Any, path: str) -> Any:
         if unknown:
             raise ReportFileError(f"field {path} has unknown key {unknown[0]!r}")
         kwargs = {k: _load(hints[k], v, f"{path}.{k}") for k, v in value.items()}
+        if tp is Verdict and isinstance(kwargs.get("contact"), dict) and "needs" in kwargs["contact"]:
+            needs = kwargs["contact"]["needs"]
+            kwargs["contact"] = {
+                **kwargs["contact"],
+                "needs": list(_load(tuple[Text, ...], needs, f"{path}.contact.needs")),
+            }
         try:
             return tp(**kwargs)
         except TypeError as exc:  # a required field is missing

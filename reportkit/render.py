@@ -10,6 +10,7 @@ Jinja2 is imported inside functions so that ``reportkit --help`` stays fast.
 from __future__ import annotations
 
 import base64
+import contextvars
 import functools
 import json
 import math
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from reportkit import i18n, messages
 from reportkit.errors import InputError
 from reportkit.formats import FILES
 from reportkit.model import PROBLEM_DETAILS, Problem, Report, Section, Verdict
@@ -34,22 +36,58 @@ FORMATS: dict[str, str] = FILES  # format name -> file name (reportkit/formats.p
 _TEMPLATES = {"text": "request.txt.j2", "markdown": "request.md.j2", "html": "request.html.j2"}
 
 
-def render(report: Report, fmt: str, images: Mapping[str, bytes] | None = None) -> str:
-    """Return the report in format `fmt` (a key of FORMATS) as one string ending in a newline.
+# the language of the request being rendered: the view's messages and the templates' filters word in it
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("request_language", default=i18n.DEFAULT)
+
+
+def render(report: Report, fmt: str, images: Mapping[str, bytes] | None = None, language: str | None = None) -> str:
+    """Return the report in format `fmt` (a key of FORMATS) as one string ending in a newline, written in
+    `language` (default: the language the report was written in, meta.language).
 
     `images` maps attachment names to their bytes; the HTML page embeds them inline (data: URIs)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    template = _environment().get_template(_TEMPLATES[fmt])
-    view = visible_view(build_view(report))
-    if fmt == "html" and images:
-        for attachment in view["attachments"]:
-            data = images.get(attachment["name"])
-            if data is not None and str(attachment["media_type"] or "").startswith("image/"):
-                attachment["data_uri"] = f"data:{attachment['media_type']};base64,{base64.b64encode(data).decode()}"
-    return template.render(v=view)
+    language = language or report.meta.language
+    with _speaking(language) as env:
+        template = env.get_template(_TEMPLATES[fmt])
+        view = visible_view(build_view(report))
+        if fmt == "html" and images:
+            for attachment in view["attachments"]:
+                data = images.get(attachment["name"])
+                if data is not None and str(attachment["media_type"] or "").startswith("image/"):
+                    attachment["data_uri"] = f"data:{attachment['media_type']};base64,{base64.b64encode(data).decode()}"
+        return template.render(v=view, lang=_LANGUAGE.get())
+
+
+class _speaking:
+    """Within it, messages, filters and the templates' gettext speak one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in i18n.LANGUAGES else i18n.DEFAULT
+
+    def __enter__(self) -> jinja2.Environment:
+        self.token = _LANGUAGE.set(self.language)
+        env = _environment()
+        catalog = i18n.translations(self.language)
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            catalog.gettext, catalog.ngettext, newstyle=True, pgettext=catalog.pgettext, npgettext=catalog.npgettext
+        )
+        return env
+
+    def __exit__(self, *exc: object) -> None:
+        _LANGUAGE.reset(self.token)
+
+
+def language() -> str:
+    """The language of the request being rendered."""
+    return _LANGUAGE.get()
+
+
+def say(text: Any) -> str:
+    """A stored message (or a literal) worded in the request's language."""
+    return messages.say(text, _LANGUAGE.get())
 
 
 _BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F])
@@ -86,13 +124,14 @@ MEMORY_KEYS = ("total", "available", "used", "percent", "swap_total", "swap_used
 def render_diagnosis(verdict: Verdict, sections: tuple[Section, ...]) -> str:
     """The verdict in plain words for `reportkit diagnose` on a terminal."""
     probes = next((s for s in sections if s.name == "probes"), None)
-    template = _environment().get_template("diagnosis.txt.j2")
-    return template.render(vd=_verdict_view(verdict), p=_probe_summary(probes))
+    with _speaking(i18n.current()) as env:
+        template = env.get_template("diagnosis.txt.j2")
+        return template.render(vd=_verdict_view(verdict), p=_probe_summary(probes), lang=_LANGUAGE.get())
 
 
 def _probe_summary(probes: Section | None) -> dict[str, Any]:
     if probes is None or probes.status != "ok":
-        return {"ran": False, "reason": probes.reason if probes else None}
+        return {"ran": False, "reason": say(probes.reason) if probes and probes.reason else None}
     from reportkit.triage.read import status
 
     results = [r for r in _list(probes.data.get("results")) if isinstance(r, dict)]
@@ -155,6 +194,7 @@ def _environment() -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(load),
+        extensions=["jinja2.ext.i18n"],
         autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -358,7 +398,9 @@ def _meta_warnings(report: Report) -> list[str]:
     """The run's warnings, minus those that only repeat why a collector was skipped or failed
     (the diagnostics summary already says that)."""
     repeats = [(s.name, s.reason) for s in report.diagnostics.sections if s.status != "ok" and s.reason]
-    return [w for w in report.meta.warnings if w and not any(name in w and reason in w for name, reason in repeats)]
+    return [
+        say(w) for w in report.meta.warnings if w and not any(name in w and reason in w for name, reason in repeats)
+    ]
 
 
 def _clean(value: Any) -> str | None:
@@ -518,7 +560,7 @@ def _error(number: int, error: Any) -> dict[str, Any]:
         "truncated": bool(error.truncated),
         "kept_bytes": len(text.encode("utf-8")),
         "original_bytes": error.original_bytes if _is_number(error.original_bytes) else None,
-        "note": _clean(error.note),
+        "note": _clean(say(error.note)) if error.note else None,
         "fence": code_fence(text),
     }
 
@@ -552,12 +594,12 @@ def _verdict_view(verdict: Verdict) -> dict[str, Any]:
         "culprit": verdict.culprit,
         "finding": _oneline(verdict.finding),
         "confidence": _oneline(verdict.confidence),
-        "evidence": [e for e in verdict.evidence if e],
-        "warnings": [w for w in verdict.warnings if w],
-        "next_steps": [s for s in verdict.next_steps if s],
+        "evidence": [say(e) for e in verdict.evidence if e],
+        "warnings": [say(w) for w in verdict.warnings if w],
+        "next_steps": [say(s) for s in verdict.next_steps if s],
         "contact_name": name,
         "contact_role": _oneline(verdict.contact.get("role")),
-        "contact_needs": [str(n) for n in _list(verdict.contact.get("needs")) if n],
+        "contact_needs": [say(n) for n in _list(verdict.contact.get("needs")) if n],
         "contact": [c for c in contact if c["key"] != "name" and c["value"]],
     }
 
@@ -575,7 +617,7 @@ def _diagnostics(report: Report) -> dict[str, Any]:
         {
             "name": s.name,
             "status": s.status,
-            "reason": _clean(s.reason),
+            "reason": _clean(say(s.reason)) if s.reason else None,
             "duration_ms": s.duration_ms,
             "data": json.dumps(s.data, ensure_ascii=False, indent=2, default=str) if s.data else None,
         }
@@ -591,17 +633,24 @@ def _diagnostics(report: Report) -> dict[str, Any]:
 
         for other in others:
             if other["name"] == "probes":
-                other["lines"] = [_oneline(line) for line in lines(probes_section.data)]
+                other["lines"] = [_oneline(say(line)) for line in lines(probes_section.data)]
     return {
         "present": bool(sections),
         "system": system,
         "network": network,
         "sections": [
-            {"name": s.name, "status": s.status, "reason": _clean(s.reason), "duration_ms": s.duration_ms}
+            {
+                "name": s.name,
+                "status": s.status,
+                "reason": _clean(say(s.reason)) if s.reason else None,
+                "duration_ms": s.duration_ms,
+            }
             for s in sections
         ],
         "not_ok": [
-            {"name": s.name, "status": s.status, "reason": _clean(s.reason)} for s in sections if s.status != "ok"
+            {"name": s.name, "status": s.status, "reason": _clean(say(s.reason)) if s.reason else None}
+            for s in sections
+            if s.status != "ok"
         ],
         "others": others,
         "others_ok": [o for o in others if o["status"] == "ok"],

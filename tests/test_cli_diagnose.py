@@ -66,7 +66,7 @@ def test_offline_diagnose_sends_nothing_and_says_so() -> None:
     result = run(["diagnose", "--offline", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["schema"] == "reportkit/1"
+    assert data["schema"] == "reportkit/2"
     assert data["probes"]["status"] == "skipped"
     assert (data["verdict"]["culprit"], data["verdict"]["finding"]) == ("unknown", "not-measured")
     assert data["network"]["status"] == "ok"

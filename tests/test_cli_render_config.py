@@ -73,7 +73,8 @@ def test_render_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
         ),
         (
             b'{"schema": "bugzilla/4"}',
-            "the report has schema 'bugzilla/4'; this reportkit reads 'reportkit/1' (upgrade reportkit or re-collect)",
+            "the report has schema 'bugzilla/4'; this reportkit reads 'reportkit/1' and 'reportkit/2' "
+            "(upgrade reportkit or re-collect)",
         ),
         (b"[1, 2]", "the report is not a JSON object"),
         (

@@ -284,7 +284,7 @@ def _check_facts(data: dict[str, Any], fault: str) -> None:
 
 
 def _check_shape(data: dict[str, Any], elapsed: float, fault: str) -> None:
-    assert data.get("schema") == "reportkit/1", data.get("schema")
+    assert data.get("schema") == "reportkit/2", data.get("schema")
     assert isinstance(data.get("verdict"), dict)
     assert isinstance(data.get("network"), dict)
     results = probe_data(data).get("results")

@@ -10,6 +10,7 @@ import statistics
 from collections.abc import Mapping
 from typing import Any
 
+from reportkit.messages import make
 from reportkit.triage.facts import _dns_name, _hosts, _pool
 from reportkit.triage.read import NOT_RUN, Probes, Result, _int, _text, _texts
 from reportkit.triage.wording import CHECK, Said, _join
@@ -35,7 +36,7 @@ ORDER = (
 
 
 def _c(key: str, **fields: Any) -> Said:
-    return Said(key, CHECK[key].format(**fields), fields)
+    return make(f"triage.CHECK.{key}", CHECK[key], **fields)
 
 
 def _ms(results: list[Result]) -> str:

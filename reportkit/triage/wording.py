@@ -1,13 +1,19 @@
 """All wording for humans: evidence templates, answers, warnings, next steps and contacts, in one place.
 
-Plus the three tiny helpers that fill and join them. No logic beyond that, no imports from the rest of the
-package, so the wording can be revised here without reading the rules.
+Plus the tiny helpers that fill and join them (as `reportkit.messages` values, so a sentence can be worded again in
+another language). No logic beyond that, no other imports from the package: the wording is revised here alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+from reportkit.messages import Joined, Num, Plural, Said, make
+
+__all__ = ["Plural", "Said"]
+
+Template = str | Plural
 
 # ----------------------------------------------------------------------------------------------------------------
 # Wording: evidence sentences (str.format templates)
@@ -636,39 +642,58 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "device-support": ("the device's make and model", "exact error message", "when it started"),
 }
 
+# every table of one-message-per-key wording, by the name its catalog contexts use ("triage.TEXT.gw_silent")
+TABLES: dict[str, dict[str, Template]] = {
+    "TEXT": TEXT,  # type: ignore[dict-item]
+    "WARN": WARN,  # type: ignore[dict-item]
+    "CHECK": CHECK,  # type: ignore[dict-item]
+    "OUTCOME_WORDS": OUTCOME_WORDS,  # type: ignore[dict-item]
+    "RESOLVER_WORDS": RESOLVER_WORDS,  # type: ignore[dict-item]
+    "LOOKUP_WORDS": LOOKUP_WORDS,  # type: ignore[dict-item]
+    "ANSWER_TEXT": ANSWER_TEXT,  # type: ignore[dict-item]
+}
+
 # ----------------------------------------------------------------------------------------------------------------
 # Small wording helpers
 # ----------------------------------------------------------------------------------------------------------------
 
 
-class Said(str):
-    """An evidence sentence that remembers its message key and the facts it was filled with, so the facts can be
-    checked against the data they describe (tests/test_triage_facts.py) and, later, re-worded in another language."""
-
-    key: str
-    fields: dict[str, Any]
-
-    def __new__(cls, key: str, text: str, fields: dict[str, Any]) -> Said:
-        said = super().__new__(cls, text)
-        said.key = key
-        said.fields = fields
-        return said
+def template(context: str) -> Template | None:
+    """The English template of a catalog context "triage.<TABLE>.<key>" (messages.SOURCES)."""
+    parts = context.split(".")
+    if len(parts) < 3 or parts[0] != "triage":
+        return None
+    table = parts[1]
+    if table == "STEPS" and len(parts) == 5:
+        steps = STEPS.get(parts[2])
+        try:
+            step = steps[int(parts[3])] if steps else None
+            return (step if isinstance(step, tuple) else (step,))[int(parts[4])] if step else None
+        except (ValueError, IndexError):
+            return None
+    if table == "NEEDS" and len(parts) == 4:
+        needs = NEEDS.get(parts[2], ())
+        return needs[int(parts[3])] if parts[3].isdigit() and int(parts[3]) < len(needs) else None
+    found = TABLES.get(table, {}).get(".".join(parts[2:]))
+    return found
 
 
 def _say(key: str, **fields: Any) -> Said:
-    return Said(key, TEXT[key].format(**fields), fields)
+    return make(f"triage.TEXT.{key}", TEXT[key], **fields)
 
 
 def _warn(key: str, **fields: Any) -> Said:
-    return Said(key, WARN[key].format(**fields), fields)
+    return make(f"triage.WARN.{key}", WARN[key], **fields)
 
 
-def _join(items: Sequence[str], last: str = "and") -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+def _word(table: str, key: str) -> Said:
+    """A fragment filled into another sentence ({what}), itself a message."""
+    return make(f"triage.{table}.{key}", TABLES[table][key])
+
+
+def _join(items: Sequence[Any], last: str = "and") -> str:
+    return Joined(items, last)
 
 
 def _fmt_ms(ms: float | None) -> str:
-    return "?" if ms is None else f"{ms:.0f}"
+    return "?" if ms is None else Num(ms, 0)
