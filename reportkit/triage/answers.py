@@ -9,7 +9,7 @@ from typing import Any
 from reportkit.triage.facts import _service_unreachable
 from reportkit.triage.match import Match
 from reportkit.triage.read import Probes, _map
-from reportkit.triage.wording import ANSWER_TEXT, ANSWER_WORDS, TEXT, WARN
+from reportkit.triage.wording import ANSWER_WORDS, _say, _warn, _word
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def _answer(value: Any) -> str | None:
 def _tell(match: Match, key: str, answer: str, *, first: bool = False, **changes: Any) -> Match:
     return replace(
         match,
-        told=(*match.told, ANSWER_TEXT[key]),
+        told=(*match.told, _word("ANSWER_TEXT", key)),
         used=match.used | {answer},
         told_first=match.told_first or first,
         **changes,
@@ -43,7 +43,7 @@ def _tell(match: Match, key: str, answer: str, *, first: bool = False, **changes
 
 def _settled(match: Match) -> Match:
     """The match without the "one vantage point cannot tell" caveat: the hotspot answer tells."""
-    return replace(match, evidence=tuple(e for e in match.evidence if e != TEXT["one_vantage"]))
+    return replace(match, evidence=tuple(e for e in match.evidence if e != _say("one_vantage")))
 
 
 def _devices_work_means_device(m: Match, p: Probes, a: Answers) -> Match | None:
@@ -159,7 +159,7 @@ def _devices_fail_contradicts(m: Match, p: Probes, a: Answers) -> Match | None:
     healthy) → a warning: the problem may come and go. The measured verdict stands."""
     if a.other_devices != "fails" or m.culprit not in ("cloud-provider", "service", "none"):
         return None
-    return replace(m, notes=(*m.notes, WARN["devices_fail_contradiction"]), used=m.used | {"other_devices"})
+    return replace(m, notes=(*m.notes, _warn("devices_fail_contradiction")), used=m.used | {"other_devices"})
 
 
 Adjustment = Callable[[Match, Probes, Answers], Match | None]

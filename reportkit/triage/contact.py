@@ -6,6 +6,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from reportkit.messages import make
 from reportkit.recipients import CONTACT_FIELDS, SECTION_BY_ROLE, role_for
 from reportkit.triage.facts import _on_ports, _ports
 from reportkit.triage.read import Probes, _map, _text, _texts
@@ -39,18 +40,19 @@ def _context(p: Probes, settings: Mapping[str, Any]) -> dict[str, str]:
     return {k: v for k, v in values.items() if v}
 
 
-def _fill(template: str, context: Mapping[str, str]) -> str | None:
+def _fill(message: str, template: str, context: Mapping[str, str]) -> str | None:
+    """The step as a message (catalog context `message`), or None when a value it names is not known."""
     names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
     if any(name not in context for name in names):
         return None
-    return template.format_map(context)
+    return make(message, template, **{name: context[name] for name in names})
 
 
 def _steps(key: str, context: Mapping[str, str]) -> tuple[str, ...]:
     out = []
-    for step in STEPS.get(key, ()):
-        for option in step if isinstance(step, tuple) else (step,):
-            text = _fill(option, context)
+    for i, step in enumerate(STEPS.get(key, ())):
+        for j, option in enumerate(step if isinstance(step, tuple) else (step,)):
+            text = _fill(f"triage.STEPS.{key}.{i}.{j}", option, context)
             if text is not None:
                 out.append(text)
                 break
@@ -68,7 +70,8 @@ def _contact(culprit: str, settings: Mapping[str, Any]) -> dict[str, Any]:
             role, fields = "cloud-provider", cloud
         else:
             fields = {"name": _text(_settings_section(settings, "service").get("name"))}
-    contact: dict[str, Any] = {"role": role, **fields, "needs": list(NEEDS.get(role, ()))}
+    needs = [make(f"triage.NEEDS.{role}.{i}", need) for i, need in enumerate(NEEDS.get(role, ()))]
+    contact: dict[str, Any] = {"role": role, **fields, "needs": needs}
     return {k: v for k, v in contact.items() if v}
 
 

@@ -9,20 +9,18 @@ from reportkit.triage.invariants import dead_anchors
 from reportkit.triage.read import Probes, _int, _ip, _map, _text, _texts
 from reportkit.triage.sentences import _status
 from reportkit.triage.thresholds import ANCHOR_LOSS_MAX, CERT_WARN_DAYS
-from reportkit.triage.wording import WARN, _join, _warn
+from reportkit.triage.wording import _join, _warn
 
 
 def _warn_nxdomain(p: Probes) -> list[tuple[str, str]]:
     """Random non-existent names resolved: the resolver rewrites NXDOMAIN."""
-    out = []
+    out: list[tuple[str, str]] = []
     for r in p.ok("nxdomain"):
         name = _text(r.data.get("name")) or r.target
         out.append(
             (
                 "nxdomain_rewrite",
-                WARN["nxdomain_rewrite"].format(
-                    name=name, addresses=_join(_texts(r.data.get("addresses"))) or "an address"
-                ),
+                _warn("nxdomain_rewrite", name=name, addresses=_join(_texts(r.data.get("addresses"))) or "an address"),
             )
         )
     return out[:1]
@@ -32,7 +30,7 @@ def _warn_icmp(p: Probes) -> list[tuple[str, str]]:
     """Ping denied or filtered: informational only, never a fault."""
     icmp = p.measured("gateway-icmp")
     if any(r.outcome == "not-permitted" for r in icmp):
-        return [("icmp_not_permitted", WARN["icmp_not_permitted"])]
+        return [("icmp_not_permitted", _warn("icmp_not_permitted"))]
     if any(r.answered for r in icmp) or not icmp:
         return []
     # "filtered" only when echo requests went out and no reply came back; a probe that could not run is not measured
@@ -40,7 +38,7 @@ def _warn_icmp(p: Probes) -> list[tuple[str, str]]:
         r.samples or r.outcome == "timeout" for r in icmp
     )
     if sent_unanswered and p.answered("gateway"):
-        return [("icmp_filtered", WARN["icmp_filtered"])]
+        return [("icmp_filtered", _warn("icmp_filtered"))]
     if not sent_unanswered:
         detail = next((r.detail for r in icmp if r.detail), "") or icmp[0].outcome
         return [("icmp_not_measured", _warn("icmp_not_measured", detail=detail[:120]))]
@@ -79,20 +77,20 @@ def _warn_ipv6(p: Probes) -> list[tuple[str, str]]:
     v6 = [r for r in anchors if (ip := _ip(r.host)) is not None and ip.version == 6]
     v4 = [r for r in anchors if (ip := _ip(r.host)) is not None and ip.version == 4]
     if v6 and v4 and not any(r.answered for r in v6) and any(r.answered for r in v4):
-        return [("ipv6_broken", WARN["ipv6_broken"].format(targets=_join([r.target for r in v6])))]
+        return [("ipv6_broken", _warn("ipv6_broken", targets=_join([r.target for r in v6])))]
     return []
 
 
 def _warn_path(p: Probes) -> list[tuple[str, str]]:
     """A proxy or VPN in the path."""
-    out = []
+    out: list[tuple[str, str]] = []
     proxies = _map(p.local.get("proxies"))
     shown = [f"{k}={v}" for k, v in proxies.items() if _text(v)]
     if shown:
-        out.append(("proxy", WARN["proxy"].format(proxies=", ".join(shown))))
+        out.append(("proxy", _warn("proxy", proxies=", ".join(shown))))
     vpns = _vpn_names(p)
     if vpns:
-        out.append(("vpn", WARN["vpn"].format(names=_join(vpns))))
+        out.append(("vpn", _warn("vpn", names=_join(vpns))))
     return out
 
 
@@ -106,7 +104,7 @@ def _warn_name_mismatch(p: Probes) -> list[tuple[str, str]]:
             return [
                 (
                     "name_mismatch",
-                    WARN["name_mismatch"].format(hostname=hostname, addresses=_join(addresses), host=host),
+                    _warn("name_mismatch", hostname=hostname, addresses=_join(addresses), host=host),
                 )
             ]
     return []
@@ -116,7 +114,7 @@ def _warn_http_4xx(p: Probes) -> list[tuple[str, str]]:
     for r in p.ok("service-http"):
         status = _int(r.data.get("status"))
         if status is not None and 400 <= status < 500:
-            return [("http_4xx", WARN["http_4xx"].format(status=_status(r)))]
+            return [("http_4xx", _warn("http_4xx", status=_status(r)))]
     return []
 
 
@@ -128,9 +126,7 @@ def _warn_cert(p: Probes) -> list[tuple[str, str]]:
             return [
                 (
                     "cert_expiring",
-                    WARN["cert_expiring"].format(
-                        name=name, days=days, not_after=_text(r.data.get("not_after")) or "soon"
-                    ),
+                    _warn("cert_expiring", name=name, days=days, not_after=_text(r.data.get("not_after")) or "soon"),
                 )
             ]
     return []
@@ -140,7 +136,7 @@ def _warn_resolver_partial(p: Probes) -> list[tuple[str, str]]:
     resolvers = p.measured("resolver")
     bad, good = [r for r in resolvers if not r.ok], [r for r in resolvers if r.ok]
     if bad and good:
-        return [("resolver_partial", WARN["resolver_partial"].format(bad=_join(_hosts(bad)), good=_join(_hosts(good))))]
+        return [("resolver_partial", _warn("resolver_partial", bad=_join(_hosts(bad)), good=_join(_hosts(good))))]
     return []
 
 
