@@ -18,7 +18,7 @@ APP = "reportkit"
 
 # section -> key -> type ("str", "int", "float", "bool", "list[str]", "list[int]") — DESIGN §4
 SCHEMA: dict[str, dict[str, str]] = {
-    "reporter": {"name": "str", "email": "str", "phone": "str", "company": "str"},
+    "reporter": {"name": "str", "email": "str", "phone": "str", "company": "str", "language": "str"},
     "isp": {
         "name": "str",
         "customer_id": "str",
@@ -26,6 +26,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "support_phone": "str",
         "support_url": "str",
         "status_url": "str",
+        "language": "str",
     },
     "cloud": {
         "name": "str",
@@ -34,6 +35,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "support_phone": "str",
         "support_url": "str",
         "status_url": "str",
+        "language": "str",
         "anchors": "list[str]",
     },
     "service": {
@@ -54,6 +56,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "support_phone": "str",
         "support_url": "str",
         "status_url": "str",
+        "language": "str",
     },
     "probes": {
         "internet_anchors": "list[str]",
@@ -72,6 +75,12 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 
 
+def _language(value: str, what: str) -> str:
+    from reportkit import i18n
+
+    return i18n.require(str(value), what)
+
+
 def _resolver(value: str, what: str) -> str:
     return validate.hostport(value, what, default_port=53)
 
@@ -87,6 +96,7 @@ def _stun(value: str, what: str) -> str:
 # dotted key -> the check a run applies (to each item of a list): returns the normalised value or raises InputError
 CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "reporter.email": validate.email,
+    **{f"{s}.language": _language for s in ("reporter", "isp", "cloud", "service")},
     **{f"{s}.support_email": validate.email for s in ("isp", "cloud", "service")},
     **{f"{s}.{k}": validate.url for s in ("isp", "cloud", "service") for k in ("support_url", "status_url")},
     "service.url": validate.url,

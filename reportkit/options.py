@@ -47,6 +47,8 @@ class RunOptions:
     # a dialog's error text read from a screenshot, when none was given: True add it, False not, None ask (the CLI)
     ocr_error_text: bool | None = None
     not_secrets: frozenset[str] = frozenset()  # values the user marked "not a secret" in the preview (memory only)
+    language: str = "en"  # the interface language (i18n.interface_language)
+    request_language: str | None = None  # --request-lang; else the recipient's config `language`, else the interface
     seen_secrets: Mapping[str, str] = field(default_factory=dict)  # secrets typed and taken out during the interview
 
 

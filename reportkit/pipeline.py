@@ -204,8 +204,26 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         previous = load_mapping(anonymize_map_path(outdir, options.anonymize_map))
         report, mapping = redact.anonymize_report(report, previous, keep=redact.keep_for(report))
     image_bytes = {image.attachment.name: image.data for image in shown}
+    report = with_language(report, options.request_language, options.settings, options.language)
     quality_found = quality.check(report, options.not_secrets)
     return Prepared(report, summary, quality_found, image_bytes, outdir, now, mapping, gathered, ocr_error, notices)
+
+
+def with_language(report: Report, flag: str | None, settings: Mapping[str, Any], interface: str) -> Report:
+    """The report marked with the language its request is written in: --request-lang, else the `language` of the
+    config section of whoever it is addressed to (a request to a Hungarian ISP is Hungarian by itself), else the
+    interface language."""
+    from reportkit import i18n, recipients
+
+    verdict = report.verdict
+    if verdict is None:
+        role = recipients.addressee(None, situation=report.problem.situation)
+    else:
+        role = recipients.addressee(verdict.culprit, str(verdict.contact.get("role") or "") or None,
+                                    report.problem.situation)  # fmt: skip
+    section = recipients.RECIPIENTS[role].section if role in recipients.RECIPIENTS else None
+    language = i18n.request_language(flag, settings, section, interface)
+    return dataclasses.replace(report, meta=dataclasses.replace(report.meta, language=language))
 
 
 def _dialog_error(report: Report, read: Any, options: RunOptions) -> ErrorText | None:

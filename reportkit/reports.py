@@ -109,7 +109,7 @@ def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], l
     return images, warnings
 
 
-def rendered(source: Path, formats: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+def rendered(source: Path, formats: tuple[str, ...], language: str | None = None) -> tuple[dict[str, str], list[str]]:
     """A saved report rendered again, by file name; its attachments are embedded only when they safely lie beside
     it, and the ones that cannot be are left out of the request (it must not promise files that are not there).
 
@@ -123,11 +123,16 @@ def rendered(source: Path, formats: tuple[str, ...]) -> tuple[dict[str, str], li
     images, warnings = attachment_images(source, report)
     kept = tuple(a for a in report.evidence.attachments if a.name in images)
     report = dataclasses.replace(report, evidence=dataclasses.replace(report.evidence, attachments=kept))
+    if language is not None:  # written in another language: report.json says so too
+        report = dataclasses.replace(report, meta=dataclasses.replace(report.meta, language=language))
     return {FORMATS[f]: render(report, f, images) for f in formats}, warnings
 
 
-def rerender(source: Path, formats: tuple[str, ...], outdir: Path | None, force: bool) -> tuple[list[Path], list[str]]:
-    """Render a saved report again into `outdir` (default: beside it); returns the files written and the warnings."""
+def rerender(
+    source: Path, formats: tuple[str, ...], outdir: Path | None, force: bool, language: str | None = None
+) -> tuple[list[Path], list[str]]:
+    """Render a saved report again into `outdir` (default: beside it), in `language` (default: the one it was
+    written in); returns the files written and the warnings."""
     source = locate(source)
-    files, warnings = rendered(source, formats)
+    files, warnings = rendered(source, formats, language)
     return deliver.write_files(outdir or source.parent, files, force), warnings

@@ -95,6 +95,7 @@ class ReportkitGroup(click.Group):
             _install_signal_handlers()
             _tolerant_streams()
         try:
+            _speak(argv, self)
             code = super().main(argv, "reportkit", complete_var, standalone_mode=False, **extra)
         except ReportkitError as exc:
             say(f"reportkit: error: {shorten(exc.message)}")
@@ -134,6 +135,22 @@ class ReportkitGroup(click.Group):
         except Exception as exc:  # the last line of defence: one line, a crash log, exit 3
             _internal_error(exc, argv)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _speak(argv: list[str], group: click.Command) -> None:
+    """Choose the interface language before anything is parsed or printed (reportkit.cli.language)."""
+    from reportkit import i18n
+    from reportkit.cli import language
+    from reportkit.errors import InputError
+
+    try:
+        chosen = language.choose(argv)
+    except InputError as exc:
+        i18n.use(i18n.DEFAULT)
+        language.translate(group)
+        raise click.UsageError(exc.message) from None
+    i18n.use(chosen)
+    language.translate(group)
 
 
 def _internal_error(exc: Exception, argv: list[str]) -> NoReturn:

@@ -18,6 +18,7 @@ from reportkit.cli.common import (
     global_options,
     is_verbose,
     note,
+    request_language_option,
     say,
 )
 from reportkit.cli.options import evidence_options, field_options, probe_options
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 @click.option("--yes", "-y", "--non-interactive", "yes", is_flag=True, help="Never prompt; use flags and config only.")
 @click.option("--interactive", is_flag=True, help="Interview even when standard input is not a terminal.")
 @click.option("--resume", is_flag=True, help="Continue from the draft saved when an interview was interrupted.")
+@request_language_option
 @global_options
 def collect(
     error_texts: tuple[str, ...],
@@ -81,10 +83,11 @@ def collect(
     anonymize: bool,
     anonymize_map: Path | None,
     min_score: int | None,
+    request_lang: str | None,
     **values: Any,
 ) -> None:
     """Gather identifiers, the problem, evidence and diagnostics into a support request."""
-    from reportkit import config, draft, interview, options, pipeline
+    from reportkit import config, draft, i18n, interview, options, pipeline
     from reportkit.collectors import evidence
     from reportkit.render import FORMATS
 
@@ -97,6 +100,7 @@ def collect(
         fail("-o - --anonymize: the private map needs a file of its own; add --anonymize-map FILE", 2)
     if anonymize_map is not None and str(anonymize_map) == "-":
         fail("--anonymize-map -: the private map is a file kept on this machine, not a stream; give a file name", 2)
+    request_language = i18n.require(request_lang, "--request-lang") if request_lang else None
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
     overrides = options.probe_overrides(**probe_flags)
@@ -170,6 +174,8 @@ def collect(
             anonymize=anonymize or anonymize_map is not None,
             anonymize_map=anonymize_map,
             start_said=session.start_said,
+            language=i18n.current(),
+            request_language=request_language,
             ocr=not no_ocr,
             seen_secrets=dict(interview.SEEN),
             ocr_error_text=None if ask else True,  # --yes: a dialog's error text is added, marked as read

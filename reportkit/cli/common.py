@@ -126,9 +126,43 @@ def colour_from_environment(ctx: click.Context) -> None:
         _no_colour(ctx)
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """--lang: checked here (one line listing the languages); it was already applied before parsing (cli.main reads
+    it from the command line first, so even --help speaks it)."""
+    if value is None:
+        return
+    from reportkit import i18n
+    from reportkit.errors import InputError
+
+    try:
+        settings()["lang"] = i18n.require(str(value), "--lang")
+    except InputError as exc:
+        raise click.BadParameter(exc.message.split(": ", 1)[-1], ctx, param) from None
+
+
+def request_language_option(func: F) -> F:
+    return click.option(
+        "--request-lang",
+        "request_lang",
+        metavar="LANG",
+        help="Write the request in this language (default: the recipient's `language` in the config, else the "
+        "interface language): en, fi, hu, tr, ru.",
+    )(func)
+
+
 def global_options(func: F) -> F:
-    """--config, --version, -q/--quiet, -v/--verbose, --no-color: accepted before or after any subcommand."""
+    """--config, --lang, --version, -q/--quiet, -v/--verbose, --no-color: accepted before or after any
+    subcommand."""
     options = [
+        click.option(
+            "--lang",
+            metavar="LANG",
+            expose_value=False,
+            is_eager=True,
+            callback=_language,
+            help="Interface language: en, fi, hu, tr, ru (default: $REPORTKIT_LANG, the config's "
+            "[reporter] language, then the system locale).",
+        ),
         click.option(
             "--config",
             "config_file",

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import fail, format_option, formats_from, global_options
+from reportkit.cli.common import fail, format_option, formats_from, global_options, request_language_option
 from reportkit.cli.printing import print_receipt, print_warnings
 from reportkit.errors import Exit
 
@@ -36,11 +36,16 @@ class ReportPath(click.ParamType):  # type: ignore[type-arg]
     help="Output directory (default: the report's own directory); - prints the request instead.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
+@request_language_option
 @global_options
-def render(report: Path, formats: tuple[tuple[str, ...], ...], output: Path | None, force: bool) -> None:
-    """Re-render a saved REPORT.json into other formats."""
+def render(
+    report: Path, formats: tuple[tuple[str, ...], ...], output: Path | None, force: bool, request_lang: str | None
+) -> None:
+    """Re-render a saved REPORT.json into other formats (or, with --request-lang, another language)."""
     from reportkit import formats as table
-    from reportkit import reports
+    from reportkit import i18n, reports
+
+    language = i18n.require(request_lang, "--request-lang") if request_lang else None
 
     chosen = formats_from(formats, tuple(name for name in table.ALL if table.FILES[name] in table.RENDERED))
     source = reports.locate(report)
@@ -48,11 +53,11 @@ def render(report: Path, formats: tuple[tuple[str, ...], ...], output: Path | No
         if formats and len(chosen) > 1:
             fail(f"-o - prints one format, not {', '.join(chosen)}; choose one with -f (e.g. -f markdown)", 2)
         name = chosen[0] if formats else "text"
-        files, warnings = reports.rendered(source, (name,))
+        files, warnings = reports.rendered(source, (name,), language)
         print_warnings(warnings)
         click.echo(files[table.FILES[name]], nl=False)
         return
-    written, warnings = reports.rerender(source, chosen, output, force)
+    written, warnings = reports.rerender(source, chosen, output, force, language)
     print_warnings(warnings)
     print_receipt(output or source.parent, written, ())
 

@@ -1,0 +1,111 @@
+"""The interface language, chosen before click parses anything, so `reportkit --lang fi --help` (or `--help --lang
+fi`, or `collect --help --lang fi`) already speaks Finnish: --lang wherever it is, then REPORTKIT_LANG, the
+config's `[reporter] language`, the locale environment (reportkit.i18n.interface_language).
+
+The help texts are written in English in the decorators; `translate` swaps each command's and option's help for
+its translation (keeping the English, so a second run in another language in one process works), and click's own
+words ("Usage:", "Options") go through the same catalog.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import click
+
+from reportkit import i18n
+from reportkit.i18n import N_
+
+# click's own help-page words, in reportkit's catalog (click looks them up through gettext.gettext)
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Arguments"),
+)
+
+
+def flag(argv: Sequence[str]) -> str | None:
+    """The value of the last --lang on the command line (before a lone `--`), or None."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def _config_file(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--config="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("REPORTKIT_CONFIG") or None
+
+
+def _configured(argv: Sequence[str]) -> Mapping[str, Any]:
+    """The config file's settings for `[reporter] language`; a broken config is reported later by the command."""
+    from reportkit import config
+    from reportkit.errors import ReportkitError
+
+    try:
+        path = config.config_path(_config_file(argv))
+        if not path.is_file():
+            return {}
+        return config.load(path, required=False)
+    except (ReportkitError, OSError, ValueError):
+        return {}
+
+
+def choose(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The interface language for this command line; raises InputError for a language reportkit lacks."""
+    environ = os.environ if environ is None else environ
+    given = flag(argv)
+    if given or environ.get(i18n.ENV, "").strip():
+        return i18n.interface_language(given, environ)
+    return i18n.interface_language(None, environ, _configured(argv))
+
+
+_ENGLISH: dict[int, dict[str, Any]] = {}
+
+
+def translate(command: click.Command) -> None:
+    """Every help text of `command` and its subcommands in the interface language."""
+    language = i18n.current()
+    for node in _walk(command):
+        items: list[Any] = [node, *node.params]
+        for item in items:
+            english = _ENGLISH.setdefault(id(item), _helps(item))
+            for name, text in english.items():
+                setattr(item, name, i18n.translations(language).gettext(text) if language != i18n.DEFAULT else text)
+    _click_gettext()
+
+
+def _helps(item: Any) -> dict[str, str]:
+    return {name: text for name in ("help", "short_help") if isinstance(text := getattr(item, name, None), str)}
+
+
+def _walk(command: click.Command) -> list[click.Command]:
+    found = [command]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            found += _walk(sub)
+    return found
+
+
+def _click_gettext() -> None:
+    import click.core
+    import click.decorators
+    import click.formatting
+
+    for module in (click.core, click.decorators, click.formatting):
+        if getattr(module, "_", None) is not i18n._:
+            module._ = i18n._  # type: ignore[attr-defined]
