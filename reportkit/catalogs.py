@@ -43,13 +43,41 @@ def po_path(language: str) -> Path:
     return ROOT / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 
 
-def messages() -> Iterator[tuple[str, str]]:
-    """(msgctxt, msgid) for every message in the code's tables."""
+Msgid = str | tuple[str, str]  # a message, or its singular and plural forms
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE.parent / "templates"
+# Jinja2's own extractor reads the templates with the settings render.py gives them
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+
+
+def messages() -> Iterator[tuple[str | None, Msgid]]:
+    """(msgctxt, msgid) for every message: the message tables (reportkit.messages.SOURCES), then every `_()`,
+    `N_()`, `ngettext()` and `pgettext()` in the code, then the templates' `{% trans %}` blocks and `_()` calls."""
+    yield from _tables()
+    yield from _extracted()
+    yield from _cli_help()
+
+
+def _cli_help() -> Iterator[tuple[str | None, Msgid]]:
+    """Every help text of the command line (docstrings and help= of commands and options), as reportkit.cli.language
+    translates them."""
+    from reportkit.cli import main
+    from reportkit.cli.language import _helps, _walk
+
+    for command in _walk(main):
+        for item in [command, *command.params]:
+            for text in _helps(item, item is command).values():
+                yield None, text
+
+
+def _tables() -> Iterator[tuple[str | None, Msgid]]:
+    from reportkit import messages as stored
     from reportkit.triage import wording
 
-    for table in ("TEXT", "WARN", "CHECK", "OUTCOME_WORDS", "RESOLVER_WORDS", "LOOKUP_WORDS", "ANSWER_TEXT"):
+    for table in wording.TABLES:
         for key, text in getattr(wording, table).items():
-            yield f"triage.{table}.{key}", text
+            yield f"triage.{table}.{key}", _msgid(text)
     for finding, steps in wording.STEPS.items():
         for i, step in enumerate(steps):
             for j, option in enumerate(step if isinstance(step, tuple) else (step,)):
@@ -57,13 +85,45 @@ def messages() -> Iterator[tuple[str, str]]:
     for role, needs in wording.NEEDS.items():
         for i, need in enumerate(needs):
             yield f"triage.NEEDS.{role}.{i}", need
+    for prefix in stored.SOURCES:
+        for key, text in stored.table(prefix).items():
+            yield f"{prefix}{key}", _msgid(text)
+
+
+def _msgid(text: str | tuple[str, str]) -> Msgid:
+    return (text[0], text[1]) if isinstance(text, tuple) else text
+
+
+def _extracted() -> Iterator[tuple[str | None, Msgid]]:
+    from babel.messages.extract import extract_from_dir
+
+    sources = [
+        (PACKAGE, [("**.py", "python")], {}),
+        (TEMPLATES, [("**.j2", "jinja2.ext:babel_extract")], {"**.j2": JINJA_OPTIONS}),
+    ]
+    for root, method_map, options_map in sources:
+        if not root.is_dir():
+            continue
+        for _filename, _lineno, message, _comments, context in extract_from_dir(
+            str(root), method_map, options_map, strip_comment_tags=True
+        ):
+            if isinstance(message, tuple):
+                if len(message) >= 2 and message[0] and message[1]:
+                    yield context, (str(message[0]), str(message[1]))
+            elif message:
+                yield context, str(message)
 
 
 def placeholders(text: str) -> set[str]:
+    """The {named} (str.format) and %(named)s (Jinja2's trans blocks) placeholders of a message."""
+    import re
+
+    found = set(re.findall(r"%\((\w+)\)[sd]", text))
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        found |= {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError:
-        return {"<unbalanced braces>"}
+        found.add("<unbalanced braces>")
+    return found
 
 
 def template() -> Catalog:
@@ -71,7 +131,8 @@ def template() -> Catalog:
 
     catalog = Catalog(project="reportkit", domain=i18n.DOMAIN, charset="utf-8")
     for context, text in messages():
-        catalog.add(text, context=context)
+        if catalog.get(text if isinstance(text, str) else text[0], context=context) is None:
+            catalog.add(text, context=context)
     return catalog
 
 
@@ -120,8 +181,17 @@ def compile_all() -> None:
             po_path(language).with_suffix(".mo").write_bytes(compiled(language))
 
 
+def _name(context: str | None, msgid: Msgid) -> str:
+    head = msgid if isinstance(msgid, str) else msgid[0]
+    shown = head if len(head) <= 50 else head[:47] + "..."
+    return f"{context} ({shown!r})" if context else repr(shown)
+
+
 def problems(language: str) -> list[str]:
-    """What keeps one language's catalog from being complete and current."""
+    """What keeps one language's catalog from being complete and current: a message missing, empty or fuzzy, a
+    translation whose placeholders differ from the English, plural forms missing, a .mo not compiled from the .po."""
+    import gettext
+
     from babel.messages.pofile import read_po
 
     path = po_path(language)
@@ -130,19 +200,36 @@ def problems(language: str) -> list[str]:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     found = []
-    wanted = dict((context, text) for context, text in messages())
-    have = {(m.context, m.id) for m in catalog if m.id}
-    for context, text in wanted.items():
-        if (context, text) not in have:
-            found.append(f"{language}: {context} is missing (run `python -m reportkit.catalogs update`)")
-    for message in catalog:
-        if not message.id or message.context not in wanted:
+    wanted = {(context, text if isinstance(text, str) else text[0]): text for context, text in messages()}
+    have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
+    plural_of = gettext.c2py(catalog.plural_expr)
+    for key, text in wanted.items():
+        message = have.get(key)
+        name = _name(key[0], text)
+        if message is None:
+            found.append(f"{language}: {name} is missing (run `python -m reportkit.catalogs update`)")
             continue
-        if message.fuzzy or not message.string:
-            found.append(f"{language}: {message.context} is {'fuzzy' if message.fuzzy else 'not translated'}")
-        elif placeholders(str(message.string)) != placeholders(str(message.id)):
-            found.append(f"{language}: {message.context} has placeholders {sorted(placeholders(str(message.string)))}"
-                         f", the English {sorted(placeholders(str(message.id)))}")  # fmt: skip
+        forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if message.fuzzy or not all(forms):
+            found.append(f"{language}: {name} is {'fuzzy' if message.fuzzy else 'not translated'}")
+            continue
+        if isinstance(text, str):
+            if placeholders(str(forms[0])) != placeholders(text):
+                found.append(f"{language}: {name} has placeholders {sorted(placeholders(str(forms[0])))}, the English "
+                             f"{sorted(placeholders(text))}")  # fmt: skip
+            continue
+        if len(forms) != catalog.num_plurals:
+            found.append(f"{language}: {name} has {len(forms)} plural forms, the language {catalog.num_plurals}")
+            continue
+        every = placeholders(text[1])
+        for i, form in enumerate(forms):
+            # a form used for one only may leave the count out, as the English singular does
+            only_one = i == plural_of(1) and all(plural_of(n) != i for n in (0, 2, 3, 5, 11, 21, 101))
+            required = every - (every - placeholders(text[0])) if only_one else every
+            have_here = placeholders(str(form))
+            if not (required <= have_here <= every):
+                found.append(f"{language}: {name} form {i} has placeholders {sorted(have_here)}, the English "
+                             f"{sorted(every)}")  # fmt: skip
     mo = path.with_suffix(".mo")
     if not mo.exists() or mo.read_bytes() != compiled(language):
         found.append(f"{language}: {mo.name} is not current (run `python -m reportkit.catalogs compile`)")
@@ -156,6 +243,9 @@ def main(argv: list[str]) -> int:
     elif command == "update":
         extract()
         update()
+    elif command == "list":  # what the code holds, one message per line (for a quick look; writes nothing)
+        for context, text in messages():
+            print(_name(context, text))
     elif command == "compile":
         compile_all()
     elif command == "check":
@@ -164,7 +254,7 @@ def main(argv: list[str]) -> int:
             print(line, file=sys.stderr)
         return 1 if found else 0
     else:
-        print("usage: python -m reportkit.catalogs extract|update|compile|check", file=sys.stderr)
+        print("usage: python -m reportkit.catalogs extract|update|compile|check|list", file=sys.stderr)
         return 2
     return 0
 

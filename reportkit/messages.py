@@ -136,23 +136,47 @@ def make(context: str, template: Template, **fields: Any) -> Said:
 
 # ------------------------------------------------------------------------------------------ the English templates
 
-# context prefix -> "module:function" returning the English template for the rest of the context (or None)
+# context prefix -> "module:function" returning the English template of a whole context (or None), or "module":
+# the module's `MESSAGES` table, keyed by the rest of the context ("evidence.binary" -> MESSAGES["binary"]).
+# Every table here is also extracted into the catalog (reportkit.catalogs).
 SOURCES: dict[str, str] = {
     "triage.": "reportkit.triage.wording:template",
+    "evidence.": "reportkit.collectors.evidence",
+    "system.": "reportkit.collectors.system",
+    "network.": "reportkit.collectors.network",
+    "probes.": "reportkit.collectors.probes",
+    "pipeline.": "reportkit.pipeline",
+    "screens.": "reportkit.screens",
+    "ocr.": "reportkit.ocr",
+    "quality.": "reportkit.quality",
+    "redact.": "reportkit.redact.tables",
+    "cli.": "reportkit.cli.printing",
 }
 
 
-def register(prefix: str, where: str) -> None:
-    SOURCES[prefix] = where
+def table(prefix: str) -> Mapping[str, Template]:
+    """The MESSAGES table behind a prefix ({} for a function source or a module without one)."""
+    where = SOURCES.get(prefix, "")
+    if ":" in where or not where:
+        return {}
+    found = getattr(importlib.import_module(where), "MESSAGES", {})
+    return found if isinstance(found, Mapping) else {}
 
 
 def template(context: str) -> Template | None:
     for prefix, where in SOURCES.items():
         if context.startswith(prefix):
-            module, _, function = where.partition(":")
-            lookup: Callable[[str], Template | None] = getattr(importlib.import_module(module), function)
-            return lookup(context)
+            if ":" in where:
+                module, _, function = where.partition(":")
+                lookup: Callable[[str], Template | None] = getattr(importlib.import_module(module), function)
+                return lookup(context)
+            return table(prefix).get(context[len(prefix) :])
     return None
+
+
+def message(prefix: str, key: str, **fields: Any) -> Said:
+    """A message from the MESSAGES table behind `prefix`: message("evidence.", "binary", name=...)."""
+    return make(prefix + key, table(prefix)[key], **fields)
 
 
 def placeholders(text: str) -> set[str]:

@@ -83,14 +83,21 @@ def translate(command: click.Command) -> None:
     for node in _walk(command):
         items: list[Any] = [node, *node.params]
         for item in items:
-            english = _ENGLISH.setdefault(id(item), _helps(item))
+            english = _ENGLISH.setdefault(id(item), _helps(item, item is node))
             for name, text in english.items():
                 setattr(item, name, i18n.translations(language).gettext(text) if language != i18n.DEFAULT else text)
     _click_gettext()
 
 
-def _helps(item: Any) -> dict[str, str]:
-    return {name: text for name in ("help", "short_help") if isinstance(text := getattr(item, name, None), str)}
+def _helps(item: Any, command: bool = False) -> dict[str, str]:
+    """An item's help texts, as the catalog holds them (a command's docstring without its indentation)."""
+    import inspect
+
+    return {
+        name: inspect.cleandoc(text) if command else text
+        for name in ("help", "short_help")
+        if isinstance(text := getattr(item, name, None), str)
+    }
 
 
 def _walk(command: click.Command) -> list[click.Command]:
