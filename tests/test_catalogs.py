@@ -73,7 +73,7 @@ def test_the_check_finds_wrong_placeholders_and_missing_plural_forms(tmp_path, m
         == []
     )
     found = _problems_of(tmp_path / "c", monkeypatch, "ru", plural, ("{count} проверка", "{count} проверки"))
-    assert found and "not translated" in found[0] or "plural forms" in found[0]
+    assert found and ("not translated" in found[0] or "plural forms" in found[0])
     # Russian's first form also serves 21, 31 …: it must carry the count
     found = _problems_of(tmp_path / "d", monkeypatch, "ru", ("A check failed", "{count} checks failed"),
                          ("Проверка не прошла", "{count} проверки", "{count} проверок"))  # fmt: skip
