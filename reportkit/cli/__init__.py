@@ -18,8 +18,9 @@ from typing import Any, NoReturn
 
 import click
 
-from reportkit.cli.common import colour_from_environment, global_options, say
+from reportkit.cli.common import colour_from_environment, error_line, global_options, say
 from reportkit.errors import Exit, ReportkitError, Stopped
+from reportkit.i18n import _, ngettext
 
 
 def _raise_stopped(signum: int, _frame: Any) -> None:
@@ -98,27 +99,29 @@ class ReportkitGroup(click.Group):
             _speak(argv, self)
             code = super().main(argv, "reportkit", complete_var, standalone_mode=False, **extra)
         except ReportkitError as exc:
-            say(f"reportkit: error: {shorten(exc.message)}")
+            say(error_line(shorten(exc.message)))
             sys.exit(exc.exit_code)
         except click.exceptions.NoArgsIsHelpError as exc:
             say(exc.ctx.get_help() if exc.ctx else str(exc))
             sys.exit(Exit.USAGE)
         except click.ClickException as exc:
             ctx = getattr(exc, "ctx", None)
-            hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
-            say(f"reportkit: error: {shorten(exc.format_message().replace(chr(10), ' '))}{hint}")
+            text = shorten(exc.format_message().replace(chr(10), " "))
+            if ctx:
+                text = _("{message} (see `{command} --help`)").format(message=text, command=ctx.command_path)
+            say(error_line(text))
             sys.exit(exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except Stopped as exc:
-            say("\nreportkit: stopped by a signal")
+            say("\nreportkit: " + _("stopped by a signal"))
             sys.exit(exc.exit_code)
         except (click.Abort, KeyboardInterrupt, EOFError) as exc:
             signalled = _stopped(exc)  # click turns KeyboardInterrupt (and so Stopped) into Abort
             if signalled is not None:
-                say("\nreportkit: stopped by a signal")
+                say("\nreportkit: " + _("stopped by a signal"))
                 sys.exit(signalled.exit_code)
-            say("\nreportkit: interrupted")
+            say("\nreportkit: " + _("interrupted"))
             sys.exit(Exit.INTERRUPTED)
         except BrokenPipeError:
             _quiet_stdout()
@@ -130,7 +133,7 @@ class ReportkitGroup(click.Group):
                 _internal_error(exc, argv)
             if exc.filename is None:  # standard output itself (e.g. > /dev/full): no second complaint at exit
                 _quiet_stdout()
-            say(f"reportkit: error: {os_error_line(exc)}")
+            say(error_line(os_error_line(exc)))
             sys.exit(Exit.ERROR)
         except Exception as exc:  # the last line of defence: one line, a crash log, exit 3
             _internal_error(exc, argv)
@@ -145,7 +148,7 @@ def _speak(argv: list[str], group: click.Command) -> None:
 
     try:
         chosen = language.choose(argv)
-    except InputError as exc:
+    except InputError as exc:  # said in English: the language asked for is the one reportkit does not have
         i18n.use(i18n.DEFAULT)
         language.translate(group)
         raise click.UsageError(exc.message) from None
@@ -160,8 +163,12 @@ def _internal_error(exc: Exception, argv: list[str]) -> NoReturn:
     from reportkit import crashlog
 
     path = crashlog.write(exc, ["reportkit", *argv])
-    where = f"details in {path}" if path else "no crash log could be written"
-    say(f"reportkit: internal error ({type(exc).__name__}: {_short(exc)}); {where} — please report it")
+    error = f"{type(exc).__name__}: {_short(exc)}"
+    if path:
+        line = _("internal error ({error}); details in {path} — please report it").format(error=error, path=path)
+    else:
+        line = _("internal error ({error}); no crash log could be written — please report it").format(error=error)
+    say("reportkit: " + line)
     sys.exit(Exit.INTERNAL)
 
 
@@ -182,15 +189,17 @@ def os_error_line(exc: OSError) -> str:
     """One line for an OSError that escaped the modules: what failed, on which path, and the way round it."""
     what = exc.strerror or type(exc).__name__
     if exc.filename is None:
-        return f"standard output cannot be written ({what}); send it somewhere with room, or to a file"
-    where = f" ({shorten(os.fsdecode(exc.filename))})"
+        return _("standard output cannot be written ({error}); send it somewhere with room, or to a file").format(
+            error=what
+        )
+    where = shorten(os.fsdecode(exc.filename))
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        fix = "free some space or choose another folder with --output"
+        line = _("{error} ({path}); free some space or choose another folder with --output")
     elif exc.errno == errno.ENAMETOOLONG:
-        fix = "choose a shorter path"
+        line = _("{error} ({path}); choose a shorter path")
     else:
-        fix = "choose another path"
-    return f"{what}{where}; {fix}"
+        line = _("{error} ({path}); choose another path")
+    return line.format(error=what, path=where)
 
 
 def shorten(message: str, longest: int = 300) -> str:
@@ -198,7 +207,13 @@ def shorten(message: str, longest: int = 300) -> str:
     the fix at its end stays visible."""
     if len(message) <= 2 * longest:
         return message
-    return _LONG_RUN.sub(lambda m: f"{m.group()[:120]}…[{len(m.group())} characters]…{m.group()[-40:]}", message)
+    return _LONG_RUN.sub(lambda m: _cut(m.group()), message)
+
+
+def _cut(run: str) -> str:
+    count = len(run)
+    left_out = ngettext("[{count} character]", "[{count} characters]", count).format(count=count)
+    return f"{run[:120]}…{left_out}…{run[-40:]}"
 
 
 _LONG_RUN = re.compile(r"\S{300,}")
@@ -240,4 +255,4 @@ from reportkit.cli import diagnose as _diagnose  # noqa: E402
 from reportkit.cli import reports_cmd as _reports_cmd  # noqa: E402
 
 __all__ = ["main"]
-_ = (_collect, _config_cmd, _diagnose, _reports_cmd)
+_SUBCOMMANDS = (_collect, _config_cmd, _diagnose, _reports_cmd)

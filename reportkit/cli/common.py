@@ -12,14 +12,41 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from reportkit import __version__, formats
-from reportkit.errors import Exit
+from reportkit.errors import Exit, InputError
+from reportkit.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int = Exit.ERROR) -> NoReturn:
-    say(f"reportkit: error: {message}")
+    say(error_line(message))
     sys.exit(code)
+
+
+def error_line(message: str) -> str:
+    """`reportkit: error: …` in the interface language (the program's name stays)."""
+    return "reportkit: " + _("error: {message}").format(message=message)
+
+
+def warning_line(text: str) -> str:
+    """`warning: …` in the interface language; `text` may be a stored message (worded in that language too)."""
+    from reportkit import i18n, messages
+
+    return _("warning: {text}").format(text=messages.say(text, i18n.current()))
+
+
+def language_of(tag: str, what: str) -> str:
+    """A language named on the command line (`--request-lang`), or a one-line InputError listing the ones there are."""
+    from reportkit import i18n
+
+    code = i18n.normalize(tag)
+    if code is None:
+        raise InputError(
+            _("{option}: {value} is not a language reportkit speaks; available: {languages}").format(
+                option=what, value=repr(tag), languages=i18n.available()
+            )
+        )
+    return code
 
 
 def say(message: str = "", *, nl: bool = True) -> None:
@@ -77,10 +104,14 @@ class FormatList(click.ParamType):  # type: ignore[type-arg]
                     f"{f.name} ({', '.join(a for a in f.aliases if a != f.name)})" if len(f.aliases) > 1 else f.name
                     for f in formats.TABLE
                 )
-                self.fail(f"{part!r} is not a format; choose from {known}", param, ctx)
+                self.fail(
+                    _("{value} is not a format; choose from {formats}").format(value=repr(part), formats=known),
+                    param,
+                    ctx,
+                )
             names.append(formats.ALIASES[part])
         if not names:
-            self.fail("give at least one format, e.g. -f markdown", param, ctx)
+            self.fail(_("give at least one format, e.g. -f markdown"), param, ctx)
         return tuple(names)
 
 
@@ -131,11 +162,8 @@ def _language(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     it from the command line first, so even --help speaks it)."""
     if value is None:
         return
-    from reportkit import i18n
-    from reportkit.errors import InputError
-
     try:
-        settings()["lang"] = i18n.require(str(value), "--lang")
+        settings()["lang"] = language_of(str(value), "--lang")
     except InputError as exc:
         raise click.BadParameter(exc.message.split(": ", 1)[-1], ctx, param) from None
 

@@ -6,6 +6,7 @@ import click
 
 from reportkit.cli import main
 from reportkit.cli.common import config_file, global_options, say
+from reportkit.i18n import _
 
 
 class KeysHelp(click.Command):
@@ -15,7 +16,7 @@ class KeysHelp(click.Command):
         from reportkit import config
 
         super().format_epilog(ctx, formatter)
-        with formatter.section("Keys"):
+        with formatter.section(_("Keys")):
             formatter.write_dl([(f"[{s}]", ", ".join(names)) for s, names in config.SCHEMA.items()])
 
 
@@ -34,7 +35,9 @@ def config_show() -> None:
     path = config.config_path(config_file())
     text = config.read_text(path)
     if text is None:
-        click.echo(f"# no settings yet; {path} will be created by `reportkit config set KEY VALUE`")
+        click.echo(
+            "# " + _("no settings yet; {path} will be created by `reportkit config set KEY VALUE`").format(path=path)
+        )
         return
     click.echo(f"# {path}")
     click.echo(text, nl=not text.endswith("\n"))
@@ -54,7 +57,9 @@ def config_get(key: str) -> None:
     value = config.get(config.load(path), f"{section}.{name}")
     if value is None:
         raise ConfigError(
-            f"{section}.{name} is not set in {path}; set it with `reportkit config set {section}.{name} VALUE`"
+            _("{key} is not set in {path}; set it with `reportkit config set {key} VALUE`").format(
+                key=f"{section}.{name}", path=path
+            )
         )
     click.echo(config.as_text(value))
 
@@ -72,7 +77,11 @@ def config_set(key: str, value: str) -> None:
     path = config.config_path(config_file())
     stored = config.set_value(path, key, value)
     section, name = config.resolve_key(key)
-    click.echo(f"{section}.{name} = {config.format_value(stored)}  (saved in {path})")
+    click.echo(
+        _("{key} = {value}  (saved in {path})").format(
+            key=f"{section}.{name}", value=config.format_value(stored), path=path
+        )
+    )
 
 
 @config_group.command("unset", cls=KeysHelp)
@@ -87,9 +96,9 @@ def config_unset(key: str) -> None:
 
     path = config.config_path(config_file())
     if config.unset_value(path, key):
-        click.echo(f"{key.strip()} removed  (from {path})")
+        click.echo(_("{key} removed  (from {path})").format(key=key.strip(), path=path))
     else:
-        say(f"reportkit: {key.strip()} is not set in {path}; nothing to remove")
+        say("reportkit: " + _("{key} is not set in {path}; nothing to remove").format(key=key.strip(), path=path))
 
 
 @config_group.command("path")

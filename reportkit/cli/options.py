@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from reportkit.fields import FIELDS, param_name
+from reportkit.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,7 +22,7 @@ class FiniteRange(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a number of seconds; give e.g. 5", param, ctx)
+            self.fail(_("{value} is not a number of seconds; give e.g. 5").format(value=repr(value)), param, ctx)
         return number
 
 
@@ -35,7 +36,11 @@ class CopyFormat(click.ParamType):  # type: ignore[type-arg]
 
         name = formats.ALIASES.get(str(value).strip().lower())
         if name not in ("text", "markdown"):
-            self.fail(f"{value!r} cannot go on the clipboard; choose text or markdown (md)", param, ctx)
+            self.fail(
+                _("{value} cannot go on the clipboard; choose text or markdown (md)").format(value=repr(value)),
+                param,
+                ctx,
+            )
         return str(name)
 
 

@@ -8,9 +8,20 @@ from typing import Any
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import fail, format_option, formats_from, global_options, request_language_option
-from reportkit.cli.printing import print_receipt, print_warnings
+from reportkit.cli.common import (
+    fail,
+    format_option,
+    formats_from,
+    global_options,
+    language_of,
+    request_language_option,
+)
+from reportkit.cli.printing import print_receipt, print_warnings, shown
 from reportkit.errors import Exit
+from reportkit.i18n import N_, _
+
+# how `check` labels a finding, by its severity (a severity not listed: as it is stored)
+SEVERITY = {"error": N_("error: {text}"), "warning": N_("warning: {text}"), "info": N_("info: {text}")}
 
 
 class ReportPath(click.ParamType):  # type: ignore[type-arg]
@@ -22,7 +33,7 @@ class ReportPath(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, Path):
             return value
         if not str(value).strip():
-            self.fail("the name is empty; give the report.json of a collected report (or its folder)", param, ctx)
+            self.fail(_("the name is empty; give the report.json of a collected report (or its folder)"), param, ctx)
         return Path(value)
 
 
@@ -43,15 +54,20 @@ def render(
 ) -> None:
     """Re-render a saved REPORT.json into other formats (or, with --request-lang, another language)."""
     from reportkit import formats as table
-    from reportkit import i18n, reports
+    from reportkit import reports
 
-    language = i18n.require(request_lang, "--request-lang") if request_lang else None
+    language = language_of(request_lang, "--request-lang") if request_lang else None
 
     chosen = formats_from(formats, tuple(name for name in table.ALL if table.FILES[name] in table.RENDERED))
     source = reports.locate(report)
     if output is not None and str(output) == "-":  # one request on standard output, no files
         if formats and len(chosen) > 1:
-            fail(f"-o - prints one format, not {', '.join(chosen)}; choose one with -f (e.g. -f markdown)", 2)
+            fail(
+                _("-o - prints one format, not {formats}; choose one with -f (e.g. -f markdown)").format(
+                    formats=", ".join(chosen)
+                ),
+                2,
+            )
         name = chosen[0] if formats else "text"
         files, warnings = reports.rendered(source, (name,), language)
         print_warnings(warnings)
@@ -72,13 +88,22 @@ def check(report: Path, strict: bool) -> None:
 
     report = reports.locate(report)
     result = quality.check(reports.load(report))
-    click.echo(f"Completeness: {result.score}/100 (threshold {quality.THRESHOLD})")
+    click.echo(
+        _("Completeness: {score}/100 (threshold {threshold})").format(score=result.score, threshold=quality.THRESHOLD)
+    )
     click.echo("  " + ", ".join(f"{name} {points}" for name, points in result.breakdown.items()))
     for finding in result.findings:
-        click.echo(f"{finding.severity}: {finding.message}")
+        label = SEVERITY.get(finding.severity)
+        text = shown(finding.message)
+        click.echo(_(label).format(text=text) if label else f"{finding.severity}: {text}")
         if finding.suggestion:
-            click.echo(f"  → {finding.suggestion}")
+            click.echo(f"  → {shown(finding.suggestion)}")
     if not result.findings:
-        click.echo("No findings: the request is specific.")
+        click.echo(_("No findings: the request is specific."))
     if strict and result.score < quality.THRESHOLD:
-        fail(f"{report} scores {result.score}/100, below {quality.THRESHOLD}", Exit.ERROR)
+        fail(
+            _("{report} scores {score}/100, below {threshold}").format(
+                report=report, score=result.score, threshold=quality.THRESHOLD
+            ),
+            Exit.ERROR,
+        )
