@@ -1,7 +1,8 @@
 """The report's input fields, in the order a support agent would ask for them.
 
 One table drives the collect flags, the interview, the draft and the config defaults,
-so a field is added in exactly one place.
+so a field is added in exactly one place. Its questions, hints and the situations' labels are written in English and
+marked for the catalog (`N_`); the interview shows them in the interface language (`Field.asked`, `situation_label`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from reportkit.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -26,109 +29,154 @@ class Field:
         """(prompt, hint) as the interview asks it in `situation`; the default wording is the service one."""
         return next(((p, h) for s, p, h in self.wording if s == situation), (self.prompt, self.hint))
 
+    def asked(self, situation: str | None) -> tuple[str, str]:
+        """(prompt, hint) in the interface language, as the interview shows them."""
+        prompt, hint = self.worded(situation)
+        return shown(prompt), shown(hint)
+
+
+def shown(text: str) -> str:
+    """An English text of these tables in the interface language ("" stays "": gettext would give the header)."""
+    return _(text) if text else text
+
+
+def situation_label(situation: str) -> str:
+    """What a situation is, in the interface language."""
+    return shown(SITUATIONS.get(situation, situation))
+
 
 FIELDS: tuple[Field, ...] = (
-    Field("reporter.name", "--name", "Your name", "so support can address you", config_key="reporter.name"),
-    Field("reporter.email", "--email", "Your e-mail", "where the answer should go", "email", "reporter.email"),
-    Field("reporter.phone", "--phone", "Phone number", "for a call-back; Enter to skip", config_key="reporter.phone"),
-    Field("reporter.company", "--company", "Company or organisation", "Enter to skip", config_key="reporter.company"),
+    Field("reporter.name", "--name", N_("Your name"), N_("so support can address you"), config_key="reporter.name"),
+    Field("reporter.email", "--email", N_("Your e-mail"), N_("where the answer should go"), "email", "reporter.email"),
+    Field(
+        "reporter.phone",
+        "--phone",
+        N_("Phone number"),
+        N_("for a call-back; Enter to skip"),
+        config_key="reporter.phone",
+    ),
+    Field(
+        "reporter.company",
+        "--company",
+        N_("Company or organisation"),
+        N_("Enter to skip"),
+        config_key="reporter.company",
+    ),
     Field(
         "service.account_id",
         "--account",
-        "Account or customer ID",
-        "from your contract, invoice or the provider's control panel",
+        N_("Account or customer ID"),
+        N_("from your contract, invoice or the provider's control panel"),
         config_key="service.account_id",
     ),
     Field(
         "service.name",
         "--service",
-        "Which service is affected",
-        "as the provider calls it, e.g. 'Cloud VPS', 'webshop'",
+        N_("Which service is affected"),
+        N_("as the provider calls it, e.g. 'Cloud VPS', 'webshop'"),
         config_key="service.name",
     ),
     Field(
         "service.provider",
         "--provider",
-        "Provider of that service",
-        "e.g. the hosting or cloud company",
+        N_("Provider of that service"),
+        N_("e.g. the hosting or cloud company"),
         config_key="service.provider",
     ),
     Field(
         "service.service_id",
         "--service-id",
-        "Service or contract ID",
-        "as shown in the control panel",
+        N_("Service or contract ID"),
+        N_("as shown in the control panel"),
         config_key="service.service_id",
     ),
     Field(
         "service.vm_name",
         "--vm-name",
-        "Server (VM) name",
-        "the name in the control panel",
+        N_("Server (VM) name"),
+        N_("the name in the control panel"),
         config_key="service.vm_name",
     ),
-    Field("service.host", "--host", "Server IP address", "e.g. 203.0.113.10", "ip", "service.host"),
+    Field("service.host", "--host", N_("Server IP address"), N_("e.g. 203.0.113.10"), "ip", "service.host"),
     Field(
-        "service.hostname", "--hostname", "Server host name", "e.g. web01.example.com", config_key="service.hostname"
+        "service.hostname",
+        "--hostname",
+        N_("Server host name"),
+        N_("e.g. web01.example.com"),
+        config_key="service.hostname",
     ),
-    Field("service.url", "--url", "Address (URL) of the service", "the exact page that fails", "url", "service.url"),
+    Field(
+        "service.url",
+        "--url",
+        N_("Address (URL) of the service"),
+        N_("the exact page that fails"),
+        "url",
+        "service.url",
+    ),
     Field(
         "service.tickets",
         "--ticket",
-        "Earlier ticket numbers about this",
-        "support finds the history at once; comma-separated",
+        N_("Earlier ticket numbers about this"),
+        N_("support finds the history at once; comma-separated"),
         "list",
     ),
     Field(
         "service.device_make",
         "--device-make",
-        "Device make",
-        "e.g. Brother, HP, Lenovo — not 'the grey one'",
+        N_("Device make"),
+        N_("e.g. Brother, HP, Lenovo — not 'the grey one'"),
         config_key="service.device_make",
     ),
     Field(
         "service.device_model",
         "--device-model",
-        "Device model",
-        "from the label, e.g. HL-L2350DW",
+        N_("Device model"),
+        N_("from the label, e.g. HL-L2350DW"),
         config_key="service.device_model",
     ),
-    Field("problem.summary", "--summary", "One-line summary", "service + symptom, e.g. 'Webshop returns HTTP 502'"),
+    Field(
+        "problem.summary", "--summary", N_("One-line summary"), N_("service + symptom, e.g. 'Webshop returns HTTP 502'")
+    ),
     Field(
         "problem.description",
         "--description",
-        "What happened, in your own words",
-        "what you did, what you expected, what you saw",
+        N_("What happened, in your own words"),
+        N_("what you did, what you expected, what you saw"),
     ),
-    Field("problem.started_at", "--since", "Since when", "date and time it started, e.g. 2026-11-23 08:00"),
-    Field("problem.frequency", "--frequency", "How often", "always, intermittently (how often), or once"),
-    Field("problem.changed", "--changed", "What changed since it last worked", "updates, new devices, settings, moves"),
-    Field("problem.works", "--works", "What still works", "e.g. other sites, the admin panel, other devices"),
-    Field("problem.broken", "--broken", "What does not work", "name it exactly, e.g. 'checkout page only'"),
-    Field("problem.steps", "--steps", "Steps to reproduce", "1. open … 2. click … 3. see …"),
-    Field("problem.tried", "--tried", "What you already tried", "restarted the router, another browser, …"),
-    Field("problem.impact", "--impact", "Impact and urgency", "who is affected, what it costs, deadline"),
+    Field("problem.started_at", "--since", N_("Since when"), N_("date and time it started, e.g. 2026-11-23 08:00")),
+    Field("problem.frequency", "--frequency", N_("How often"), N_("always, intermittently (how often), or once")),
+    Field(
+        "problem.changed",
+        "--changed",
+        N_("What changed since it last worked"),
+        N_("updates, new devices, settings, moves"),
+    ),
+    Field("problem.works", "--works", N_("What still works"), N_("e.g. other sites, the admin panel, other devices")),
+    Field("problem.broken", "--broken", N_("What does not work"), N_("name it exactly, e.g. 'checkout page only'")),
+    Field("problem.steps", "--steps", N_("Steps to reproduce"), N_("1. open … 2. click … 3. see …")),
+    Field("problem.tried", "--tried", N_("What you already tried"), N_("restarted the router, another browser, …")),
+    Field("problem.impact", "--impact", N_("Impact and urgency"), N_("who is affected, what it costs, deadline")),
     Field(
         "problem.other_connection",
         "--other-connection",
-        "Does it work over another connection",
-        "e.g. your phone's hotspot: works / fails / Enter if not tried",
+        N_("Does it work over another connection"),
+        N_("e.g. your phone's hotspot: works / fails / Enter if not tried"),
         "works-fails",
     ),
     Field(
         "problem.other_devices",
         "--other-devices",
-        "Do other devices on this network have internet",
-        "works / fails / Enter if you don't know",
+        N_("Do other devices on this network have internet"),
+        N_("works / fails / Enter if you don't know"),
         "works-fails",
     ),
 )
 
 # What a problem can be about; the interview asks only the fields of the chosen situation.
 SITUATIONS: dict[str, str] = {
-    "service": "a service on a server or in the cloud (website, VPS, e-mail, app)",
-    "internet": "the internet connection at home or in an office",
-    "device": "a device: PC, printer, phone",
+    "service": N_("a service on a server or in the cloud (website, VPS, e-mail, app)"),
+    "internet": N_("the internet connection at home or in an office"),
+    "device": N_("a device: PC, printer, phone"),
 }
 _ONLY: dict[str, tuple[str, ...]] = {
     "service.service_id": ("service", "internet"),
@@ -145,42 +193,45 @@ _ONLY: dict[str, tuple[str, ...]] = {
 # The question as it reads in the internet and device situations (the prompts above are worded for a service).
 _WORDING: dict[str, dict[str, tuple[str, str]]] = {
     "service.account_id": {
-        "internet": ("Customer number at your internet provider", "from your contract or an invoice"),
-        "device": ("Customer or contract number", "with the vendor or your IT support, if any; Enter to skip"),
+        "internet": (N_("Customer number at your internet provider"), N_("from your contract or an invoice")),
+        "device": (N_("Customer or contract number"), N_("with the vendor or your IT support, if any; Enter to skip")),
     },
     "service.name": {
-        "internet": ("Which connection", "e.g. home fibre, office DSL, 4G router"),
-        "device": ("Which device", "what it is and where, e.g. 'office printer, 2nd floor', 'my work laptop'"),
+        "internet": (N_("Which connection"), N_("e.g. home fibre, office DSL, 4G router")),
+        "device": (N_("Which device"), N_("what it is and where, e.g. 'office printer, 2nd floor', 'my work laptop'")),
     },
     "service.provider": {
-        "internet": ("Your internet provider", "the company on the bill for the connection"),
+        "internet": (N_("Your internet provider"), N_("the company on the bill for the connection")),
         "device": (
-            "Who sold or supports the device",
-            "the shop, the vendor or your IT support; Enter if you don't know",
+            N_("Who sold or supports the device"),
+            N_("the shop, the vendor or your IT support; Enter if you don't know"),
         ),
     },
     "service.service_id": {
-        "internet": ("Connection or contract ID", "on the bill or in your account, e.g. the line ID"),
+        "internet": (N_("Connection or contract ID"), N_("on the bill or in your account, e.g. the line ID")),
     },
     "problem.summary": {
-        "internet": ("One-line summary", "e.g. 'No internet on any device since 08:00'"),
-        "device": ("One-line summary", "device + symptom, e.g. 'HP LaserJet M404 prints blank pages'"),
+        "internet": (N_("One-line summary"), N_("e.g. 'No internet on any device since 08:00'")),
+        "device": (N_("One-line summary"), N_("device + symptom, e.g. 'HP LaserJet M404 prints blank pages'")),
     },
     "problem.works": {
-        "internet": ("What still works", "e.g. Wi-Fi but not cable, some sites, the phone's mobile data"),
-        "device": ("What still works", "e.g. printing from another PC, copying, the power light"),
+        "internet": (N_("What still works"), N_("e.g. Wi-Fi but not cable, some sites, the phone's mobile data")),
+        "device": (N_("What still works"), N_("e.g. printing from another PC, copying, the power light")),
     },
     "problem.broken": {
-        "internet": ("What does not work", "name it exactly, e.g. 'every site, on every device'"),
-        "device": ("What does not work", "name it exactly, e.g. 'printing from any program'"),
+        "internet": (N_("What does not work"), N_("name it exactly, e.g. 'every site, on every device'")),
+        "device": (N_("What does not work"), N_("name it exactly, e.g. 'printing from any program'")),
     },
     "problem.tried": {
-        "device": ("What you already tried", "switched it off and on, another cable, reinstalled the driver, …"),
+        "device": (
+            N_("What you already tried"),
+            N_("switched it off and on, another cable, reinstalled the driver, …"),
+        ),
     },
     "problem.other_connection": {
         "internet": (
-            "Does the internet work over another connection",
-            "e.g. your phone's mobile data or hotspot: works / fails / Enter if not tried",
+            N_("Does the internet work over another connection"),
+            N_("e.g. your phone's mobile data or hotspot: works / fails / Enter if not tried"),
         ),
     },
 }

@@ -4,28 +4,38 @@ preview's decisions and what to remember — through a small `Prompter` the CLI 
 The `Session` owns the answers and is mutated in place, answer by answer and pasted line by pasted line, so
 whatever was typed survives any way the session ends (Ctrl-C, a signal, an error): the caller keeps it as a draft.
 No Click here; tests drive the interview with a scripted Prompter.
+
+Everything it shows is in the interface language (`reportkit.i18n`); what may be typed back (yes / no, the menu's
+letters, works / fails) is read in one place, at the end of this module: the English answers always work, and the
+interface language's own ones too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from reportkit.errors import InputError
-from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, validated
+from reportkit.fields import BY_KEY, FIELDS, SITUATIONS, Field, situation_label, validated
+from reportkit.i18n import N_, _, current, ngettext
 
 Style = Literal["", "heading", "hint"]
 
-SECTION_TITLES = {"reporter": "About you", "service": "The service", "problem": "The problem"}
-SERVICE_TITLE = {"internet": "The connection", "device": "The device"}  # the "service" part, by situation
-MENU = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, or [c]ancel"
+SECTION_TITLES = {"reporter": N_("About you"), "service": N_("The service"), "problem": N_("The problem")}
+SERVICE_TITLE = {"internet": N_("The connection"), "device": N_("The device")}  # the "service" part, by situation
+# The letters in brackets are what is typed; a translation may bracket letters of its own language, one per action
+# in the same order (they are understood beside the English ones: `menu`).
+MENU = N_("[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, or [c]ancel")
 MENU_CHOICES = ("s", "e", "a", "d", "c")
 # when something was removed: a finding can be marked "not a secret" (kept as typed)
-MENU_FOUND = "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, [n]ot a secret, or [c]ancel"
+MENU_FOUND = N_(
+    "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, [n]ot a secret, or [c]ancel"
+)
 MENU_FOUND_CHOICES = ("s", "e", "a", "d", "n", "c")
-NO_CLIPBOARD = "  No clipboard can be read here (no display, or no xclip/xsel): paste the error text below."
+NO_CLIPBOARD = N_("No clipboard can be read here (no display, or no xclip/xsel): paste the error text below.")
 CLEAR = "-"  # typed when editing an answer: the answer is removed
 # Secrets typed in this interview and already taken out of the answers (value → kind): in memory only, never written;
 # the request removes every other copy of them (RunOptions.seen_secrets).
@@ -120,7 +130,10 @@ def restore(session: Session, kept: Any, exists: Callable[[str], bool] | None = 
     session.asked.update(kept.asked)
     session.start_said = kept.start_said
     return [
-        f"the screenshot {path!r} in the draft no longer exists; left out (add it with --screenshot)" for path in gone
+        _("the screenshot {path} in the draft no longer exists; left out (add it with --screenshot)").format(
+            path=repr(path)
+        )
+        for path in gone
     ]
 
 
@@ -133,14 +146,21 @@ def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
     session.situation = session.situation or ask_situation(p)
     todo = questions(session.answers, session.situation, session.asked)
     if todo:
-        p.say(f"A few questions ({len(todo)}) for the support request. Press Enter to skip any of them.\n")
-    current = ""
+        count = len(todo)
+        intro = ngettext(
+            "A few questions ({count}) for the support request. Press Enter to skip any of them.",
+            "A few questions ({count}) for the support request. Press Enter to skip any of them.",
+            count,
+        )
+        p.say(intro.format(count=count) + "\n")
+    part = ""
     for number, f in enumerate(todo, 1):
         group = f.key.split(".")[0]
-        if group != current:
-            current = group
+        if group != part:
+            part = group
             title = SERVICE_TITLE.get(session.situation or "") if group == "service" else None
-            p.say(title or SECTION_TITLES.get(group, group.title()), "heading")
+            title = title or SECTION_TITLES.get(group)
+            p.say(_(title) if title else group.title(), "heading")
         answer_field(p, session.answers, f, f"{number}/{len(todo)}", situation=session.situation)
         session.asked.add(f.key)
     if not session.errors and not session.clipboard and ASKED_ERROR not in session.asked:
@@ -149,9 +169,9 @@ def run(session: Session, p: Prompter, clipboard: bool | None = None) -> None:
 
             clipboard = system_clipboard.available()
         if clipboard:
-            session.clipboard = p.confirm("  Paste the error message from the clipboard?", default=False)
+            session.clipboard = p.confirm("  " + _("Paste the error message from the clipboard?"), default=False)
         else:
-            p.say(NO_CLIPBOARD)
+            p.say("  " + _(NO_CLIPBOARD))
         if not session.clipboard:
             ask_errors(p, session)
         session.asked.add(ASKED_ERROR)
@@ -167,10 +187,10 @@ def questions(answers: Mapping[str, Any], situation: str, asked: Collection[str]
 
 def ask_situation(p: Prompter) -> str:
     """First ask what the problem is about, so only what that situation needs is asked."""
-    p.say("What is the problem about?", "heading")
-    for key, label in SITUATIONS.items():
-        p.say(f"  [{key[0]}] {label}")
-    choice = p.choose("  Choose", [k[0] for k in SITUATIONS], "s")
+    p.say(_("What is the problem about?"), "heading")
+    for key in SITUATIONS:
+        p.say(f"  [{key[0]}] {situation_label(key)}")
+    choice = p.choose("  " + _("Choose"), [k[0] for k in SITUATIONS], "s")
     return next(k for k in SITUATIONS if k[0] == choice)
 
 
@@ -192,9 +212,11 @@ def answer_field(
     """Ask one field (worded for `situation`) until the answer is valid and store it at once; a vague answer or one
     holding a password gets one follow-up whose answer replaces it. Enter leaves the field as it was (editing: `-`
     removes the answer). True when the answer changed."""
-    question, hint = f.worded(situation)
+    question, hint = f.asked(situation)
     if editing and answers.get(f.key):
-        hint = f"now: {shown(answers[f.key], 40)}; Enter keeps it, {CLEAR} removes it"
+        hint = _("now: {answer}; Enter keeps it, {clear} removes it").format(
+            answer=shown(answers[f.key], 40), clear=CLEAR
+        )
     text, value = ask_valid(p, f, progress, hint, question)
     if text == CLEAR:
         if not editing:
@@ -211,7 +233,7 @@ def answer_field(
     return True
 
 
-START_QUESTION = "  On which day and at what time did it start? (e.g. 2026-11-23 08:00, 'yesterday 18:00')"
+START_QUESTION = N_("On which day and at what time did it start? (e.g. 2026-11-23 08:00, 'yesterday 18:00')")
 
 
 def place_start(p: Prompter, answers: dict[str, Any], now: datetime | None = None) -> None:
@@ -222,7 +244,7 @@ def place_start(p: Prompter, answers: dict[str, Any], now: datetime | None = Non
     now = now or datetime.now().astimezone()
     placed = when.anchor(answers["problem.started_at"], now)
     if placed is None:
-        more = p.ask(START_QUESTION, "").strip()
+        more = p.ask("  " + _(START_QUESTION), "").strip()
         if not more:
             return
         answers["problem.started_at"] = more
@@ -243,13 +265,14 @@ def start_shown(said: str, placed: Any) -> str:
 def ask_valid(p: Prompter, f: Field, progress: str, hint: str, question: str | None = None) -> tuple[str, Any]:
     """(what was typed, the validated value); an invalid value is explained and asked again."""
     while True:
-        text = p.ask(question or f.prompt, "", hint=hint, progress=progress)
+        text = p.ask(question or f.asked(None)[0], "", hint=hint, progress=progress)
         if text.strip() == CLEAR:
             return CLEAR, None
+        typed = works_or_fails(text) if f.kind == "works-fails" else text
         try:
-            return text, validated(f, (text,) if f.kind == "list" else text)
+            return text, validated(f, (typed,) if f.kind == "list" else typed)
         except InputError as exc:
-            p.say(f"  Error: {exc.message.split(': ', 1)[-1]}")
+            p.say(error(exc.message.split(": ", 1)[-1]))
 
 
 def follow_up(p: Prompter, answers: dict[str, Any], f: Field) -> None:
@@ -272,7 +295,7 @@ def follow_up(p: Prompter, answers: dict[str, Any], f: Field) -> None:
             if isinstance(other, str) and any(v in other for v in found):
                 answers[key] = redact.redact_report_text(other, found)
         answers[f.key] = redact.redact_text(value)[0]
-    more = p.ask(f"  {finding.question}", "").strip()
+    more = p.ask(f"  {said(finding.question)}", "").strip()
     if more:
         answers[f.key] = more
 
@@ -281,9 +304,10 @@ def ask_errors(p: Prompter, session: Session) -> None:
     """Multi-line paste; `session.pasting` fills as the user pastes, so an interrupted paste keeps what arrived."""
     from reportkit.collectors import evidence
 
-    p.say("The exact error", "heading")
+    p.say(_("The exact error"), "heading")
     p.say(
-        "  Paste the exact error message, not a paraphrase. Finish with an empty line; an empty line now skips.",
+        "  "
+        + _("Paste the exact error message, not a paraphrase. Finish with an empty line; an empty line now skips."),
         "hint",
     )
     for line in p.paste_lines("  "):
@@ -304,23 +328,30 @@ def ask_screenshots(p: Prompter, session: Session, problem: Callable[[str], str 
         from reportkit.collectors import evidence
 
         problem = evidence.screenshot_problem
-    p.say("Screenshots", "heading")
+    p.say(_("Screenshots"), "heading")
     while True:
-        answer = p.ask("  Do you have a screenshot of the error? Path, or press c to capture the screen now").strip()
+        answer = p.ask("  " + _("Do you have a screenshot of the error? Path, or press c to capture the screen now"))
+        answer = answer.strip()
         answer = answer.strip('"')
         if not answer:
             return
         path = os.path.expanduser(answer)
         why = None if answer.lower() == "c" else problem(path)
         if why is not None:
-            p.say(f"  Error: {why}; give the path of an image (PNG, JPEG, WebP, BMP, GIF), c to capture, or Enter")
+            p.say(
+                error(
+                    _("{reason}; give the path of an image (PNG, JPEG, WebP, BMP, GIF), c to capture, or Enter").format(
+                        reason=said(why)
+                    )
+                )
+            )
             continue
         if answer.lower() == "c":
             session.capture = True  # kept even if the session ends at the caption
-            session.capture_caption = p.ask("  What does it show?").strip() or None
+            session.capture_caption = p.ask("  " + _("What does it show?")).strip() or None
             return
         session.screenshots.append((path, None))  # kept even if the session ends at the caption
-        caption = p.ask("  What does it show?").strip() or None
+        caption = p.ask("  " + _("What does it show?")).strip() or None
         session.screenshots[-1] = (path, caption)
 
 
@@ -339,7 +370,8 @@ def review(
     while True:
         show()
         offer = not_a_secret is not None and (found is None or found())
-        choice = p.choose(MENU_FOUND, MENU_FOUND_CHOICES, "s") if offer else p.choose(MENU, MENU_CHOICES, "s")
+        text, typed = menu(MENU_FOUND, MENU_FOUND_CHOICES) if offer else menu(MENU, MENU_CHOICES)
+        choice = typed.get(p.choose(text, list(typed), "s"), "s")
         if choice == "s":
             return True
         if choice == "c":
@@ -358,18 +390,25 @@ def pick_not_secrets(p: Prompter, removed: Sequence[Any]) -> list[Any]:
     """List what was removed, by number (kind, where, the first characters masked); take the numbers the user says
     are not secrets. Nothing typed: nothing changes."""
     if not removed:
-        p.say("  Nothing was removed.")
+        p.say("  " + _("Nothing was removed."))
         return []
     for number, r in enumerate(removed, 1):
-        p.say(f"  {number:>2}. {r.kind} in {r.field}: {r.preview}")
+        line = _("{number}. {kind} in {field}: {preview}")
+        p.say("  " + line.format(number=f"{number:>2}", kind=said(r.kind), field=r.field, preview=r.preview))
     while True:
-        pick = p.ask("  Which are not secrets? Numbers, e.g. 1,3", "", hint="Enter goes back").strip()
+        pick = p.ask("  " + _("Which are not secrets? Numbers, e.g. 1,3"), "", hint=_("Enter goes back")).strip()
         if not pick:
             return []
         numbers = [x.strip() for x in pick.replace(" ", ",").split(",") if x.strip()]
         if all(x.isdigit() and 1 <= int(x) <= len(removed) for x in numbers):
             return [removed[int(x) - 1] for x in numbers]
-        p.say(f"  Error: {pick!r}: give numbers from 1–{len(removed)}, separated by commas")
+        p.say(
+            error(
+                _("{typed}: give numbers from 1–{last}, separated by commas").format(
+                    typed=repr(pick), last=len(removed)
+                )
+            )
+        )
 
 
 def shown(value: Any, width: int = 50) -> str:
@@ -386,21 +425,21 @@ def edit_answer(p: Prompter, answers: dict[str, Any], situation: str | None = No
     unanswered = [f for f in FIELDS if situation in f.situations and not answers.get(f.key)]
     listed = answered + unanswered
     if not listed:
-        p.say("  Nothing is answered yet.")
+        p.say("  " + _("Nothing is answered yet."))
         return False
     for number, f in enumerate(answered, 1):
-        p.say(f"  {number:>2}. {f.worded(situation)[0]}: {shown(answers[f.key])}")
+        p.say(f"  {number:>2}. {f.asked(situation)[0]}: {shown(answers[f.key])}")
     if unanswered:
-        p.say("  Not answered:")
+        p.say("  " + _("Not answered:"))
     for number, f in enumerate(unanswered, len(answered) + 1):
-        p.say(f"  {number:>2}. {f.worded(situation)[0]}")
+        p.say(f"  {number:>2}. {f.asked(situation)[0]}")
     while True:
-        pick = p.ask("  Which answer? Its number", "", hint="Enter goes back").strip()
+        pick = p.ask("  " + _("Which answer? Its number"), "", hint=_("Enter goes back")).strip()
         if not pick:
             return False
         if pick.isdigit() and 1 <= int(pick) <= len(listed):
             break
-        p.say(f"  Error: {pick!r} is not one of the numbers 1–{len(listed)}")
+        p.say(error(_("{typed} is not one of the numbers 1–{last}").format(typed=repr(pick), last=len(listed))))
     f = listed[int(pick) - 1]
     return answer_field(p, answers, f, editing=True, situation=situation)
 
@@ -422,8 +461,8 @@ def edit_all(p: Prompter, session: Session) -> bool:
         if not problems:
             break
         for problem in problems:
-            p.say(f"  Error: {problem}")
-        if not p.confirm("  Fix it in the editor? (No keeps the answers as they were)", True):
+            p.say(error(str(problem)))
+        if not p.confirm("  " + _("Fix it in the editor? (No keeps the answers as they were)"), True):
             return False
         text = edited
     before = dict(session.answers)
@@ -472,40 +511,48 @@ def offer_to_remember(
 ) -> dict[str, str]:
     """Offered only once the request is saved; what the user agreed to keep (empty: nothing)."""
     new = details_to_remember(answers, settings)
-    if new and p.confirm(f"Remember your details for next time (in {where})?", default=True):
+    if new and p.confirm(_("Remember your details for next time (in {path})?").format(path=where), default=True):
         return new
     return {}
+
+
+# what the probes contact, by kind, with the hosts of that kind: "your router 192.168.1.1"
+CONTACTS = {
+    "router": N_("your router {hosts}"),
+    "dns": N_("DNS {hosts}"),
+    "test": N_("test addresses {hosts}"),
+    "service": N_("the service {hosts}"),
+    "provider": N_("the provider {hosts}"),
+    "status": N_("status pages {hosts}"),
+}
 
 
 def contact_notice(contacts: Sequence[tuple[str, str]], most: int = 3) -> str:
     """One line naming what the probes will contact. `contacts`: (kind, host) with kind router | dns | test |
     service | provider | status, in the order they are probed; each list is shortened to `most` names and
     "N more"."""
-    names = {
-        "router": "your router",
-        "dns": "DNS",
-        "test": "test addresses",
-        "service": "the service",
-        "provider": "the provider",
-        "status": "status pages",
-    }
     grouped: dict[str, list[str]] = {}
     for kind, host in contacts:
         hosts = grouped.setdefault(kind, [])
         if host and host not in hosts:
             hosts.append(host)
     parts = []
-    for kind, label in names.items():
+    for kind, label in CONTACTS.items():
         named = grouped.get(kind)
         if named:
-            listed = ", ".join(named[:most]) + (f" and {len(named) - most} more" if len(named) > most else "")
-            parts.append(f"{label} {listed}")
+            listed = ", ".join(named[:most])
+            if len(named) > most:
+                more = len(named) - most
+                listed = ngettext("{hosts} and {count} more", "{hosts} and {count} more", more).format(
+                    hosts=listed, count=more
+                )
+            parts.append(_(label).format(hosts=listed))
     if not parts:
-        return "No network probes will leave this machine (all targets are outside REPORTKIT_PROBE_ALLOW)."
-    return (
-        f"Contacting {listed_together(parts)} (--offline sends nothing; other test addresses: "
+        return _("No network probes will leave this machine (all targets are outside REPORTKIT_PROBE_ALLOW).")
+    return _(
+        "Contacting {targets} (--offline sends nothing; other test addresses: "
         "`reportkit config set probes.internet_anchors …`)."
-    )
+    ).format(targets=listed_together(parts))
 
 
 def listed_together(parts: Sequence[str]) -> str:
@@ -513,6 +560,96 @@ def listed_together(parts: Sequence[str]) -> str:
     semicolons: "A, B and 2 more; and C"."""
     if len(parts) <= 1:
         return "".join(parts)
+    if current() != "en":  # the language's own way of listing (nested lists: parts with their own commas)
+        from reportkit import i18n
+
+        return i18n.join(parts, "and", current())
     nested = any("," in part or " and " in part for part in parts)
     between, last = ("; ", "; and ") if nested else (", ", " and ")
     return between.join(parts[:-1]) + last + parts[-1]
+
+
+# --------------------------------------------------------------------------- what may be typed back
+
+
+def error(message: str) -> str:
+    """A line saying what was wrong with an answer (it is asked again)."""
+    return "  " + _("Error: {message}").format(message=message)
+
+
+def said(text: Any) -> str:
+    """A stored text (a message: a finding's question, a reason) in the interface language; a plain str as it is."""
+    from reportkit import messages
+
+    return messages.say(text, current())
+
+
+# yes and no, by interface language; the English words are understood in every language
+YES_NO: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "en": (frozenset({"y", "yes"}), frozenset({"n", "no"})),
+    "fi": (frozenset({"k", "kyllä", "kylla"}), frozenset({"e", "ei"})),
+    "hu": (frozenset({"i", "igen"}), frozenset({"n", "nem"})),
+    "tr": (frozenset({"e", "evet"}), frozenset({"h", "hayır", "hayir"})),
+    "ru": (frozenset({"д", "да"}), frozenset({"н", "нет"})),
+}
+# works / fails (another connection, other devices), by interface language, beside the English words validate knows
+WORKS_FAILS: dict[str, dict[str, str]] = {
+    "fi": {"toimii": "works", "ei toimi": "fails"},
+    "hu": {"működik": "works", "mukodik": "works", "nem működik": "fails", "nem mukodik": "fails"},
+    "tr": {"çalışıyor": "works", "calisiyor": "works", "çalışmıyor": "fails", "calismiyor": "fails"},
+    "ru": {"работает": "works", "не работает": "fails"},
+}
+
+
+def _word(typed: str) -> str:
+    return " ".join(typed.split()).casefold()
+
+
+def yes_no(typed: str, default: bool | None = None) -> bool | None:
+    """A typed yes (True) or no (False): the English words always, the interface language's too; Enter gives
+    `default`; anything else None (ask again)."""
+    word = _word(typed)
+    if not word:
+        return default
+    for language in dict.fromkeys(("en", current())):
+        yes, no = YES_NO.get(language, YES_NO["en"])
+        if word in yes:
+            return True
+        if word in no:
+            return False
+    return None
+
+
+def works_or_fails(typed: str) -> str:
+    """An answer to a works / fails question with the interface language's words (and its yes / no) made the
+    English word the validator knows; anything else as typed (English answers, or a mistake it explains)."""
+    word = _word(typed)
+    if current() == "en" or not word:
+        return typed
+    found = WORKS_FAILS.get(current(), {}).get(word)
+    if found:
+        return found
+    answer = yes_no(word)
+    return typed if answer is None else "works" if answer else "fails"
+
+
+def menu(template: str, actions: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """A menu in the interface language, and what may be typed for each action (typed -> action): the English
+    letters always; the letters a translation puts in brackets too, when it gives one per action, in order, and
+    none of them is another action's English letter."""
+    text = _(template)
+    typed = {action: action for action in actions}
+    letters = [letter.casefold() for letter in re.findall(r"\[([^\W\d_])\]", text)]
+    if text != template and len(letters) == len(actions) and len(set(letters)) == len(letters):
+        for letter, action in zip(letters, actions, strict=True):
+            typed.setdefault(letter, action)  # another action's English letter keeps its English meaning
+    return text, typed
+
+
+def chosen(typed: str, choices: Sequence[str]) -> str | None:
+    """Which of `choices` was typed (as it is, or with other case and spaces), or None."""
+    if typed in choices:
+        return typed
+    word = _word(typed)
+    matches = [choice for choice in choices if _word(choice) == word]
+    return matches[0] if len(matches) == 1 else None

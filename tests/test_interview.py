@@ -610,7 +610,7 @@ def test_a_start_time_that_cannot_be_placed_is_asked_once_and_replaced() -> None
     p = Script(["yesterday 18:00"])
     answers: dict[str, Any] = {"problem.started_at": "since the update"}
     interview.place_start(p, answers, ANCHOR)
-    assert [a.text for a in p.asked] == [interview.START_QUESTION]
+    assert [a.text for a in p.asked] == ["  " + interview.START_QUESTION]
     assert answers["problem.started_at"] == "yesterday 18:00"
     assert p.said == ["  → yesterday 18:00 (Mon 30 Nov 2026, 18:00 UTC+02:00)"]
 

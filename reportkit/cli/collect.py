@@ -17,9 +17,11 @@ from reportkit.cli.common import (
     formats_from,
     global_options,
     is_verbose,
+    language_of,
     note,
     request_language_option,
     say,
+    warning_line,
 )
 from reportkit.cli.options import evidence_options, field_options, probe_options
 from reportkit.cli.printing import (
@@ -33,6 +35,7 @@ from reportkit.cli.printing import (
 )
 from reportkit.errors import Exit, ReportkitError
 from reportkit.fields import FIELDS, param_name, situation_of, validated
+from reportkit.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from reportkit import interview
@@ -92,15 +95,15 @@ def collect(
     from reportkit.render import FORMATS
 
     if yes and interactive:
-        fail("--yes never asks and --interactive always asks; choose one", 2)
+        fail(_("--yes never asks and --interactive always asks; choose one"), 2)
     if error_files.count("-") > 1:
-        fail("--error-file -: standard input can be read only once; give it once", 2)
+        fail(_("--error-file -: standard input can be read only once; give it once"), 2)
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and anonymize and anonymize_map is None:
-        fail("-o - --anonymize: the private map needs a file of its own; add --anonymize-map FILE", 2)
+        fail(_("-o - --anonymize: the private map needs a file of its own; add --anonymize-map FILE"), 2)
     if anonymize_map is not None and str(anonymize_map) == "-":
-        fail("--anonymize-map -: the private map is a file kept on this machine, not a stream; give a file name", 2)
-    request_language = i18n.require(request_lang, "--request-lang") if request_lang else None
+        fail(_("--anonymize-map -: the private map is a file kept on this machine, not a stream; give a file name"), 2)
+    request_language = language_of(request_lang, "--request-lang") if request_lang else None
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
     overrides = options.probe_overrides(**probe_flags)
@@ -115,17 +118,22 @@ def collect(
     if resume:
         source, ignored = draft.find(draft_file)
         if ignored:
-            say(f"warning: {ignored}")
+            say(warning_line(ignored))
         kept, moved = draft.load(source)
         if moved:
-            say(f"warning: {moved}")
+            say(warning_line(moved))
         else:
-            note(f"Resuming the draft saved in {source}.")
+            note(_("Resuming the draft saved in {path}.").format(path=source))
     answers = options.merge_answers(flags, kept.answers, settings)
     chosen = formats_from(formats, options.ALL_FORMATS)
     if to_stdout:  # one request on standard output: the text, or the one format asked for
         if formats and len(chosen) > 1:
-            fail(f"-o - prints one format, not {', '.join(chosen)}; choose one with -f (e.g. -f markdown)", 2)
+            fail(
+                _("-o - prints one format, not {formats}; choose one with -f (e.g. -f markdown)").format(
+                    formats=", ".join(chosen)
+                ),
+                2,
+            )
         chosen = chosen if formats else ("text",)
     elif output is not None:  # fail before the interview, not after it
         from reportkit import deliver, pipeline
@@ -134,7 +142,7 @@ def collect(
         private = pipeline.anonymize_map_path(output, anonymize_map) if anonymizing else None
         deliver.preflight(output, [FORMATS[f] for f in chosen], force, private)
     for text in warnings:
-        say(f"warning: {text}")
+        say(warning_line(text))
     ask = interactive or (not yes and sys.stdin.isatty() and "-" not in error_files)
     session = interview.Session(
         answers=answers,
@@ -145,7 +153,7 @@ def collect(
         situation=situation_of(flags),  # the user's choice: these flags, else the draft's, else asked
     )
     for text in interview.restore(session, kept):
-        say(f"warning: {text}")
+        say(warning_line(text))
     prompter = ClickPrompter()
     try:
         if ask:
@@ -201,7 +209,14 @@ def collect(
         remember(prompter, answers, settings, config_at)
     if strict and outcome.warnings:
         count = len(outcome.warnings)
-        fail(f"{count} warning{'s' if count > 1 else ''} and --strict (the files above are written)", 1)
+        fail(
+            ngettext(
+                "{count} warning and --strict (the files above are written)",
+                "{count} warnings and --strict (the files above are written)",
+                count,
+            ).format(count=count),
+            1,
+        )
 
 
 def session_answers(session: interview.Session) -> dict[str, Any]:
@@ -230,28 +245,58 @@ def keep_draft(draft_file: Path, session: interview.Session, exc: BaseException)
         return
     if isinstance(exc, pipeline.QualityRefused):
         print_warnings(exc.warnings)
-        lead, then = "Nothing was written. ", "add the specifics and run"
+        save_draft(draft_file, session, "refused")
     elif isinstance(exc, ReportkitError):
-        lead, then = "", "fix the problem below and run"
+        save_draft(draft_file, session, "error")
     elif isinstance(exc, KeyboardInterrupt | click.Abort | EOFError):
-        lead, then = "\nInterrupted. ", "continue with"
+        save_draft(draft_file, session, "interrupted")
     else:
-        lead, then = "", "continue with"
-    save_draft(draft_file, session, lead, then)
+        save_draft(draft_file, session, "ended")
 
 
-def save_draft(draft_file: Path, session: interview.Session, lead: str, then: str) -> None:
-    """The draft where it can be written (else the answers as JSON on stderr), and one line saying where."""
+# why the session ended -> the line saying where the answers are (the draft's folder writable, or not)
+SAVED = {
+    "refused": (
+        N_("Nothing was written. Your answers are saved in {path}; add the specifics and run `{command}`."),
+        N_(
+            "Nothing was written. Your answers are saved in {path} ({folder} is not writable); add the specifics and "
+            "run `{command}`."
+        ),
+    ),
+    "error": (
+        N_("Your answers are saved in {path}; fix the problem below and run `{command}`."),
+        N_("Your answers are saved in {path} ({folder} is not writable); fix the problem below and run `{command}`."),
+    ),
+    "interrupted": (
+        N_("Interrupted. Your answers are saved in {path}; continue with `{command}`."),
+        N_("Interrupted. Your answers are saved in {path} ({folder} is not writable); continue with `{command}`."),
+    ),
+    "cancelled": (
+        N_("Cancelled. Your answers are saved in {path}; continue with `{command}`."),
+        N_("Cancelled. Your answers are saved in {path} ({folder} is not writable); continue with `{command}`."),
+    ),
+    "ended": (
+        N_("Your answers are saved in {path}; continue with `{command}`."),
+        N_("Your answers are saved in {path} ({folder} is not writable); continue with `{command}`."),
+    ),
+}
+
+
+def save_draft(draft_file: Path, session: interview.Session, why: str) -> None:
+    """The draft where it can be written (else the answers as JSON on stderr), and one line saying where; `why`
+    the session ended: a key of SAVED."""
     from reportkit import draft
 
     kept = session.draft()
     where = draft.keep(draft_file, kept)
     if where is None:
-        say("Your answers could not be saved anywhere (no writable folder); here they are, copy them:")
+        say(_("Your answers could not be saved anywhere (no writable folder); here they are, copy them:"))
         say(draft.encode(kept).decode("utf-8", "replace"))
         return
-    fallback = "" if where == draft_file else f" ({draft_file.parent} is not writable)"
-    say(f"{lead}Your answers are saved in {where}{fallback}; {then} `reportkit collect --resume`.")
+    here, elsewhere = SAVED[why]
+    line = _(here if where == draft_file else elsewhere)
+    text = line.format(path=where, folder=draft_file.parent, command="reportkit collect --resume")
+    say(("\n" if why == "interrupted" else "") + text)
 
 
 def preview_then_write(run: Any, session: interview.Session, draft_file: Path, prompter: ClickPrompter) -> Any:
@@ -266,9 +311,9 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
     offered = state["prepared"].ocr_error
     if offered is not None:  # a screenshot shows an error and none was given: ask before the preview
         number, text = offered
-        prompter.say(f"Screenshot {number} shows this error text (read by OCR):")
+        prompter.say(_("Screenshot {number} shows this error text (read by OCR):").format(number=number))
         prompter.say("  " + " ".join(text.split())[:300])
-        use = prompter.confirm("Add it to the request as the exact error text?", True)
+        use = prompter.confirm(_("Add it to the request as the exact error text?"), True)
         state["run"] = dataclasses.replace(run, ocr_error_text=use)
         state["answers"] = None  # rebuild
 
@@ -296,7 +341,7 @@ def preview_then_write(run: Any, session: interview.Session, draft_file: Path, p
 
     if interview.review(prompter, session, show, not_a_secret, lambda: bool(state["prepared"].redacted.removed)):
         return pipeline.finish(state["prepared"], current())
-    save_draft(draft_file, session, "Cancelled. ", "continue with")
+    save_draft(draft_file, session, "cancelled")
     sys.exit(Exit.INTERRUPTED)
 
 
@@ -313,11 +358,28 @@ class ClickPrompter:
         return str(answer)
 
     def choose(self, text: str, choices: Sequence[str], default: str) -> str:
-        answer = click.prompt(text, type=click.Choice(list(choices)), default=default, show_choices=False, err=True)
-        return str(answer)
+        """One of `choices`, read as interview.chosen reads it; anything else is said and asked again."""
+        from reportkit import interview
+
+        while True:
+            typed = str(click.prompt(text, default=default, show_default=bool(default), err=True))
+            picked = interview.chosen(typed, choices)
+            if picked is not None:
+                return picked
+            known = ", ".join(repr(choice) for choice in choices)
+            say(_("Error: {value} is not one of {choices}.").format(value=repr(typed), choices=known))
 
     def confirm(self, text: str, default: bool = False) -> bool:
-        return click.confirm(text, default=default, err=True)
+        """Yes or no, as interview.yes_no reads it (English always, the interface language's words too)."""
+        from reportkit import interview
+
+        shown = _("[Y/n]") if default else _("[y/N]")
+        while True:
+            typed = str(click.prompt(f"{text} {shown}", default="", show_default=False, err=True))
+            answer = interview.yes_no(typed, default)
+            if answer is not None:
+                return answer
+            say(_("Error: invalid input"))
 
     def say(self, text: str = "", style: str = "") -> None:
         say(click.style(text, bold=True) if style == "heading" else click.style(text, dim=True) if style else text)
@@ -336,7 +398,7 @@ class ClickPrompter:
         fallback = (name for name in ("sensible-editor", "editor", "nano", "vim", "vi") if shutil.which(name))
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or next(fallback, None)
         if not editor:
-            say("  No editor found: set $EDITOR (e.g. EDITOR=nano); the description is unchanged.")
+            say("  " + _("No editor found: set $EDITOR (e.g. EDITOR=nano); the description is unchanged."))
             return None
         fd, name = tempfile.mkstemp(prefix="reportkit-", suffix=".txt")  # 0600
         try:
@@ -347,10 +409,12 @@ class ClickPrompter:
                 code = on_terminal([*shlex.split(editor), name])
             except (OSError, ValueError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
-                say(f"  The editor {editor!r} could not be started ({reason}); set $EDITOR, e.g. EDITOR=nano.")
+                line = _("The editor {editor} could not be started ({reason}); set $EDITOR, e.g. EDITOR=nano.")
+                say("  " + line.format(editor=repr(editor), reason=reason))
                 return None
             if code != 0:
-                say(f"  The editor {editor!r} ended with exit code {code}; the description is unchanged.")
+                line = _("The editor {editor} ended with exit code {code}; the description is unchanged.")
+                say("  " + line.format(editor=repr(editor), code=code))
                 return None
             if os.stat(name).st_mtime_ns == before:
                 return None
@@ -431,4 +495,6 @@ def remember(prompter: ClickPrompter, answers: Mapping[str, Any], settings: Mapp
             config.set_value(path, key, value)
     except (ReportkitError, OSError) as exc:
         reason = exc.message if isinstance(exc, ReportkitError) else str(exc)
-        say(f"warning: your details were not remembered ({reason}); the request is written")
+        say(
+            warning_line(_("your details were not remembered ({reason}); the request is written").format(reason=reason))
+        )
