@@ -4,7 +4,8 @@ On X11/Wayland the helper tools are run directly (preferring xsel, then xclip, t
 pyperclip would use is xclip first): a copy helper stays alive to serve the selection, so it runs detached in its
 own session with no pipe to our stdout/stderr (pyperclip's xclip backend keeps one open, and `reportkit … | cat`
 hangs), every helper runs under a timeout, and its stderr never reaches the user's terminal. On Windows, macOS and
-WSL pyperclip does the work. Heavy imports happen inside the functions.
+WSL pyperclip does the work. Heavy imports happen inside the functions. What goes wrong is said in the interface
+language (`reportkit.i18n`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import os
 import shutil
 import sys
 
-INSTALL_HINT = "no clipboard: install xsel or xclip (X11) or wl-clipboard (Wayland)"
-NO_DISPLAY = (
+from reportkit.i18n import N_, _
+
+INSTALL_HINT = N_("no clipboard: install xsel or xclip (X11) or wl-clipboard (Wayland)")
+NO_DISPLAY = N_(
     "no clipboard: no display (DISPLAY and WAYLAND_DISPLAY are unset); "
     "run in a desktop session with xsel or xclip (X11) or wl-clipboard (Wayland)"
 )
@@ -32,7 +35,8 @@ _EMPTY = ("not available", "nothing is copied", "no selection", "no suitable typ
 class ClipboardUnavailable(Exception):
     """No usable clipboard; `message` is one line naming what to install or what went wrong."""
 
-    def __init__(self, message: str = INSTALL_HINT) -> None:
+    def __init__(self, message: str | None = None) -> None:
+        message = _(INSTALL_HINT) if message is None else message
         super().__init__(message)
         self.message = " ".join(message.split())  # always one line
 
@@ -48,7 +52,9 @@ def paste() -> str:
     try:
         done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
-        raise ClipboardUnavailable(f"no clipboard: {command[0]} did not answer within {TIMEOUT:g} s") from None
+        raise ClipboardUnavailable(
+            _("no clipboard: {tool} did not answer within {seconds} s").format(tool=command[0], seconds=f"{TIMEOUT:g}")
+        ) from None
     except OSError:
         raise ClipboardUnavailable() from None
     if done.returncode != 0:
@@ -89,7 +95,11 @@ def copy(text: str) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-            raise ClipboardUnavailable(f"no clipboard: {command[0]} did not finish within {TIMEOUT:g} s") from None
+            raise ClipboardUnavailable(
+                _("no clipboard: {tool} did not finish within {seconds} s").format(
+                    tool=command[0], seconds=f"{TIMEOUT:g}"
+                )
+            ) from None
         except BrokenPipeError:  # the helper quit before reading (no display): its exit code tells why
             process.wait()
         if process.returncode != 0:
@@ -110,7 +120,7 @@ def _backend() -> str | None:
         return "wl-clipboard"
     if _is_wsl():
         return None
-    raise ClipboardUnavailable(INSTALL_HINT if display or wayland else NO_DISPLAY)
+    raise ClipboardUnavailable(_(INSTALL_HINT) if display or wayland else _(NO_DISPLAY))
 
 
 def _is_wsl() -> bool:
@@ -130,8 +140,8 @@ def _pyperclip(action: str, text: str = "") -> str:
             return ""
         return str(pyperclip.paste() or "")
     except pyperclip.PyperclipException as exc:
-        reason = _first_line(str(exc).encode("utf-8")) or "no clipboard mechanism found"
-        raise ClipboardUnavailable(f"no clipboard: {reason}") from None
+        reason = _first_line(str(exc).encode("utf-8")) or _("no clipboard mechanism found")
+        raise ClipboardUnavailable(_("no clipboard: {reason}").format(reason=reason)) from None
 
 
 def _first_line(data: bytes) -> str:
@@ -142,8 +152,12 @@ def _first_line(data: bytes) -> str:
 def _failure(tool: str, error: str) -> str:
     if "display" in error.lower() or "wayland" in error.lower() or "connect" in error.lower():
         where = os.environ.get("WAYLAND_DISPLAY" if tool.startswith("wl-") else "DISPLAY") or "?"
-        return f"no clipboard: {tool} cannot reach display {where} ({error})"
-    return f"no clipboard: {tool} failed ({error or 'no message'})"
+        return _("no clipboard: {tool} cannot reach display {display} ({error})").format(
+            tool=tool, display=where, error=error
+        )
+    if not error:
+        return _("no clipboard: {tool} failed (no message)").format(tool=tool)
+    return _("no clipboard: {tool} failed ({error})").format(tool=tool, error=error)
 
 
 def available() -> bool:

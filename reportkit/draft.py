@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.errors import InputError, ReportFileError
+from reportkit.i18n import _
 from reportkit.model import ErrorText
 
 DRAFT_SCHEMA = "reportkit-draft/1"
@@ -137,7 +138,9 @@ def find(path: Path) -> tuple[Path, str | None]:
     why = untrusted(fallback)
     if why is None:
         return fallback, None
-    return path, f"ignored the draft {fallback}: {why}; reportkit writes drafts only as your own private file"
+    return path, _("ignored the draft {path}: {reason}; reportkit writes drafts only as your own private file").format(
+        path=fallback, reason=why
+    )
 
 
 def untrusted(path: Path) -> str | None:
@@ -145,15 +148,15 @@ def untrusted(path: Path) -> str | None:
     try:
         st = os.lstat(path)
     except OSError as exc:
-        return f"it cannot be examined ({exc.strerror or exc})"
+        return _("it cannot be examined ({reason})").format(reason=exc.strerror or exc)
     if stat.S_ISLNK(st.st_mode):
-        return "it is a symbolic link"
+        return _("it is a symbolic link")
     if not stat.S_ISREG(st.st_mode):
-        return "it is not a regular file"
+        return _("it is not a regular file")
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return f"it belongs to another user (uid {st.st_uid})"
+        return _("it belongs to another user (uid {uid})").format(uid=st.st_uid)
     if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"others may write to it (mode {stat.S_IMODE(st.st_mode):04o})"
+        return _("others may write to it (mode {mode})").format(mode=f"{stat.S_IMODE(st.st_mode):04o}")
     return None
 
 
@@ -162,10 +165,13 @@ def load(path: Path) -> tuple[Draft, str | None]:
     from reportkit import safeio
 
     if not path.exists():
-        raise ReportFileError(f"there is no saved draft at {path}; run `reportkit collect` without --resume")
+        raise ReportFileError(
+            _("there is no saved draft at {path}; run `reportkit collect` without --resume").format(path=path)
+        )
     try:
         parsed = safeio.json_loads(
-            safeio.read_bytes(path, "draft", fix="reportkit only ever saves a draft as a file"), f"the draft {path}"
+            safeio.read_bytes(path, "draft", fix=_("reportkit only ever saves a draft as a file")),
+            _("the draft {path}").format(path=path),
         )
         return _parse(parsed), None
     except (InputError, ValueError, TypeError, KeyError) as exc:
@@ -176,21 +182,25 @@ def load(path: Path) -> tuple[Draft, str | None]:
     aside = path.with_name(f"{path.name}.unreadable-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
     try:
         os.replace(path, aside)
-        moved = f"moved it aside to {aside}"
+        line = _("the saved draft could not be used ({reason}); moved it aside to {path} and started without it")
     except OSError:
-        moved = "it could not be moved aside"
-    return Draft(answers={}), f"the saved draft could not be used ({reason}); {moved} and started without it"
+        line = _("the saved draft could not be used ({reason}); it could not be moved aside and started without it")
+    return Draft(answers={}), line.format(reason=reason, path=aside)
 
 
 def _parse(parsed: Any) -> Draft:
     if not isinstance(parsed, dict):
-        raise ValueError(f"it is a JSON {type(parsed).__name__}, not a reportkit draft")
+        raise ValueError(_("it is a JSON {type}, not a reportkit draft").format(type=type(parsed).__name__))
     if parsed.get("schema") != DRAFT_SCHEMA:
-        raise ValueError(f"it has schema {parsed.get('schema')!r}, this version reads {DRAFT_SCHEMA!r}")
+        raise ValueError(
+            _("it has schema {schema}, this version reads {expected}").format(
+                schema=repr(parsed.get("schema")), expected=repr(DRAFT_SCHEMA)
+            )
+        )
     raw_answers = parsed.get("answers") or {}
     raw_errors = parsed.get("errors") or []
     if not isinstance(raw_answers, dict) or not isinstance(raw_errors, list):
-        raise ValueError("its answers or errors have the wrong shape")
+        raise ValueError(_("its answers or errors have the wrong shape"))
     answers = _answers(raw_answers)
     return Draft(
         answers=answers, errors=_errors(raw_errors), **_session(parsed), start_said=_start_said(parsed, answers)
@@ -224,10 +234,10 @@ def _answers(raw_answers: dict[str, Any]) -> Answers:
         elif isinstance(value, str):
             check = VALIDATORS.get(f.kind)  # checked as the flag would be: an edited draft is input like any other
             if check is not None and value.strip():
-                value = check(value, f"answer {key}")
+                value = check(value, _("answer {key}").format(key=key))
             answers[key] = (value,) if is_list else value
         else:
-            raise ValueError(f"answer {key!r} has the wrong shape")
+            raise ValueError(_("answer {key} has the wrong shape").format(key=repr(key)))
     return answers
 
 
@@ -235,7 +245,7 @@ def _errors(raw_errors: list[Any]) -> tuple[ErrorText, ...]:
     errors: list[ErrorText] = []
     for item in raw_errors:
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise ValueError("an error text has the wrong shape")
+            raise ValueError(_("an error text has the wrong shape"))
         errors.append(
             ErrorText(
                 text=item["text"],
@@ -254,22 +264,26 @@ def _session(parsed: dict[str, Any]) -> dict[str, Any]:
 
     situation = parsed.get("situation")
     if situation is not None and situation not in SITUATIONS:
-        raise ValueError(f"its situation {situation!r} is not one of {', '.join(SITUATIONS)}")
+        raise ValueError(
+            _("its situation {situation} is not one of {situations}").format(
+                situation=repr(situation), situations=", ".join(SITUATIONS)
+            )
+        )
     asked = parsed.get("asked", [])
     if not isinstance(asked, list) or not all(isinstance(k, str) for k in asked):
-        raise ValueError("its list of questions asked has the wrong shape")
+        raise ValueError(_("its list of questions asked has the wrong shape"))
     shots = parsed.get("screenshots", [])
     if not isinstance(shots, list) or not all(
         isinstance(s, dict) and isinstance(s.get("path"), str) and isinstance(s.get("caption"), str | None)
         for s in shots
     ):
-        raise ValueError("its screenshots have the wrong shape")
+        raise ValueError(_("its screenshots have the wrong shape"))
     flags = {key: parsed.get(key, False) for key in ("capture", "clipboard")}
     if not all(isinstance(v, bool) for v in flags.values()):
-        raise ValueError("its capture or clipboard choice is not true or false")
+        raise ValueError(_("its capture or clipboard choice is not true or false"))
     caption = parsed.get("capture_caption")
     if not isinstance(caption, str | None):
-        raise ValueError("its capture caption has the wrong shape")
+        raise ValueError(_("its capture caption has the wrong shape"))
     return {
         "situation": situation,
         "asked": tuple(asked),
