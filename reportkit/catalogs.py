@@ -54,9 +54,18 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip
 def messages() -> Iterator[tuple[str | None, Msgid]]:
     """(msgctxt, msgid) for every message: the message tables (reportkit.messages.SOURCES), then every `_()`,
     `N_()`, `ngettext()` and `pgettext()` in the code, then the templates' `{% trans %}` blocks and `_()` calls."""
-    yield from _tables()
+    for context, msgid, _where in located():
+        yield context, msgid
+
+
+def located() -> Iterator[tuple[str | None, Msgid, tuple[str, int] | None]]:
+    """`messages()` with where each was found in the source (file, line) when the extractor knows it, for the
+    translators' `#:` comments."""
+    for context, msgid in _tables():
+        yield context, msgid, None
     yield from _extracted()
-    yield from _cli_help()
+    for context, msgid in _cli_help():
+        yield context, msgid, ("reportkit/cli (help text)", 0)
 
 
 def _cli_help() -> Iterator[tuple[str | None, Msgid]]:
@@ -94,7 +103,7 @@ def _msgid(text: str | tuple[str, str]) -> Msgid:
     return (text[0], text[1]) if isinstance(text, tuple) else text
 
 
-def _extracted() -> Iterator[tuple[str | None, Msgid]]:
+def _extracted() -> Iterator[tuple[str | None, Msgid, tuple[str, int] | None]]:
     from babel.messages.extract import extract_from_dir
 
     sources = [
@@ -104,14 +113,15 @@ def _extracted() -> Iterator[tuple[str | None, Msgid]]:
     for root, method_map, options_map in sources:
         if not root.is_dir():
             continue
-        for _filename, _lineno, message, _comments, context in extract_from_dir(
+        for filename, lineno, message, _comments, context in extract_from_dir(
             str(root), method_map, options_map, strip_comment_tags=True
         ):
+            where = (f"{root.name}/{filename}", lineno)
             if isinstance(message, tuple):
                 if len(message) >= 2 and message[0] and message[1]:
-                    yield context, (str(message[0]), str(message[1]))
+                    yield context, (str(message[0]), str(message[1])), where
             elif message:
-                yield context, str(message)
+                yield context, str(message), where
 
 
 def placeholders(text: str) -> set[str]:
@@ -130,9 +140,12 @@ def template() -> Catalog:
     from babel.messages.catalog import Catalog
 
     catalog = Catalog(project="reportkit", domain=i18n.DOMAIN, charset="utf-8")
-    for context, text in messages():
-        if catalog.get(text if isinstance(text, str) else text[0], context=context) is None:
-            catalog.add(text, context=context)
+    for context, text, where in located():
+        found = catalog.get(text if isinstance(text, str) else text[0], context=context)
+        if found is None:
+            catalog.add(text, context=context, locations=[where] if where else ())
+        elif where and where not in found.locations:
+            found.locations.append(where)
     return catalog
 
 
