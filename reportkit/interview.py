@@ -120,7 +120,7 @@ def restore(session: Session, kept: Any, exists: Callable[[str], bool] | None = 
     import os.path
 
     is_file = exists or os.path.isfile
-    gone = [path for path, _ in kept.screenshots if not is_file(path)]
+    gone = [path for path, _caption in kept.screenshots if not is_file(path)]
     session.errors[:0] = kept.errors
     session.screenshots[:0] = [(path, caption) for path, caption in kept.screenshots if path not in gone]
     session.capture = session.capture or kept.capture

@@ -294,7 +294,7 @@ def save_draft(draft_file: Path, session: interview.Session, why: str) -> None:
         say(draft.encode(kept).decode("utf-8", "replace"))
         return
     here, elsewhere = SAVED[why]
-    line = _(here if where == draft_file else elsewhere)
+    line = _(here) if where == draft_file else _(elsewhere)
     text = line.format(path=where, folder=draft_file.parent, command="reportkit collect --resume")
     say(("\n" if why == "interrupted" else "") + text)
 
