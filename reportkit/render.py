@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from reportkit import i18n, messages
 from reportkit.errors import InputError
 from reportkit.formats import FILES
+from reportkit.i18n import N_
 from reportkit.model import PROBLEM_DETAILS, Problem, Report, Section, Verdict
 
 if TYPE_CHECKING:
@@ -212,6 +213,9 @@ def _environment() -> jinja2.Environment:
             "when": human_time,
             "md": markdown_text,
             "cell": markdown_cell,
+            "dec": human_decimal,
+            "listing": listing,
+            "kind": kind_label,
         }
     )
     return env
@@ -232,8 +236,20 @@ def _trim(number: float, decimals: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _english() -> bool:
+    return _LANGUAGE.get() == i18n.DEFAULT
+
+
+def _decimal(number: float, decimals: int = 1) -> str:
+    """A number with at most `decimals` decimals, trailing zeros dropped, in the request language's digits."""
+    if _english():
+        return _trim(number, decimals)
+    return i18n.number(round(number, decimals), _LANGUAGE.get())
+
+
 def human_bytes(value: Any) -> str:
-    """1536 → "1.5 KiB", 16_749_000_000 → "15.6 GiB"; anything not a number → ""."""
+    """1536 → "1.5 KiB" ("1,5 KiB" in Finnish), 16_749_000_000 → "15.6 GiB"; anything not a number → "".
+    The units stay IEC (KiB, MiB) in every language; the decimal sign is the language's."""
     if not _is_number(value):
         return ""
     size = float(value)
@@ -243,11 +259,23 @@ def human_bytes(value: Any) -> str:
         unit += 1
     if unit == 0:
         return f"{int(size)} B"
-    return f"{_trim(size)} {_BYTE_UNITS[unit]}"
+    return f"{_decimal(size)} {_BYTE_UNITS[unit]}"
+
+
+_DURATION_UNITS = {"d": "duration-day", "h": "duration-hour", "min": "duration-minute", "s": "duration-second"}
+
+
+def _amount(count: int, unit: str) -> str:
+    """ "3 d" in English; the language's short unit otherwise ("3 pv", "3 nap", "3 gün", "3 дн.")."""
+    if _english():
+        return f"{count} {unit}"
+    from babel.units import format_unit
+
+    return str(format_unit(count, _DURATION_UNITS[unit], length="short", locale=_LANGUAGE.get()))
 
 
 def human_duration(value: Any) -> str:
-    """Seconds → the two largest units: "3 d 4 h", "4 h 12 min", "12 min", "45 s"."""
+    """Seconds → the two largest units: "3 d 4 h", "4 h 12 min", "12 min", "45 s" (the language's short units)."""
     if not _is_number(value) or value < 0:
         return ""
     seconds = int(value)
@@ -255,39 +283,101 @@ def human_duration(value: Any) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+        return f"{_amount(days, 'd')} {_amount(hours, 'h')}" if hours else _amount(days, "d")
     if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        return f"{_amount(hours, 'h')} {_amount(minutes, 'min')}" if minutes else _amount(hours, "h")
     if minutes:
-        return f"{minutes} min"
-    return f"{secs} s"
+        return _amount(minutes, "min")
+    return _amount(secs, "s")
 
 
 def human_percent(value: Any) -> str:
-    """97.34 → "97.3 %", 5.0 → "5 %"."""
-    return f"{_trim(float(value))} %" if _is_number(value) else ""
+    """97.34 → "97.3 %", 5.0 → "5 %"; other languages by their own pattern ("97,3 %", "%97,3")."""
+    if not _is_number(value):
+        return ""
+    if _english():
+        return f"{_trim(float(value))} %"
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    locale = Locale.parse(_LANGUAGE.get())
+    standard = locale.percent_formats[None].pattern.split(";")[0]
+    pattern = standard.replace("#,##0", "#,##0.#", 1) if "." not in standard else standard
+    return str(format_percent(round(float(value), 1) / 100, format=pattern, locale=locale))
 
 
 def human_number(value: Any) -> str:
-    """1234567 → "1,234,567"."""
+    """1234567 → "1,234,567" ("1 234 567" in Finnish, "1.234.567" in Turkish)."""
     if not _is_number(value):
         return ""
-    return f"{value:,}" if isinstance(value, int) else _trim(float(value), 2)
+    if _english():
+        return f"{value:,}" if isinstance(value, int) else _trim(float(value), 2)
+    return i18n.number(value if isinstance(value, int) else round(float(value), 2), _LANGUAGE.get())
+
+
+def human_decimal(value: Any) -> str:
+    """A measured number as the collector gave it (a load average, 0.52): English as written, other languages with
+    their decimal sign."""
+    if not _is_number(value) or _english():
+        return "" if value is None else str(value)
+    return i18n.number(value, _LANGUAGE.get())
 
 
 def human_time(value: Any) -> str:
-    """ISO 8601 → "2026-11-23 09:15 +02:00"; anything unparsable is returned unchanged."""
+    """ISO 8601 → "2026-11-23 09:15 +02:00" (other languages: their medium date and short time, "23.11.2026 9.15
+    UTC+02:00"); the UTC offset is always shown; anything unparsable is returned unchanged."""
     if not isinstance(value, str) or not value:
         return "" if value is None else str(value)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
+    if not _english():
+        return i18n.moment(moment, _LANGUAGE.get())
     text = moment.strftime("%Y-%m-%d %H:%M")
     offset = moment.strftime("%z")
     if offset:
         text += f" {offset[:3]}:{offset[3:5]}" if offset not in ("+0000", "-0000") else " UTC"
     return text
+
+
+def listing(items: Any) -> str:
+    """Items joined as the request language joins a list: "a, b and c", "a, b ja c", "a, b и c"."""
+    words = [str(i) for i in items] if isinstance(items, list | tuple) else [str(items)]
+    if _english() or len(words) <= 1:  # English as it always was: no serial comma
+        return str(messages.Joined(words, "and"))
+    return i18n.join(words, "and", _LANGUAGE.get())
+
+
+# a kind of secret from the provider table ("github-token"), named after its service (the fixed kinds are named in
+# templates/partials/wording.j2, KIND)
+_KIND_OF = {
+    "webhook": N_("{service} webhook URL"),
+    "token": N_("{service} token"),
+    "key": N_("{service} key"),
+}
+
+
+def kind_label(kind: Any, labels: Mapping[str, str] | None = None) -> str:
+    """The name of a kind of secret in the request language: `labels` (wording.j2's KIND) for the fixed kinds, the
+    provider's name for a provider token ("GitHub token"), else the code as stored (a hand-edited report)."""
+    code = str(kind)
+    if labels and code in labels:
+        return str(labels[code])
+    from reportkit.secrets.providers import service_of
+
+    try:
+        service = service_of(code)
+    except (OSError, ValueError):  # the provider table unreadable: the code still names the kind
+        service = None
+    if not service:
+        return code
+    what = "webhook" if code.endswith("webhook") else "token" if "token" in code else "key"
+    worded = i18n.translations(_LANGUAGE.get()).gettext(_KIND_OF[what])
+    try:
+        return worded.format(service=service)
+    except (KeyError, IndexError, ValueError):  # a broken translation must not cost the request
+        return _KIND_OF[what].format(service=service)
 
 
 _MD_SPECIAL = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[<`]")
@@ -474,17 +564,34 @@ def _offset(moment: datetime) -> str:
     return "UTC" if offset in ("+0000", "-0000") else f"UTC{offset[:3]}:{offset[3:5]}"
 
 
-def _since(problem: Problem) -> str | None:
+def _day_and_time(moment: datetime, timed: bool, language: str) -> str:
+    """ "Tue 1 Dec 2026, 08:00 UTC+02:00" in English; other languages by Babel, their weekday and month names in their
+    own order ("ti 1.12.2026 klo 8.00 UTC+02:00", "вт, 1 дек. 2026 г., 08:00 UTC+02:00"); the offset always."""
+    if language == i18n.DEFAULT:
+        day = f"{_WEEKDAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+        return f"{day}, {moment:%H:%M} {_offset(moment)}" if timed else day
+    from babel import Locale
+    from babel.dates import format_skeleton, format_time
+
+    locale = Locale.parse(language)
+    day = str(format_skeleton("yMMMEd", moment, locale=locale))
+    if not timed:
+        return day
+    time = str(format_time(moment, format="short", locale=locale, tzinfo=moment.tzinfo))
+    joined = str(locale.datetime_formats["medium"]).replace("'", "").replace("{0}", time).replace("{1}", day)
+    return f"{joined} {_offset(moment)}"
+
+
+def _since(problem: Problem, language: str | None = None) -> str | None:
     """The start time as the request shows it: what the user said and the moment it means,
     "this morning (≈ Tue 1 Dec 2026, 08:00 UTC+02:00)"; a date and time typed in full only gains its offset,
-    "2026-11-23 08:00 (UTC+02:00)"."""
+    "2026-11-23 08:00 (UTC+02:00)". Weekday and month are named in `language` (default: the request's)."""
     said = _clean(problem.started_at)
     resolved = _resolved(problem)
     if resolved is None:
         return said
     moment, timed = resolved
-    day = f"{_WEEKDAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-    shown = f"{day}, {moment:%H:%M} {_offset(moment)}" if timed else day
+    shown = _day_and_time(moment, timed, language or _LANGUAGE.get())
     if said is None:
         return shown
     if timed and _FULL_DATE_AND_TIME.search(said):
@@ -494,7 +601,11 @@ def _since(problem: Problem) -> str | None:
     return f"{said} ({'≈ ' if problem.started_approx else ''}{shown})"
 
 
-since_text = _since  # the interview says back a start time exactly as the request will show it
+def since_text(problem: Problem, language: str | None = None) -> str | None:
+    """The start time exactly as a request in `language` will show it (default: the interface language): the
+    interview says it back."""
+    return _since(problem, language or i18n.current())
+
 
 _SITUATIONS = ("service", "internet", "device")  # fields.SITUATIONS: what the problem is about
 
