@@ -17,6 +17,11 @@ Stand-ins:
 Kept as they are: loopback, 0.0.0.0, netmasks, broadcast, multicast, 169.254.x.x (it says "no DHCP"), fe80::<small>,
 well-known public resolvers and services (PUBLIC_IPS, PUBLIC_DOMAINS), system accounts (root, www-data …), the
 identifiers the user gave for support (account, service and VM ids), and everything in `keep`.
+
+A stored message (`reportkit.messages.Said`) is anonymised in its data only (each argument's text: a host name, an
+address, a URL, a path): it stays the same message, its English re-filled from its template (`messages.remap`).
+Its own wording is never searched for names (the words are the program's, not the user's); it is only reserved, so
+that no stand-in looks like something the English already says.
 """
 
 from __future__ import annotations
@@ -29,7 +34,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from reportkit import messages
+from reportkit.messages import Joined, Said
 from reportkit.model import Report
+from reportkit.redact.report import plain_data
 from reportkit.redact.tables import (
     AMBIGUOUS_TLDS,
     LOCAL_SUFFIXES,
@@ -482,20 +490,25 @@ class Anonymizer:
 NAME_FIELDS: dict[str, tuple[str, ...]] = {"system": ("hostname", "username")}
 
 
-def _walk_strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
+def _walk_strings(value: Any, wording: bool = False) -> Iterable[str]:
+    """Every string in `value`; of a message its data only (`wording`: its English too)."""
+    if isinstance(value, Said | Joined):
+        if wording:
+            yield str(value)
+        yield from messages.data_strings(plain_data(value))
+    elif isinstance(value, str):
         yield value
     elif isinstance(value, tuple | list):
         for v in value:
-            yield from _walk_strings(v)
+            yield from _walk_strings(v, wording)
     elif isinstance(value, dict):
         for k, v in value.items():
             if isinstance(k, str):
                 yield k
-            yield from _walk_strings(v)
+            yield from _walk_strings(v, wording)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
-            yield from _walk_strings(getattr(value, f.name))
+            yield from _walk_strings(getattr(value, f.name), wording)
 
 
 def _find_key(value: Any, key: str) -> list[Any]:
@@ -573,7 +586,7 @@ def anonymize_report(
     keep_all = [*keep, *_contact_hosts(contact)]
     keep_all += [v for v in (service.vm_name, service.account_id, service.service_id) if v]
     anon = Anonymizer(mapping, keep_all)
-    anon.reserve(*_walk_strings(report))
+    anon.reserve(*_walk_strings(report, wording=True))
 
     system = report.diagnostics.get("system")
     if system is not None:
@@ -594,7 +607,10 @@ def anonymize_report(
         anon.discover(value)
 
     def each(value: Any, names: tuple[str, ...] = ()) -> Any:
-        """`value` anonymised; a string under one of the dict keys `names` is a whole name (Anonymizer.name)."""
+        """`value` anonymised; a string under one of the dict keys `names` is a whole name (Anonymizer.name). A
+        message keeps its context: only its data changes."""
+        if isinstance(value, Said | Joined):
+            return messages.remap(plain_data(value), anon.text)
         if isinstance(value, str):
             return anon.text(value)
         if isinstance(value, tuple):
@@ -604,7 +620,7 @@ def anonymize_report(
         if isinstance(value, dict):
             return {
                 (each(k) if isinstance(k, str) else k): (
-                    anon.name(v) if k in names and isinstance(v, str) else each(v, names)
+                    anon.name(v) if k in names and type(v) is str else each(v, names)
                 )
                 for k, v in value.items()
             }

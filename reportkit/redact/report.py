@@ -1,13 +1,21 @@
-"""Redact a whole Report: every string in every field, nested diagnostics data included."""
+"""Redact a whole Report: every string in every field, nested diagnostics data included.
+
+A stored message (`reportkit.messages.Said`: verdict texts, section reasons, notes, warnings) is not one string here:
+only its data (each argument's text, in nested messages and lists too) is scanned and replaced, and it stays a
+message with the same catalog context, its English re-filled from its template (`messages.remap`). Its wording
+and context are never scanned (they are the program's words, and in another language they differ).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reportkit import messages
+from reportkit.messages import Joined, Said
 from reportkit.model import Meta, Report
 from reportkit.redact.text import MARK, apply
 from reportkit.secrets import Finding, context, scan_all
@@ -52,7 +60,11 @@ key_kind = context.key_kind
 
 class _Walker:
     """Walks every string of a report twice in the same order: first to collect them (`plan is None`), then to put
-    the redacted texts back, so that a value found in one field is removed from every other field too."""
+    the redacted texts back, so that a value found in one field is removed from every other field too.
+
+    A message contributes the texts of its data (`messages.remap` visits them in the same order both times), plus
+    its English as a whole only where it has no template to be re-filled from (a hand-built message): a secret
+    found there and in its data is counted once, as the place is one."""
 
     def __init__(self, plan: list[tuple[str, list[tuple[str, str]]]] | None = None) -> None:
         self.plan = plan
@@ -63,7 +75,9 @@ class _Walker:
         self.counts: Counter[str] = Counter()
         self.removed: list[Removed] = []
 
-    def _next(self, value: str, path: str, whole: str | None = None) -> str:
+    def _next(
+        self, value: str, path: str, whole: str | None = None, counted: Callable[[str, str], bool] | None = None
+    ) -> str:
         if self.plan is None:
             self.texts.append(value)
             self.whole_kinds.append(whole)
@@ -73,12 +87,49 @@ class _Walker:
         self.i += 1
         self.paths.append(path)
         for kind, secret in found:
-            self.counts[kind] += 1
-            self.removed.append(Removed(path, kind, preview(secret), secret))
+            if counted is None or counted(kind, secret):
+                self.counts[kind] += 1
+                self.removed.append(Removed(path, kind, preview(secret), secret))
         return new
 
     def text(self, value: str, path: str) -> str:
+        if isinstance(value, Said | Joined):
+            return self.message(value, path)
         return self._next(value, path)
+
+    def message(self, value: Said | Joined, path: str, kind: str | None = None) -> str:
+        """A message with its data redacted (`kind`: under a secret-naming key, each piece of data goes whole); the
+        same object when nothing in it changed."""
+        plain = plain_data(value)
+        order = _data_or_wording(plain)
+        counted: set[tuple[str, str]] = set()
+        changed = False
+
+        def change(piece: str) -> str:
+            nonlocal changed
+            is_data = next(order, True)
+
+            def count(found_kind: str, secret: str) -> bool:
+                first = (found_kind, secret) not in counted
+                counted.add((found_kind, secret))
+                return is_data or first
+
+            new = self.string(piece, path, kind, count)
+            changed = changed or new != piece
+            return new
+
+        redacted = messages.remap(plain, change)
+        return redacted if changed else value
+
+    def string(self, value: str, path: str, kind: str | None, counted: Callable[[str, str], bool] | None = None) -> str:
+        """One text; under a secret-naming key (`kind`) all of it goes, if there is anything to hide."""
+        if kind is None:
+            return self._next(value, path, None, counted)
+        if not value.strip() or value.startswith(MARK) or all(c in "*•●·" for c in value):
+            return value
+        if kind not in ("password", "pin") and not looks_random(value.strip(), min_len=8):
+            return self._next(value, path, None, counted)
+        return self._next(value, path, kind, counted)
 
     def whole(self, value: Any, kind: str, path: str) -> Any:
         """A value under a secret-naming key: all of it goes, if there is anything to hide."""
@@ -89,12 +140,10 @@ class _Walker:
                 return value
             new = self._next(str(value), path, kind)
             return value if new == str(value) else new
+        if isinstance(value, Said | Joined):
+            return self.message(value, path, kind)
         if isinstance(value, str):
-            if not value.strip() or value.startswith(MARK) or all(c in "*•●·" for c in value):
-                return value
-            if kind not in ("password", "pin") and not looks_random(value.strip(), min_len=8):
-                return self.text(value, path)
-            return self._next(value, path, kind)
+            return self.string(value, path, kind)
         return self.any(value, path)
 
     def any(self, value: Any, path: str) -> Any:
@@ -132,6 +181,47 @@ class _Walker:
             if new is not old:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
+
+
+def plain_data(value: Any) -> Any:
+    """`value` with every argument in shapes `messages.remap` reaches: a list or tuple as a `Joined` list (as the
+    report stores it), anything else that is not plain data as its text (as the report stores it too). The same
+    object when it has nothing to change."""
+    if isinstance(value, Said):
+        fields = {k: plain_data(v) for k, v in value.fields.items()}
+        if all(fields[k] is v for k, v in value.fields.items()):
+            return value
+        return Said(value.key, str(value), fields, value.context)
+    if isinstance(value, Joined):
+        items = [plain_data(i) for i in value.items]
+        return value if all(a is b for a, b in zip(items, value.items, strict=True)) else Joined(items, value.style)
+    if isinstance(value, list | tuple):
+        return Joined([plain_data(i) for i in value])
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _data_or_wording(value: Any) -> Iterator[bool]:
+    """For each text `messages.remap` hands over, in its order: True for a piece of data, False for a message's
+    English as a whole (no template to re-fill it from, or one its arguments do not fit)."""
+    if isinstance(value, Said):
+        for item in value.fields.values():
+            yield from _data_or_wording(item)
+        found = messages.template(value.context)
+        try:
+            fits = found is not None and isinstance(messages.fill(found, value.fields), str)
+        except (KeyError, IndexError, ValueError):
+            fits = False
+        if not fits:
+            yield False
+    elif isinstance(value, Joined):
+        for item in value.items:
+            yield from _data_or_wording(item)
+    elif isinstance(value, messages.Num | messages.Pct):
+        return
+    elif isinstance(value, str):
+        yield True
 
 
 def redact_report(
