@@ -37,7 +37,7 @@ from reportkit.cli import main, printing
 from reportkit.fields import BY_KEY
 from reportkit.render import markdown_cell, markdown_text
 
-Entries = Mapping[Any, Any]  # msgid (or (context, msgid), or (singular, plural)) -> translation (or forms)
+Entries = Mapping[Any, str]  # msgid, or (context, msgid) -> translation
 
 
 def catalog(entries: Entries, language: str) -> gettext.GNUTranslations:
@@ -47,7 +47,7 @@ def catalog(entries: Entries, language: str) -> gettext.GNUTranslations:
 
     made = Catalog(locale=language, domain=i18n.DOMAIN)
     for key, text in entries.items():
-        if isinstance(key, tuple) and key[0].startswith(("triage.", "quality.")):
+        if isinstance(key, tuple):
             made.add(key[1], text, context=key[0])
         else:
             made.add(key, text)
@@ -235,6 +235,14 @@ def test_stored_warnings_and_findings_are_worded_in_the_interface_language(
     assert err[:2] == ["varoitus: Se ei vastannut pingiinkään.", "varoitus: a literal stays as it is"]
     assert err[2] == "Täydellisyys: 42/100"
     assert err[3].startswith("  - Se ei vastannut pingiinkään.")
+
+
+def test_check_names_every_criterion_in_the_interface_language(speak: Any) -> None:
+    from reportkit.cli.reports_cmd import criterion
+
+    assert [criterion(name) for name in quality.WEIGHTS] == list(quality.WEIGHTS)  # English: the keys
+    speak("fi", {("check criterion", name): f"fi-{name}" for name in quality.WEIGHTS})
+    assert [criterion(name) for name in quality.WEIGHTS] == [f"fi-{name}" for name in quality.WEIGHTS]
 
 
 def test_english_output_is_unchanged_by_the_catalog_plumbing(capsys: pytest.CaptureFixture[str]) -> None:

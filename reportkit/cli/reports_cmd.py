@@ -18,10 +18,27 @@ from reportkit.cli.common import (
 )
 from reportkit.cli.printing import print_receipt, print_warnings, shown
 from reportkit.errors import Exit
-from reportkit.i18n import N_, _
+from reportkit.i18n import N_, _, pgettext
 
 # how `check` labels a finding, by its severity (a severity not listed: as it is stored)
 SEVERITY = {"error": N_("error: {text}"), "warning": N_("warning: {text}"), "info": N_("info: {text}")}
+
+
+def criterion(name: str) -> str:
+    """A completeness criterion (a key of quality.WEIGHTS) as `check` names it; in English, the key itself."""
+    names = {
+        "identity": pgettext("check criterion", "identity"),
+        "identifiers": pgettext("check criterion", "identifiers"),
+        "description": pgettext("check criterion", "description"),
+        "error_text": pgettext("check criterion", "error_text"),
+        "timeline": pgettext("check criterion", "timeline"),
+        "changed": pgettext("check criterion", "changed"),
+        "steps": pgettext("check criterion", "steps"),
+        "works_broken": pgettext("check criterion", "works_broken"),
+        "impact": pgettext("check criterion", "impact"),
+        "evidence": pgettext("check criterion", "evidence"),
+    }
+    return names.get(name, name)
 
 
 class ReportPath(click.ParamType):  # type: ignore[type-arg]
@@ -91,7 +108,7 @@ def check(report: Path, strict: bool) -> None:
     click.echo(
         _("Completeness: {score}/100 (threshold {threshold})").format(score=result.score, threshold=quality.THRESHOLD)
     )
-    click.echo("  " + ", ".join(f"{name} {points}" for name, points in result.breakdown.items()))
+    click.echo("  " + ", ".join(f"{criterion(name)} {points}" for name, points in result.breakdown.items()))
     for finding in result.findings:
         label = SEVERITY.get(finding.severity)
         text = shown(finding.message)
