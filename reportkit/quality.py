@@ -1,5 +1,8 @@
 """The report lint: pure, data in and findings out (no I/O; imports only the model, its phrase lists, the recipient
-table, and reportkit.when for an old report whose start time was never anchored).
+table, reportkit.messages, and reportkit.when for an old report whose start time was never anchored).
+
+A finding's message, suggestion and question are messages (`reportkit.messages.Said`, MESSAGES below): str
+holding the English, worded in another language by `messages.say`.
 
 `check(report)` scores a report from 0 to 100 and lists what support would have to ask back: vague text
 ("everything is broken", "ничего не работает", "her şey bozuk" …), missing times, steps, identity and the
@@ -38,9 +41,11 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from reportkit import fields, recipients
+from reportkit import fields, messages, recipients
 from reportkit import quality_phrases as phrases
+from reportkit.messages import Said, Template
 from reportkit.model import Report, created_moment
 
 THRESHOLD = 60
@@ -116,263 +121,399 @@ class Quality:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Wording (str.format templates; placeholders: where, text, recipient)
+# Wording: every text of a finding is a message (reportkit.messages; catalog context "quality.<key>"), so the CLI
+# and the interview word it in the interface language. Placeholders: {text} (the user's own words, quoted) and
+# {recipient} (a "recipient." entry, itself a message). A sentence that names a field ("The summary only says …")
+# has one entry per field (WHERE), not a field name filled in: each language words it as a whole.
 # ----------------------------------------------------------------------------------------------------------------
+
+MESSAGES: dict[str, Template] = {
+    # what is wrong (Finding.message); {text}: the user's own words, quoted
+    "wrong.vague-description.summary": "The summary only says “{text}”: support cannot tell what is wrong.",
+    "wrong.vague-description.description": "The description only says “{text}”: support cannot tell what is wrong.",
+    "wrong.vague-description.frequency": (
+        "The 'how often' answer only says “{text}”: support cannot tell what is wrong."
+    ),
+    "wrong.vague-description.changed": (
+        "The 'what changed' answer only says “{text}”: support cannot tell what is wrong."
+    ),
+    "wrong.vague-description.works": (
+        "The 'what still works' answer only says “{text}”: support cannot tell what is wrong."
+    ),
+    "wrong.vague-description.broken": (
+        "The 'what does not work' answer only says “{text}”: support cannot tell what is wrong."
+    ),
+    "wrong.vague-description.steps": "The steps only say “{text}”: support cannot tell what is wrong.",
+    "wrong.vague-description.tried": (
+        "The 'what you tried' answer only says “{text}”: support cannot tell what is wrong."
+    ),
+    "wrong.vague-description.impact": "The impact only says “{text}”: support cannot tell what is wrong.",
+    "wrong.vague-description.answer": "The answer only says “{text}”: support cannot tell what is wrong.",
+    "wrong.vague-description/empty": "There is no description of the problem.",
+    "wrong.vague-description/thin": "There is only a one-line summary, no description.",
+    "wrong.vague-description/no-summary": "There is no one-line summary.",
+    "wrong.slow-without-numbers.summary": "The summary says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.description": "The description says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.frequency": "The 'how often' answer says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.changed": "The 'what changed' answer says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.works": "The 'what still works' answer says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.broken": "The 'what does not work' answer says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.steps": "The steps say it is slow but give no numbers.",
+    "wrong.slow-without-numbers.tried": "The 'what you tried' answer says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.impact": "The impact says it is slow but gives no numbers.",
+    "wrong.slow-without-numbers.answer": "The answer says it is slow but gives no numbers.",
+    "wrong.no-error-text": "There is no exact error message.",
+    "wrong.no-start-time": "It does not say when the problem started.",
+    "wrong.undated-start-time": (
+        "The start time “{text}” cannot be placed on a date: read later, nobody knows which day it means."
+    ),
+    "wrong.no-what-changed": "It does not say what changed since it last worked.",
+    "wrong.no-works-broken": "It does not say what still works and what does not.",
+    "wrong.no-works-broken/works": "It does not say what still works.",
+    "wrong.no-works-broken/broken": "It does not say what does not work.",
+    "wrong.no-works-broken/broken-vague": "“{text}” does not say what does not work.",
+    "wrong.no-steps": "There are no steps to reproduce the problem.",
+    "wrong.no-impact": "It does not say who is affected or how urgent it is.",
+    "wrong.vague-device": "The device is named only as “{text}”, without make or model.",
+    "wrong.missing-identity/name": "Your name is missing.",
+    "wrong.missing-identity/contact": "There is no e-mail address or phone number to answer to.",
+    "wrong.secret-in-text.summary": "The summary contains a password, PIN or key.",
+    "wrong.secret-in-text.description": "The description contains a password, PIN or key.",
+    "wrong.secret-in-text.frequency": "The 'how often' answer contains a password, PIN or key.",
+    "wrong.secret-in-text.changed": "The 'what changed' answer contains a password, PIN or key.",
+    "wrong.secret-in-text.works": "The 'what still works' answer contains a password, PIN or key.",
+    "wrong.secret-in-text.broken": "The 'what does not work' answer contains a password, PIN or key.",
+    "wrong.secret-in-text.steps": "The steps contain a password, PIN or key.",
+    "wrong.secret-in-text.tried": "The 'what you tried' answer contains a password, PIN or key.",
+    "wrong.secret-in-text.impact": "The impact contains a password, PIN or key.",
+    "wrong.secret-in-text.answer": "The answer contains a password, PIN or key.",
+    "wrong.no-ticket-reference": "The text mentions an earlier report, but no ticket number is given.",
+    "wrong.no-screenshot": "There is no screenshot and no error text.",
+    "wrong.identifier.service.account_id": "The account ID is missing: {recipient} needs it to find your account.",
+    "wrong.identifier.isp.customer_id": "The customer ID is missing: {recipient} needs it to find your line.",
+    "wrong.identifier.service.vm_name": "The server (VM) name is missing: {recipient} needs it to find the server.",
+    "wrong.identifier.service.host": "The server IP address is missing: {recipient} needs it to find the server.",
+    "wrong.identifier.service.url": "The service URL is missing: {recipient} needs the exact address that fails.",
+    "wrong.identifier.service.device": (
+        "The device's make and model are missing: {recipient} needs them to know which device it is."
+    ),
+    "wrong.identifier.service.name-or-url": (
+        "Neither the service name nor its URL is given: {recipient} cannot tell what fails."
+    ),
+    # what to add, with an example (Finding.suggestion)
+    "tip.vague-description": (
+        "Say which page, button or feature fails and what you see, e.g. 'Since 08:00 the checkout page returns HTTP "
+        "502; the front page works'."
+    ),
+    "tip.vague-description/empty": (
+        "Describe what you did, what you expected and what you saw, e.g. 'Pressing Pay now on /checkout shows 502 "
+        "Bad Gateway'."
+    ),
+    "tip.vague-description/thin": (
+        "Add a description: what you did, what you expected and what you saw, e.g. 'The cart works, but Pay now on "
+        "/checkout shows 502 Bad Gateway for every customer'."
+    ),
+    "tip.vague-description/no-summary": (
+        "Add a summary naming the service and the symptom, e.g. 'Webshop checkout returns HTTP 502'."
+    ),
+    "tip.slow-without-numbers": (
+        "Add measurements, e.g. 'speed test 2 Mbit/s instead of 100', 'ping 900 ms', 'a page takes 20 s to load'."
+    ),
+    "tip.no-error-text": (
+        "Copy the error text word for word (typed, from a file or the clipboard), e.g. '502 Bad Gateway'."
+    ),
+    "tip.no-start-time": "Add the date and time it started, e.g. '2026-11-23 08:00'.",
+    "tip.undated-start-time": "Add the date, e.g. '2026-11-23 08:00' or 'yesterday at 18:00'.",
+    "tip.no-what-changed": (
+        "Mention updates, new devices, settings or moves — or say 'nothing changed', e.g. 'updated the payment "
+        "plugin yesterday at 21:30'."
+    ),
+    "tip.no-works-broken": (
+        "Name both, e.g. works: 'front page and cart'; does not work: 'Pay now on /checkout shows 502'."
+    ),
+    "tip.no-works-broken/works": "Add what still works, e.g. 'other websites', 'the admin panel', 'the phone on 4G'.",
+    "tip.no-works-broken/broken": (
+        "Name the page, button or feature and what happens, e.g. 'Pay now on /checkout shows 502 Bad Gateway'."
+    ),
+    "tip.no-steps": (
+        "List the steps, e.g. '1. open https://shop.example.com 2. add a product to the cart 3. press Pay now'."
+    ),
+    "tip.no-impact": "Add the impact, e.g. 'no customer can pay: about 40 orders a day lost'.",
+    "tip.vague-description@internet": (
+        "Say what fails, where and since when, e.g. 'Since 08:00 no device at home opens any website; the router's "
+        "internet light is red'."
+    ),
+    "tip.vague-description@device": (
+        "Say which device does what wrong, e.g. 'The HP LaserJet M404 prints blank pages from every PC'."
+    ),
+    "tip.vague-description/empty@internet": (
+        "Describe what you did, what you expected and what you saw, e.g. 'No website opens on any device; the "
+        "router's internet light blinks red'."
+    ),
+    "tip.vague-description/empty@device": (
+        "Describe what you did, what you expected and what you saw, e.g. 'Printing from Word gives blank pages; the "
+        "test page is blank too'."
+    ),
+    "tip.vague-description/thin@internet": (
+        "Add a description: what you did, what you expected and what you saw, e.g. 'After restarting the router the "
+        "internet light stays red; the phone on 4G works'."
+    ),
+    "tip.vague-description/thin@device": (
+        "Add a description: what you did, what you expected and what you saw, e.g. 'Every page comes out blank, also "
+        "the printer's own test page; the toner is new'."
+    ),
+    "tip.vague-description/no-summary@internet": (
+        "Add a summary naming the connection and the symptom, e.g. 'Home fibre: no internet since 08:00'."
+    ),
+    "tip.vague-description/no-summary@device": (
+        "Add a summary naming the device and the symptom, e.g. 'HP LaserJet M404 prints blank pages'."
+    ),
+    "tip.no-what-changed@internet": (
+        "Mention a new router, a move, a storm, works in the street, a changed contract — or say 'nothing changed'."
+    ),
+    "tip.no-what-changed@device": (
+        "Mention updates, a new cartridge or cable, a move, a fall — or say 'nothing changed', e.g. 'Windows update "
+        "on Monday'."
+    ),
+    "tip.no-works-broken@internet": (
+        "Name both, e.g. works: 'the phone on 4G'; does not work: 'no device at home gets any website since 08:00'."
+    ),
+    "tip.no-works-broken@device": (
+        "Name both, e.g. works: 'copying'; does not work: 'printing from any PC gives blank pages'."
+    ),
+    "tip.no-works-broken/broken@internet": (
+        "Say what fails and where, e.g. 'no website opens on any device at home; the router's light is red'."
+    ),
+    "tip.no-works-broken/broken@device": (
+        "Say what the device does wrong, e.g. 'prints blank pages', 'shows error E-04 when switched on'."
+    ),
+    "tip.no-steps@device": (
+        "List the steps, e.g. '1. switch the printer on 2. print a test page from Word 3. the page comes out blank'."
+    ),
+    "tip.no-impact@internet": (
+        "Add the impact, e.g. 'the whole office (12 people) cannot work', 'working from home impossible'."
+    ),
+    "tip.no-impact@device": "Add the impact, e.g. 'the only printer of the office: invoices cannot go out'.",
+    "tip.vague-device": "Add the make and model from the label, e.g. 'Brother HL-L2350DW' — not 'the grey one'.",
+    "tip.missing-identity/name": (
+        "Add your name so support can address you and find your account, e.g. 'Anna Virtanen'."
+    ),
+    "tip.missing-identity/contact": "Add an e-mail address or phone number, e.g. anna@example.com or +358 40 123 4567.",
+    "tip.secret-in-text": "Support never needs your password, PIN or keys — remove it; reportkit redacts it anyway",
+    "tip.no-ticket-reference": "Add the earlier ticket number, e.g. INC-20418, so support finds the history at once.",
+    "tip.no-screenshot": "Attach a screenshot of what you see, e.g. the browser window with the error.",
+    "tip.identifier.service.account_id": (
+        "Add the account ID from the provider's control panel, contract or invoice, e.g. NC-448812."
+    ),
+    "tip.identifier.isp.customer_id": "Add the customer ID from your internet contract or invoice, e.g. 100234567.",
+    "tip.identifier.service.vm_name": "Add the VM name as the control panel shows it, e.g. web-01.",
+    "tip.identifier.service.host": "Add the server's IP address, e.g. 203.0.113.10.",
+    "tip.identifier.service.url": (
+        "Add the full address of the page that fails, e.g. https://shop.example.com/checkout."
+    ),
+    "tip.identifier.service.device": "Add the make and model from the label on the device, e.g. 'HP LaserJet M404dn'.",
+    "tip.identifier.service.name-or-url": (
+        "Name the service or give its address, e.g. 'Shop website' or https://shop.example.com/."
+    ),
+    # the interview's one follow-up question (Finding.question), asked on its own
+    "ask.what-fails": "What exactly does not work — which page, which button, which error?",
+    "ask.what-happened": "What happened — what did you do, what did you expect, and what did you see?",
+    "ask.vague-description/no-summary": "In one line: which service, and what goes wrong?",
+    "ask.slow-without-numbers": (
+        "How slow is it — a speed test result in Mbit/s, a ping time in ms, or how many seconds a page takes?"
+    ),
+    "ask.no-error-text": "What exactly does the error message say? Please copy it word for word.",
+    "ask.no-start-time": "When did it start — date and time, as exactly as you know?",
+    "ask.undated-start-time": "On which day and at what time did it start?",
+    "ask.no-what-changed": (
+        "What changed since it last worked — updates, new devices, settings? ('Nothing' is a useful answer too.)"
+    ),
+    "ask.no-works-broken": "What still works, and what exactly does not?",
+    "ask.no-works-broken/works": "What still works — other websites, other devices, other parts of the service?",
+    "ask.no-steps": "What exactly do you do when it fails — step by step?",
+    "ask.no-impact": "Who is affected, and how urgent is it?",
+    "ask.vague-description/no-summary@internet": "In one line: which connection, and what goes wrong?",
+    "ask.vague-description/no-summary@device": "In one line: which device, and what goes wrong?",
+    "ask.no-what-changed@internet": (
+        "What changed since it last worked — a new router, cabling, a move, the contract? ('Nothing' helps too.)"
+    ),
+    "ask.no-what-changed@device": (
+        "What changed since it last worked — updates, cables, cartridges, a move? ('Nothing' helps too.)"
+    ),
+    "ask.no-works-broken@internet": "What still works (another connection, some devices?), and what exactly does not?",
+    "ask.no-works-broken@device": "What does the device still do, and what exactly does it not do?",
+    "ask.vague-device": "What make and model is it? It is on the label, e.g. Brother HL-L2350DW.",
+    "ask.missing-identity/name": "What is your name?",
+    "ask.missing-identity/contact": "Where should support answer — which e-mail address or phone number?",
+    "ask.secret-in-text": "Could you say that again without the password, PIN or key?",
+    "ask.no-ticket-reference": "What was the number of your earlier ticket?",
+    "ask.no-screenshot": "Can you take a screenshot of the error?",
+    "ask.vague.summary": "In one line: which service, and what exactly goes wrong?",
+    "ask.vague.changed": "What changed since it last worked — updates, new devices, settings, a move?",
+    "ask.vague.impact": "Who is affected, and what does it cost — e.g. 'no customer can pay'?",
+    "ask.vague.tried": "What exactly did you try, and what happened each time?",
+    "ask.identifier.service.account_id": "What is your account ID with the provider?",
+    "ask.identifier.isp.customer_id": "What is your customer number with the internet provider?",
+    "ask.identifier.service.vm_name": "What is the server's (VM's) name in the control panel?",
+    "ask.identifier.service.host": "What is the server's IP address?",
+    "ask.identifier.service.url": "What is the exact address (URL) of the page that fails?",
+    "ask.identifier.service.device": "Which device is it — the make and model on its label?",
+    "ask.identifier.service.name-or-url": "Which service or website is affected — its name or address?",
+    # who needs a missing identifier: {recipient} above, always the subject of its sentence
+    "recipient.cloud-provider": "the cloud provider",
+    "recipient.service-operator": "the service operator",
+    "recipient.isp": "the internet provider",
+    "recipient.local-admin": "the network administrator",
+    "recipient.you": "support",
+    "recipient.device-support": "the device vendor or support desk",
+}
+
+
+def _said(key: str, **values: Any) -> Said:
+    """The message `key` of MESSAGES, with the values its template uses."""
+    template = MESSAGES[key]
+    used = messages.placeholders(template if isinstance(template, str) else template[1])
+    return messages.make(f"quality.{key}", template, **{k: v for k, v in values.items() if k in used})
 
 
 @dataclass(frozen=True)
 class Wording:
+    """The MESSAGES keys of one finding; "{where}" in `message` stands for the field it names (WHERE)."""
+
     message: str
     suggestion: str
     question: str | None = None
 
 
-ASK_WHAT_FAILS = "What exactly does not work — which page, which button, which error?"
-ASK_WHAT_HAPPENED = "What happened — what did you do, what did you expect, and what did you see?"
-SECRET_SUGGESTION = "Support never needs your password, PIN or keys — remove it; reportkit redacts it anyway"
+ASK_WHAT_FAILS = _said("ask.what-fails")
+ASK_WHAT_HAPPENED = _said("ask.what-happened")
+SECRET_SUGGESTION = _said("tip.secret-in-text")
 
 WORDING: dict[str, Wording] = {
-    "vague-description": Wording(
-        "The {where} only says “{text}”: support cannot tell what is wrong.",
-        "Say which page, button or feature fails and what you see, "
-        "e.g. 'Since 08:00 the checkout page returns HTTP 502; the front page works'.",
-        ASK_WHAT_FAILS,
-    ),
+    "vague-description": Wording("wrong.vague-description.{where}", "tip.vague-description", "ask.what-fails"),
     "vague-description/empty": Wording(
-        "There is no description of the problem.",
-        "Describe what you did, what you expected and what you saw, "
-        "e.g. 'Pressing Pay now on /checkout shows 502 Bad Gateway'.",
-        ASK_WHAT_HAPPENED,
+        "wrong.vague-description/empty", "tip.vague-description/empty", "ask.what-happened"
     ),
     "vague-description/thin": Wording(
-        "There is only a one-line summary, no description.",
-        "Add a description: what you did, what you expected and what you saw, "
-        "e.g. 'The cart works, but Pay now on /checkout shows 502 Bad Gateway for every customer'.",
-        ASK_WHAT_HAPPENED,
+        "wrong.vague-description/thin", "tip.vague-description/thin", "ask.what-happened"
     ),
     "vague-description/no-summary": Wording(
-        "There is no one-line summary.",
-        "Add a summary naming the service and the symptom, e.g. 'Webshop checkout returns HTTP 502'.",
-        "In one line: which service, and what goes wrong?",
+        "wrong.vague-description/no-summary", "tip.vague-description/no-summary", "ask.vague-description/no-summary"
     ),
     "slow-without-numbers": Wording(
-        "The {where} says it is slow but gives no numbers.",
-        "Add measurements, e.g. 'speed test 2 Mbit/s instead of 100', 'ping 900 ms', 'a page takes 20 s to load'.",
-        "How slow is it — a speed test result in Mbit/s, a ping time in ms, or how many seconds a page takes?",
+        "wrong.slow-without-numbers.{where}", "tip.slow-without-numbers", "ask.slow-without-numbers"
     ),
-    "no-error-text": Wording(
-        "There is no exact error message.",
-        "Copy the error text word for word (typed, from a file or the clipboard), e.g. '502 Bad Gateway'.",
-        "What exactly does the error message say? Please copy it word for word.",
-    ),
-    "no-start-time": Wording(
-        "It does not say when the problem started.",
-        "Add the date and time it started, e.g. '2026-11-23 08:00'.",
-        "When did it start — date and time, as exactly as you know?",
-    ),
-    "undated-start-time": Wording(
-        "The start time “{text}” cannot be placed on a date: read later, nobody knows which day it means.",
-        "Add the date, e.g. '2026-11-23 08:00' or 'yesterday at 18:00'.",
-        "On which day and at what time did it start?",
-    ),
-    "no-what-changed": Wording(
-        "It does not say what changed since it last worked.",
-        "Mention updates, new devices, settings or moves — or say 'nothing changed', "
-        "e.g. 'updated the payment plugin yesterday at 21:30'.",
-        "What changed since it last worked — updates, new devices, settings? ('Nothing' is a useful answer too.)",
-    ),
-    "no-works-broken": Wording(
-        "It does not say what still works and what does not.",
-        "Name both, e.g. works: 'front page and cart'; does not work: 'Pay now on /checkout shows 502'.",
-        "What still works, and what exactly does not?",
-    ),
+    "no-error-text": Wording("wrong.no-error-text", "tip.no-error-text", "ask.no-error-text"),
+    "no-start-time": Wording("wrong.no-start-time", "tip.no-start-time", "ask.no-start-time"),
+    "undated-start-time": Wording("wrong.undated-start-time", "tip.undated-start-time", "ask.undated-start-time"),
+    "no-what-changed": Wording("wrong.no-what-changed", "tip.no-what-changed", "ask.no-what-changed"),
+    "no-works-broken": Wording("wrong.no-works-broken", "tip.no-works-broken", "ask.no-works-broken"),
     "no-works-broken/works": Wording(
-        "It does not say what still works.",
-        "Add what still works, e.g. 'other websites', 'the admin panel', 'the phone on 4G'.",
-        "What still works — other websites, other devices, other parts of the service?",
+        "wrong.no-works-broken/works", "tip.no-works-broken/works", "ask.no-works-broken/works"
     ),
-    "no-works-broken/broken": Wording(
-        "It does not say what does not work.",
-        "Name the page, button or feature and what happens, e.g. 'Pay now on /checkout shows 502 Bad Gateway'.",
-        ASK_WHAT_FAILS,
-    ),
+    "no-works-broken/broken": Wording("wrong.no-works-broken/broken", "tip.no-works-broken/broken", "ask.what-fails"),
     "no-works-broken/broken-vague": Wording(
-        "“{text}” does not say what does not work.",
-        "Name the page, button or feature and what happens, e.g. 'Pay now on /checkout shows 502 Bad Gateway'.",
-        ASK_WHAT_FAILS,
+        "wrong.no-works-broken/broken-vague", "tip.no-works-broken/broken", "ask.what-fails"
     ),
-    "no-steps": Wording(
-        "There are no steps to reproduce the problem.",
-        "List the steps, e.g. '1. open https://shop.example.com 2. add a product to the cart 3. press Pay now'.",
-        "What exactly do you do when it fails — step by step?",
-    ),
-    "no-impact": Wording(
-        "It does not say who is affected or how urgent it is.",
-        "Add the impact, e.g. 'no customer can pay: about 40 orders a day lost'.",
-        "Who is affected, and how urgent is it?",
-    ),
-    # the same findings with examples for an internet connection or a device (the ones above speak of a webshop)
+    "no-steps": Wording("wrong.no-steps", "tip.no-steps", "ask.no-steps"),
+    "no-impact": Wording("wrong.no-impact", "tip.no-impact", "ask.no-impact"),
     "vague-description@internet": Wording(
-        "The {where} only says “{text}”: support cannot tell what is wrong.",
-        "Say what fails, where and since when, e.g. 'Since 08:00 no device at home opens any website; the router's "
-        "internet light is red'.",
-        ASK_WHAT_FAILS,
+        "wrong.vague-description.{where}", "tip.vague-description@internet", "ask.what-fails"
     ),
     "vague-description@device": Wording(
-        "The {where} only says “{text}”: support cannot tell what is wrong.",
-        "Say which device does what wrong, e.g. 'The HP LaserJet M404 prints blank pages from every PC'.",
-        ASK_WHAT_FAILS,
+        "wrong.vague-description.{where}", "tip.vague-description@device", "ask.what-fails"
     ),
     "vague-description/empty@internet": Wording(
-        "There is no description of the problem.",
-        "Describe what you did, what you expected and what you saw, e.g. 'No website opens on any device; the "
-        "router's internet light blinks red'.",
-        ASK_WHAT_HAPPENED,
+        "wrong.vague-description/empty", "tip.vague-description/empty@internet", "ask.what-happened"
     ),
     "vague-description/empty@device": Wording(
-        "There is no description of the problem.",
-        "Describe what you did, what you expected and what you saw, e.g. 'Printing from Word gives blank pages; "
-        "the test page is blank too'.",
-        ASK_WHAT_HAPPENED,
+        "wrong.vague-description/empty", "tip.vague-description/empty@device", "ask.what-happened"
     ),
     "vague-description/thin@internet": Wording(
-        "There is only a one-line summary, no description.",
-        "Add a description: what you did, what you expected and what you saw, e.g. 'After restarting the router the "
-        "internet light stays red; the phone on 4G works'.",
-        ASK_WHAT_HAPPENED,
+        "wrong.vague-description/thin", "tip.vague-description/thin@internet", "ask.what-happened"
     ),
     "vague-description/thin@device": Wording(
-        "There is only a one-line summary, no description.",
-        "Add a description: what you did, what you expected and what you saw, e.g. 'Every page comes out blank, "
-        "also the printer's own test page; the toner is new'.",
-        ASK_WHAT_HAPPENED,
+        "wrong.vague-description/thin", "tip.vague-description/thin@device", "ask.what-happened"
     ),
     "vague-description/no-summary@internet": Wording(
-        "There is no one-line summary.",
-        "Add a summary naming the connection and the symptom, e.g. 'Home fibre: no internet since 08:00'.",
-        "In one line: which connection, and what goes wrong?",
+        "wrong.vague-description/no-summary",
+        "tip.vague-description/no-summary@internet",
+        "ask.vague-description/no-summary@internet",
     ),
     "vague-description/no-summary@device": Wording(
-        "There is no one-line summary.",
-        "Add a summary naming the device and the symptom, e.g. 'HP LaserJet M404 prints blank pages'.",
-        "In one line: which device, and what goes wrong?",
+        "wrong.vague-description/no-summary",
+        "tip.vague-description/no-summary@device",
+        "ask.vague-description/no-summary@device",
     ),
     "no-what-changed@internet": Wording(
-        "It does not say what changed since it last worked.",
-        "Mention a new router, a move, a storm, works in the street, a changed contract — or say 'nothing changed'.",
-        "What changed since it last worked — a new router, cabling, a move, the contract? ('Nothing' helps too.)",
+        "wrong.no-what-changed", "tip.no-what-changed@internet", "ask.no-what-changed@internet"
     ),
     "no-what-changed@device": Wording(
-        "It does not say what changed since it last worked.",
-        "Mention updates, a new cartridge or cable, a move, a fall — or say 'nothing changed', "
-        "e.g. 'Windows update on Monday'.",
-        "What changed since it last worked — updates, cables, cartridges, a move? ('Nothing' helps too.)",
+        "wrong.no-what-changed", "tip.no-what-changed@device", "ask.no-what-changed@device"
     ),
     "no-works-broken@internet": Wording(
-        "It does not say what still works and what does not.",
-        "Name both, e.g. works: 'the phone on 4G'; does not work: 'no device at home gets any website since 08:00'.",
-        "What still works (another connection, some devices?), and what exactly does not?",
+        "wrong.no-works-broken", "tip.no-works-broken@internet", "ask.no-works-broken@internet"
     ),
     "no-works-broken@device": Wording(
-        "It does not say what still works and what does not.",
-        "Name both, e.g. works: 'copying'; does not work: 'printing from any PC gives blank pages'.",
-        "What does the device still do, and what exactly does it not do?",
+        "wrong.no-works-broken", "tip.no-works-broken@device", "ask.no-works-broken@device"
     ),
     "no-works-broken/broken@internet": Wording(
-        "It does not say what does not work.",
-        "Say what fails and where, e.g. 'no website opens on any device at home; the router's light is red'.",
-        ASK_WHAT_FAILS,
+        "wrong.no-works-broken/broken", "tip.no-works-broken/broken@internet", "ask.what-fails"
     ),
     "no-works-broken/broken@device": Wording(
-        "It does not say what does not work.",
-        "Say what the device does wrong, e.g. 'prints blank pages', 'shows error E-04 when switched on'.",
-        ASK_WHAT_FAILS,
+        "wrong.no-works-broken/broken", "tip.no-works-broken/broken@device", "ask.what-fails"
     ),
     "no-works-broken/broken-vague@internet": Wording(
-        "“{text}” does not say what does not work.",
-        "Say what fails and where, e.g. 'no website opens on any device at home; the router's light is red'.",
-        ASK_WHAT_FAILS,
+        "wrong.no-works-broken/broken-vague", "tip.no-works-broken/broken@internet", "ask.what-fails"
     ),
     "no-works-broken/broken-vague@device": Wording(
-        "“{text}” does not say what does not work.",
-        "Say what the device does wrong, e.g. 'prints blank pages', 'shows error E-04 when switched on'.",
-        ASK_WHAT_FAILS,
+        "wrong.no-works-broken/broken-vague", "tip.no-works-broken/broken@device", "ask.what-fails"
     ),
-    "no-steps@device": Wording(
-        "There are no steps to reproduce the problem.",
-        "List the steps, e.g. '1. switch the printer on 2. print a test page from Word 3. the page comes out blank'.",
-        "What exactly do you do when it fails — step by step?",
-    ),
-    "no-impact@internet": Wording(
-        "It does not say who is affected or how urgent it is.",
-        "Add the impact, e.g. 'the whole office (12 people) cannot work', 'working from home impossible'.",
-        "Who is affected, and how urgent is it?",
-    ),
-    "no-impact@device": Wording(
-        "It does not say who is affected or how urgent it is.",
-        "Add the impact, e.g. 'the only printer of the office: invoices cannot go out'.",
-        "Who is affected, and how urgent is it?",
-    ),
-    "vague-device": Wording(
-        "The device is named only as “{text}”, without make or model.",
-        "Add the make and model from the label, e.g. 'Brother HL-L2350DW' — not 'the grey one'.",
-        "What make and model is it? It is on the label, e.g. Brother HL-L2350DW.",
-    ),
+    "no-steps@device": Wording("wrong.no-steps", "tip.no-steps@device", "ask.no-steps"),
+    "no-impact@internet": Wording("wrong.no-impact", "tip.no-impact@internet", "ask.no-impact"),
+    "no-impact@device": Wording("wrong.no-impact", "tip.no-impact@device", "ask.no-impact"),
+    "vague-device": Wording("wrong.vague-device", "tip.vague-device", "ask.vague-device"),
     "missing-identity/name": Wording(
-        "Your name is missing.",
-        "Add your name so support can address you and find your account, e.g. 'Anna Virtanen'.",
-        "What is your name?",
+        "wrong.missing-identity/name", "tip.missing-identity/name", "ask.missing-identity/name"
     ),
     "missing-identity/contact": Wording(
-        "There is no e-mail address or phone number to answer to.",
-        "Add an e-mail address or phone number, e.g. anna@example.com or +358 40 123 4567.",
-        "Where should support answer — which e-mail address or phone number?",
+        "wrong.missing-identity/contact", "tip.missing-identity/contact", "ask.missing-identity/contact"
     ),
-    "secret-in-text": Wording(
-        "The {where} contains a password, PIN or key.",
-        SECRET_SUGGESTION,
-        "Could you say that again without the password, PIN or key?",
-    ),
-    "no-ticket-reference": Wording(
-        "The text mentions an earlier report, but no ticket number is given.",
-        "Add the earlier ticket number, e.g. INC-20418, so support finds the history at once.",
-        "What was the number of your earlier ticket?",
-    ),
-    "no-screenshot": Wording(
-        "There is no screenshot and no error text.",
-        "Attach a screenshot of what you see, e.g. the browser window with the error.",
-        "Can you take a screenshot of the error?",
-    ),
+    "secret-in-text": Wording("wrong.secret-in-text.{where}", "tip.secret-in-text", "ask.secret-in-text"),
+    "no-ticket-reference": Wording("wrong.no-ticket-reference", "tip.no-ticket-reference", "ask.no-ticket-reference"),
+    "no-screenshot": Wording("wrong.no-screenshot", "tip.no-screenshot", "ask.no-screenshot"),
 }
 
 # vague_answer(): the follow-up question per interview field (default ASK_WHAT_FAILS)
-VAGUE_QUESTIONS: dict[str, str] = {
-    "problem.summary": "In one line: which service, and what exactly goes wrong?",
-    "problem.description": ASK_WHAT_FAILS,
-    "problem.broken": ASK_WHAT_FAILS,
-    "problem.works": "What still works — other websites, other devices, other parts of the service?",
-    "problem.changed": "What changed since it last worked — updates, new devices, settings, a move?",
-    "problem.steps": "What exactly do you do when it fails — step by step?",
-    "problem.impact": "Who is affected, and what does it cost — e.g. 'no customer can pay'?",
-    "problem.tried": "What exactly did you try, and what happened each time?",
+VAGUE_QUESTIONS: dict[str, Said] = {
+    "problem.summary": _said("ask.vague.summary"),
+    "problem.description": _said("ask.what-fails"),
+    "problem.broken": _said("ask.what-fails"),
+    "problem.works": _said("ask.no-works-broken/works"),
+    "problem.changed": _said("ask.vague.changed"),
+    "problem.steps": _said("ask.no-steps"),
+    "problem.impact": _said("ask.vague.impact"),
+    "problem.tried": _said("ask.vague.tried"),
 }
 
-FIELD_LABELS: dict[str | None, str] = {
+# The fields a finding's sentence names, by the key of their own sentences; any other field is "the answer".
+WHERE: dict[str, str] = {
     "problem.summary": "summary",
     "problem.description": "description",
-    "problem.frequency": "'how often' answer",
-    "problem.changed": "'what changed' answer",
-    "problem.works": "'what still works' answer",
-    "problem.broken": "'what does not work' answer",
+    "problem.frequency": "frequency",
+    "problem.changed": "changed",
+    "problem.works": "works",
+    "problem.broken": "broken",
     "problem.steps": "steps",
-    "problem.tried": "'what you tried' answer",
+    "problem.tried": "tried",
     "problem.impact": "impact",
-    None: "answer",
 }
 
 
 @dataclass(frozen=True)
 class Identifier:
+    """The report field an identifier goes in, and the MESSAGES keys of its finding."""
+
     field: str
     message: str
     suggestion: str
@@ -383,57 +524,44 @@ class Identifier:
 IDENTIFIERS: dict[str, Identifier] = {
     "service.account_id": Identifier(
         "service.account_id",
-        "The account ID is missing: the {recipient} needs it to find your account.",
-        "Add the account ID from the provider's control panel, contract or invoice, e.g. NC-448812.",
-        "What is your account ID with the provider?",
+        "wrong.identifier.service.account_id",
+        "tip.identifier.service.account_id",
+        "ask.identifier.service.account_id",
     ),
     "isp.customer_id": Identifier(
         "service.account_id",
-        "The customer ID is missing: the {recipient} needs it to find your line.",
-        "Add the customer ID from your internet contract or invoice, e.g. 100234567.",
-        "What is your customer number with the internet provider?",
+        "wrong.identifier.isp.customer_id",
+        "tip.identifier.isp.customer_id",
+        "ask.identifier.isp.customer_id",
     ),
     "service.vm_name": Identifier(
         "service.vm_name",
-        "The server (VM) name is missing: the {recipient} needs it to find the server.",
-        "Add the VM name as the control panel shows it, e.g. web-01.",
-        "What is the server's (VM's) name in the control panel?",
+        "wrong.identifier.service.vm_name",
+        "tip.identifier.service.vm_name",
+        "ask.identifier.service.vm_name",
     ),
     "service.host": Identifier(
-        "service.host",
-        "The server IP address is missing: the {recipient} needs it to find the server.",
-        "Add the server's IP address, e.g. 203.0.113.10.",
-        "What is the server's IP address?",
+        "service.host", "wrong.identifier.service.host", "tip.identifier.service.host", "ask.identifier.service.host"
     ),
     "service.url": Identifier(
-        "service.url",
-        "The service URL is missing: the {recipient} needs the exact address that fails.",
-        "Add the full address of the page that fails, e.g. https://shop.example.com/checkout.",
-        "What is the exact address (URL) of the page that fails?",
+        "service.url", "wrong.identifier.service.url", "tip.identifier.service.url", "ask.identifier.service.url"
     ),
     "service.device": Identifier(
         "service.device_model",
-        "The device's make and model are missing: the {recipient} needs them to know which device it is.",
-        "Add the make and model from the label on the device, e.g. 'HP LaserJet M404dn'.",
-        "Which device is it — the make and model on its label?",
+        "wrong.identifier.service.device",
+        "tip.identifier.service.device",
+        "ask.identifier.service.device",
     ),
     "service.name-or-url": Identifier(
         "service.name",
-        "Neither the service name nor its URL is given: {recipient} cannot tell what fails.",
-        "Name the service or give its address, e.g. 'Shop website' or https://shop.example.com/.",
-        "Which service or website is affected — its name or address?",
+        "wrong.identifier.service.name-or-url",
+        "tip.identifier.service.name-or-url",
+        "ask.identifier.service.name-or-url",
     ),
 }
 
-# How each role of reportkit/recipients.py is named in a finding ("the {recipient} needs it …").
-RECIPIENT_LABELS: dict[str, str] = {
-    "cloud-provider": "cloud provider",
-    "service-operator": "service operator",
-    "isp": "internet provider",
-    "local-admin": "network administrator",
-    "you": "support",
-    "device-support": "device vendor or support desk",
-}
+# How each role of reportkit/recipients.py is named in a finding ("{recipient} needs it …"): messages.
+RECIPIENT_LABELS: dict[str, Said] = {role: _said(f"recipient.{role}") for role in recipients.RECIPIENTS}
 
 # The problem fields that are free text (scanned for secrets, slowness, devices and earlier reports).
 TEXT_FIELDS: tuple[str, ...] = (
@@ -667,33 +795,33 @@ def _short(text: str, limit: int = 60) -> str:
 def _finding(
     code: str, key: str | None = None, field: str | None = None, situation: str | None = None, **values: str
 ) -> Finding:
-    """The finding in its words — those written for the situation ("no-steps@device") where there are some."""
+    """The finding in its words — those written for the situation ("no-steps@device") where there are some; a
+    sentence naming the field is the one written for `field`."""
     wording = WORDING.get(f"{key or code}@{situation}") or WORDING[key or code]
     return Finding(
         code=code,
         severity=SEVERITY[code],
-        message=wording.message.format_map(values),
-        suggestion=wording.suggestion.format_map(values),
+        message=_said(wording.message.format(where=_where(field)), **values),
+        suggestion=_said(wording.suggestion, **values),
         field=field,
-        question=wording.question.format_map(values) if wording.question else None,
+        question=_said(wording.question, **values) if wording.question else None,
     )
 
 
 def _identifier_finding(key: str, recipient: str) -> Finding:
     ident = IDENTIFIERS[key]
-    values = {"recipient": RECIPIENT_LABELS[recipient]}
     return Finding(
         code="missing-identifier",
         severity=SEVERITY["missing-identifier"],
-        message=ident.message.format_map(values),
-        suggestion=ident.suggestion.format_map(values),
+        message=_said(ident.message, recipient=RECIPIENT_LABELS[recipient]),
+        suggestion=_said(ident.suggestion),
         field=ident.field,
-        question=ident.question,
+        question=_said(ident.question),
     )
 
 
 def _where(field: str | None) -> str:
-    return FIELD_LABELS.get(field, FIELD_LABELS[None])
+    return WHERE.get(field or "", "answer")
 
 
 def _text(value: str | None) -> str:
@@ -785,7 +913,7 @@ def check(report: Report, allow: Collection[str] = ()) -> Quality:
     description_ok = bool(description) and not is_vague(description)
     for field, text in (("problem.summary", summary), ("problem.description", description)):
         if text and is_vague(text):
-            found.append(_finding("vague-description", None, field, situation, where=_where(field), text=_short(text)))
+            found.append(_finding("vague-description", None, field, situation, text=_short(text)))
     if not summary and not description:
         found.append(_finding("vague-description", "vague-description/empty", "problem.description", situation))
     elif summary_ok and not description:
@@ -796,7 +924,7 @@ def check(report: Report, allow: Collection[str] = ()) -> Quality:
 
     slow_field = next((f for f, t in texts if f != "problem.started_at" and mentions_slowness(t)), None)
     if slow_field and not any(has_numbers(t) for f, t in texts if f != "problem.started_at"):
-        found.append(_finding("slow-without-numbers", None, slow_field, where=_where(slow_field)))
+        found.append(_finding("slow-without-numbers", None, slow_field))
         points["description"] = max(0, points["description"] - PARTS["slow_penalty"])
 
     # error text, evidence
@@ -863,7 +991,7 @@ def check(report: Report, allow: Collection[str] = ()) -> Quality:
             kept.setdefault(str(entry.get("field", "")), set()).add(str(entry.get("kind", "")))
     for field, text in texts:
         if find_secret(text, allow, kept.get(field, ())):
-            found.append(_finding("secret-in-text", None, field, where=_where(field)))
+            found.append(_finding("secret-in-text", None, field))
 
     # an earlier report without its ticket number
     if not service.tickets and any(earlier_report(t) for _, t in texts):
@@ -884,15 +1012,14 @@ def vague_answer(text: str, field: str | None = None) -> Finding | None:
     answer = text.strip()
     if not answer:
         return None
-    where = _where(field)
     if find_secret(answer):
-        return _finding("secret-in-text", None, field, where=where)
+        return _finding("secret-in-text", None, field)
     slow = mentions_slowness(answer) and not has_numbers(answer)
     if is_vague(answer) and not slow:
-        found = _finding("vague-description", None, field, where=where, text=_short(answer))
+        found = _finding("vague-description", None, field, text=_short(answer))
         return dataclasses.replace(found, question=VAGUE_QUESTIONS.get(field or "", ASK_WHAT_FAILS))
     if slow:
-        return _finding("slow-without-numbers", None, field, where=where)
+        return _finding("slow-without-numbers", None, field)
     quoted = vague_device(answer)
     if quoted:
         return _finding("vague-device", None, field, text=quoted)
