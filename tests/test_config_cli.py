@@ -242,7 +242,8 @@ def test_set_fixes_a_bad_value_in_the_file(tmp_path: Path) -> None:
         ),
         (
             "reporter",
-            "`reporter` is a section; name one of its keys, e.g. `reporter.name` (keys: name, email, phone, company, language)",
+            "`reporter` is a section; name one of its keys, e.g. `reporter.name` "
+            "(keys: name, email, phone, company, language)",
         ),
     ],
 )
