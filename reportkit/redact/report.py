@@ -17,6 +17,7 @@ from typing import Any
 from reportkit import messages
 from reportkit.messages import Joined, Said
 from reportkit.model import Meta, Report
+from reportkit.redact.tables import MESSAGES
 from reportkit.redact.text import MARK, apply
 from reportkit.secrets import Finding, context, scan_all
 from reportkit.secrets.values import looks_random
@@ -46,11 +47,12 @@ class RedactionSummary:
 
 
 def preview(secret: str) -> str:
-    """First two characters (only of a secret of 8 or more) and the length; printable whatever the input."""
+    """First two characters (only of a secret of 8 or more) and the length; printable whatever the input. A message
+    ("redact.preview"; `messages.say` words it, e.g. the length's unit)."""
     head = secret[:2] if len(secret) >= 8 else ""
     head = head.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate becomes "?"
     head = "".join(c if c.isprintable() else "?" for c in head)
-    return f"{head}…({len(secret)} chars)"
+    return messages.make("redact.preview", MESSAGES["preview"], head=head, count=len(secret))
 
 
 # A dict key that names a secret makes its whole value one ("password": "hunter2", "apiKey": "…"): the detector's

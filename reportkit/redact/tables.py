@@ -1,6 +1,32 @@
-"""Word lists for anonymisation (data only, no logic); the secret vocabulary is `reportkit.secrets.words`."""
+"""Word lists for anonymisation (data only, no logic); the secret vocabulary is `reportkit.secrets.words`. Also the
+texts redaction shows people (MESSAGES: catalog context "redact.<key>")."""
 
 from __future__ import annotations
+
+from reportkit.messages import Plural, Template
+
+# -- what redaction says ----------------------------------------------------------------------------------------------
+# The marker put in place of a secret, `[REDACTED:kind]`, is not here: it is a code, the same in every language (the
+# text around it is the user's; the lint, a second redaction run and support's tools find it by its spelling).
+MESSAGES: dict[str, Template] = {
+    # a removed secret in the preview: {head} its first two characters (only of a long one), {count} its length
+    "preview": Plural("{head}…({count} char)", "{head}…({count} chars)", n="count"),
+    # names of the kinds of secrets (reportkit.secrets.describe); {service}: a provider's name ("GitHub")
+    "kind.password": "password",
+    "kind.pin": "PIN",
+    "kind.private-key": "private key",
+    "kind.url-credentials": "password in a URL",
+    "kind.bearer-token": "bearer token",
+    "kind.card-number": "card number",
+    "kind.iban": "IBAN",
+    "kind.aws-secret": "AWS secret key",
+    "kind.azure-key": "Azure key",
+    "kind.secret": "secret",
+    "kind.email": "e-mail address",
+    "kind.service-webhook": "{service} webhook URL",
+    "kind.service-token": "{service} token",
+    "kind.service-key": "{service} key",
+}
 
 
 def _words(text: str) -> frozenset[str]:

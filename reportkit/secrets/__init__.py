@@ -82,27 +82,19 @@ def kinds() -> tuple[str, ...]:
     return all_kinds()
 
 
-_NAMES = {
-    "password": "password",
-    "pin": "PIN",
-    "private-key": "private key",
-    "url-credentials": "password in a URL",
-    "bearer-token": "bearer token",
-    "card-number": "card number",
-    "iban": "IBAN",
-    "aws-secret": "AWS secret key",
-    "azure-key": "Azure key",
-    "secret": "secret",
-    "email": "e-mail address",
-}
-
-
 def describe(kind: str) -> str:
-    """A name for the preview: "GitHub token", "password", "card number"."""
-    if kind in _NAMES:
-        return _NAMES[kind]
+    """A name for the preview: "GitHub token", "password", "card number" — a message (`reportkit.messages.Said`,
+    the table is reportkit.redact.tables.MESSAGES) worded per language by `messages.say`; a kind it has no name for
+    as it is spelt ("some kind" for "some-kind")."""
+    from reportkit import messages
+    from reportkit.redact.tables import MESSAGES
+
+    if f"kind.{kind}" in MESSAGES:
+        return messages.make(f"redact.kind.{kind}", MESSAGES[f"kind.{kind}"])
     from reportkit.secrets.providers import service_of
 
     service = service_of(kind)
-    what = "webhook URL" if kind.endswith("webhook") else "token" if "token" in kind else "key"
-    return f"{service} {what}" if service else kind.replace("-", " ")
+    if not service:
+        return kind.replace("-", " ")
+    what = "webhook" if kind.endswith("webhook") else "token" if "token" in kind else "key"
+    return messages.make(f"redact.kind.service-{what}", MESSAGES[f"kind.service-{what}"], service=service)
