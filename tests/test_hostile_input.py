@@ -28,6 +28,7 @@ from typing import Any
 import fixtures
 import pytest
 
+from reportkit import messages
 from reportkit.errors import Exit
 
 TIMEOUT = 15  # seconds; a case that takes longer hangs
@@ -1103,7 +1104,8 @@ def stdin_dev_zero_is_capped(env: Env) -> Case:
 
     def after(_out: str, _err: str) -> None:
         error = error_text(env)
-        assert error["truncated"] and "at least" in error["note"]
+        assert error["truncated"] and "at least" in messages.from_json(error["note"])
+        assert error["note"]["key"] == "evidence.both"  # kept as a message: binary data, and cut
 
     return Case(env.collect("--error-file", "-"), Exit.OK, ("binary data",), 1, stdin=zero, after=after)
 

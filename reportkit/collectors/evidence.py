@@ -7,6 +7,7 @@ downscaled and stored as PNG (screenshots) or JPEG (photos). Pillow is imported 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import math
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 from reportkit.errors import InputError, one_line
+from reportkit.i18n import _
+from reportkit.messages import Num, Said, make
 from reportkit.model import Attachment, ErrorText
 
 # the names an attachment gets here (load_screenshot, capture_screen): --force supersedes exactly these
@@ -32,9 +35,62 @@ if TYPE_CHECKING:
 MAX_ERROR_BYTES = 1024 * 1024  # 1 MiB per error block
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# What the report keeps about evidence (ErrorText.note, run warnings): messages, worded when shown (catalog context
+# "evidence.<key>"). `{label}` names the image ("screenshot 'x.png'", "screen capture"); `{problem}` is a whole
+# sentence about it, which "skipped" closes. Pixel counts are data, written with their digit groups ("90,000,000").
+MESSAGES: dict[str, str] = {
+    # error text
+    "binary": "binary data: decoded as UTF-8 with replacement characters (\ufffd)",
+    "not_utf8": "not valid UTF-8: undecodable bytes shown as \ufffd",
+    "truncated": "truncated: kept the first {kept} of {total}",
+    "truncated_at_least": "truncated: kept the first {kept} of at least {total}",
+    "both": "{first}; {second}",  # two notes about one error text
+    "from_source": "{source}: {note}",  # a note as a run warning: where the text came from, then the note
+    "size_mib": "{size} MiB",
+    "size_kib": "{size} KiB",
+    "size_b": "{size} B",
+    # the clipboard
+    "clipboard_unavailable": "--error-from-clipboard: {reason}",
+    "clipboard_empty": "--error-from-clipboard: the clipboard holds no text; copy the error message first",
+    # screenshots
+    "skipped": "{problem}; skipped",
+    "label_screenshot": "screenshot {path}",
+    "label_capture": "screen capture",
+    "no_name": "screenshot '': no file name given (before '::')",
+    "no_display": "no display for --capture: set DISPLAY or give --screenshot PATH",
+    "no_display_reason": "no display for --capture: set DISPLAY or give --screenshot PATH ({reason})",
+    "capture_too_large": "screen capture: {width}×{height} pixels is too large",
+    "missing": "{label}: does not exist (check the path)",
+    "unreadable": "{label}: cannot be read ({reason})",
+    "directory": "{label}: is a directory, not an image",
+    "vanished": "{label}: vanished before it could be read",
+    "not_regular": "{label}: is not a regular file",
+    "too_big": "{label}: is {size}, over the {limit} limit",
+    "grew": "{label}: is over the {limit} limit",
+    "empty": "{label}: is empty",
+    "unsupported_format": "{label}: {format} images are not supported (use PNG, JPEG, WebP, BMP or GIF)",
+    "not_an_image": "{label}: not an image (unrecognised content)",
+    "damaged": "{label}: damaged or truncated {format} file",
+    "damaged_image": "{label}: damaged or truncated image file",
+    "bomb": "{label}: {pixels} pixels is over the limit of {limit} (possibly a decompression bomb)",
+    "bomb_image": "{label}: the image is over the limit of {limit} (possibly a decompression bomb)",
+    "bomb_limit": "{label}: over the limit of {limit} pixels (possibly a decompression bomb)",
+    "no_pixels": "{label}: has no pixels ({width}×{height})",
+    "cannot_convert": "{label}: cannot be converted ({reason})",
+}
 
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MiB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
+
+def _say(key: str, **fields: object) -> Said:
+    return make(f"evidence.{key}", MESSAGES[key], **fields)
+
+
+def _size(n: int) -> Said:
+    """A size as a message: "1.0 MiB", "3.2 KiB", "12 B" (the number in the language's digits)."""
+    if n >= 1024 * 1024:
+        return _say("size_mib", size=Num(n / 1024 / 1024, 1))
+    if n >= 1024:
+        return _say("size_kib", size=Num(n / 1024, 1))
+    return _say("size_b", size=Num(n, 0))
 
 
 def from_bytes(
@@ -45,12 +101,12 @@ def from_bytes(
     `total` is the size of the whole input when `data` is only its head (`at_least`: it was not read to the end).
     """
     warnings: list[str] = []
-    note: str | None = None
+    note: Said | None = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
     elif b"\x00" in data:
         text = _CONTROL.sub("\ufffd", data.decode("utf-8", errors="replace"))
-        note = "binary data: decoded as UTF-8 with replacement characters (\ufffd)"
+        note = _say("binary")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -58,9 +114,9 @@ def from_bytes(
             if total and total > len(data) and exc.start >= len(data) - 3:  # a character cut by the cap
                 return from_bytes(data[: exc.start], source, total, at_least)
             text = data.decode("utf-8", errors="replace")
-            note = "not valid UTF-8: undecodable bytes shown as \ufffd"
+            note = _say("not_utf8")
     if note:
-        warnings.append(f"{source}: {note}")
+        warnings.append(_say("from_source", source=source, note=note))
     error = from_text(text, source, total, at_least)
     if note:
         error = ErrorText(
@@ -68,7 +124,7 @@ def from_bytes(
             error.source,
             error.truncated,
             error.original_bytes,
-            "; ".join(n for n in (note, error.note) if n),
+            _say("both", first=note, second=error.note) if error.note else note,
         )
     return error, warnings
 
@@ -81,8 +137,8 @@ def from_text(text: str, source: str = "typed", total: int | None = None, at_lea
     if size <= MAX_ERROR_BYTES:
         return ErrorText(text=text, source=source)
     kept = encoded[:MAX_ERROR_BYTES].decode("utf-8", errors="ignore")
-    note = f"truncated: kept the first {_size(MAX_ERROR_BYTES)} of {'at least ' if at_least else ''}{_size(size)}"
-    marker = f"\n[… {note} by reportkit]"
+    note = _say("truncated_at_least" if at_least else "truncated", kept=_size(MAX_ERROR_BYTES), total=_size(size))
+    marker = f"\n[… {note} by reportkit]"  # in the text itself: data, as English as the text was when cut
     return ErrorText(text=kept + marker, source=source, truncated=True, original_bytes=size, note=note)
 
 
@@ -91,32 +147,61 @@ def read_error_file(path: str, stdin: BinaryIO | None = None) -> tuple[ErrorText
     unreadable files are an InputError naming the file. Only the head (the cap) is read; the size comes from fstat."""
     from reportkit import safeio
 
-    what = "--error-file"
     if path == "-":
         if stdin is None or safeio.is_absent(stdin):
-            raise InputError(f"{what} -: there is no standard input to read from; pipe the text in or give a file")
+            raise InputError(
+                _("--error-file -: there is no standard input to read from; pipe the text in or give a file")
+            )
         try:
             head, total = _read_capped(stdin)
         except (OSError, ValueError) as exc:
             raise InputError(
-                f"{what} -: standard input cannot be read ({exc}); pipe the text in or give a file"
+                _("--error-file -: standard input cannot be read ({reason}); pipe the text in or give a file").format(
+                    reason=exc
+                )
             ) from None
-        _refuse_empty(head, f"{what} -: standard input", "pipe the error text in, e.g. `command 2>&1 | reportkit …`")
+        if _blank(head):
+            raise InputError(
+                _("--error-file -: standard input is empty; pipe the error text in, e.g. `command 2>&1 | reportkit …`")
+                if not head
+                else _(
+                    "--error-file -: standard input holds only white space; pipe the error text in, e.g. "
+                    "`command 2>&1 | reportkit …`"
+                )
+            )
         return from_bytes(head, "stdin", total, at_least=total >= STDIN_COUNT_LIMIT)
     if os.path.isdir(path):
-        raise InputError(f"{what} {path!r} is a directory; give the file that holds the error text")
+        raise InputError(
+            _("--error-file {path} is a directory; give the file that holds the error text").format(path=repr(path))
+        )
     try:
-        handle, size = safeio.open_regular(path, what)
-    except InputError as exc:
-        if "(permission denied)" in exc.message:  # the wording this message always had
-            raise InputError(f"{what} {path!r} cannot be read (Permission denied); check its permissions") from None
-        raise
+        handle, size = safeio.open_regular(path, "--error-file")
+    except safeio.PermissionDenied:  # the wording this message always had
+        raise InputError(
+            _("--error-file {path} cannot be read ({reason}); check its permissions").format(
+                path=repr(path), reason=os.strerror(errno.EACCES)
+            )
+        ) from None
     try:
         with handle:
             head = handle.read(MAX_ERROR_BYTES + 4)
     except OSError as exc:
-        raise InputError(f"{what} {path!r} cannot be read ({exc.strerror}); check its permissions") from None
-    _refuse_empty(head, f"{what} {path!r}", "give the file that holds the error text, or use --error TEXT")
+        raise InputError(
+            _("--error-file {path} cannot be read ({reason}); check its permissions").format(
+                path=repr(path), reason=exc.strerror
+            )
+        ) from None
+    if _blank(head):
+        raise InputError(
+            _("--error-file {path} is empty; give the file that holds the error text, or use --error TEXT").format(
+                path=repr(path)
+            )
+            if not head
+            else _(
+                "--error-file {path} holds only white space; give the file that holds the error text, or use "
+                "--error TEXT"
+            ).format(path=repr(path))
+        )
     name = _text(path.replace("\\", "/").rsplit("/", 1)[-1])
     return from_bytes(head, f"file:{name}", max(size, len(head)))
 
@@ -126,11 +211,9 @@ def _text(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _refuse_empty(head: bytes, what: str, fix: str) -> None:
+def _blank(head: bytes) -> bool:
     """An empty (or whitespace-only) error text is a wrong file or a forgotten pipe, never an "exact error"."""
-    if not head.strip(b" \t\r\n\x0b\x0c") or head in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"):
-        shown = "is empty" if not head else "holds only white space"
-        raise InputError(f"{what} {shown}; {fix}")
+    return not head.strip(b" \t\r\n\x0b\x0c") or head in (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")
 
 
 # standard input is counted past the cap only this far: /dev/zero or `yes` piped in must not read forever
@@ -151,11 +234,13 @@ def _read_capped(handle: BinaryIO) -> tuple[bytes, int]:
 
 
 class EvidenceWarning(Exception):
-    """A piece of evidence that could not be used; `message` is one line naming the file and the problem."""
+    """A piece of evidence that could not be used; `message` is one line naming the file and the problem (a message
+    the report keeps as a run warning), `problem` the same without the closing "skipped"."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = one_line(message)
+    def __init__(self, problem: str, skipped: bool = True) -> None:
+        self.problem: str = problem if isinstance(problem, Said) else one_line(problem)
+        self.message: str = _say("skipped", problem=self.problem) if skipped else self.problem
+        super().__init__(self.message)
 
 
 def read_clipboard_error() -> ErrorText:
@@ -165,9 +250,9 @@ def read_clipboard_error() -> ErrorText:
     try:
         text = paste()
     except ClipboardUnavailable as exc:
-        raise EvidenceWarning(f"--error-from-clipboard: {exc.message}") from None
+        raise EvidenceWarning(_say("clipboard_unavailable", reason=exc.message), skipped=False) from None
     if not text.strip():
-        raise EvidenceWarning("--error-from-clipboard: the clipboard holds no text; copy the error message first")
+        raise EvidenceWarning(_say("clipboard_empty"), skipped=False)
     return from_text(text, "clipboard")
 
 
@@ -177,7 +262,7 @@ MAX_SIDE = 1920  # long side of a stored image, in pixels
 MAX_PIXELS = 90_000_000  # more than this is refused as a possible decompression bomb
 MAX_FILE_BYTES = 64 * 1024 * 1024  # larger files are not read at all
 JPEG_QUALITY = 85
-NO_DISPLAY = "no display for --capture: set DISPLAY or give --screenshot PATH"
+NO_DISPLAY = MESSAGES["no_display"]
 # formats read by content (never by extension); HEIF and AVIF only when this Pillow can read them
 _FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "HEIF", "AVIF")
 _PHOTO_MIN_COLOURS = 4096  # distinct colours in the ≤256 px sample above which an image may be a photo
@@ -202,9 +287,9 @@ def parse_screenshot_arg(arg: str) -> tuple[str, str | None]:
 
 def load_screenshot(path: str, caption: str | None = None, index: int = 1) -> Image:
     """Read an image file (never modified) and normalise it; any problem is an EvidenceWarning naming the file."""
-    label = f"screenshot {path!r}"
+    label = _say("label_screenshot", path=repr(path))
     if not path:
-        raise EvidenceWarning("screenshot '': no file name given (before '::'); skipped")
+        raise EvidenceWarning(_say("no_name"))
     raw = _read_file(path, label)
     return normalise(raw, label, caption, index)
 
@@ -231,20 +316,20 @@ def screenshot_problem(path: str) -> str | None:
                 _check_pixels(probe.width, probe.height, label)
                 probe.verify()
     except EvidenceWarning as exc:
-        return exc.message.removesuffix("; skipped")
+        return exc.problem
     except UnidentifiedImageError:
-        return f"{label}: {_not_an_image(raw)}"
+        return _not_an_image(raw, label)
     except pil.DecompressionBombError:
-        return f"{label}: over the limit of {MAX_PIXELS:,} pixels (possibly a decompression bomb)"
+        return _say("bomb_limit", label=label, limit=f"{MAX_PIXELS:,}")
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, MemoryError, TypeError):
-        return f"{label}: damaged or truncated {fmt} file"
+        return _damaged(label, fmt)
     return None
 
 
 def capture_screen(delay: float = 0.0, caption: str | None = None, index: int = 1) -> Image:
     """Grab the whole screen after `delay` seconds and store it as a screenshot (PNG)."""
     if _unix_without_display():
-        raise EvidenceWarning(NO_DISPLAY)
+        raise EvidenceWarning(_say("no_display"), skipped=False)
     if delay > 0:
         time.sleep(delay)
     try:
@@ -254,10 +339,10 @@ def capture_screen(delay: float = 0.0, caption: str | None = None, index: int = 
         grabbed.load()
     except Exception as exc:  # OSError without an X server, and whatever else the platform backend raises
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise EvidenceWarning(f"{NO_DISPLAY} ({reason})") from None
+        raise EvidenceWarning(_say("no_display_reason", reason=reason), skipped=False) from None
     if grabbed.width * grabbed.height > MAX_PIXELS:
-        raise EvidenceWarning(f"screen capture: {grabbed.width}×{grabbed.height} pixels is too large; skipped")
-    return _store(grabbed, "screen capture", caption, index, photo=False)
+        raise EvidenceWarning(_say("capture_too_large", width=grabbed.width, height=grabbed.height))
+    return _store(grabbed, _say("label_capture"), caption, index, photo=False)
 
 
 def normalise(raw: bytes, label: str, caption: str | None, index: int) -> Image:
@@ -272,7 +357,7 @@ def normalise(raw: bytes, label: str, caption: str | None, index: int) -> Image:
     except EvidenceWarning:
         raise
     except (OSError, ValueError, MemoryError) as exc:
-        raise EvidenceWarning(f"{label}: cannot be converted ({_reason(exc)}); skipped") from None
+        raise EvidenceWarning(_say("cannot_convert", label=label, reason=_reason(exc))) from None
 
 
 def _unix_without_display() -> bool:
@@ -290,38 +375,38 @@ def _read_file(path: str, label: str) -> bytes:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise EvidenceWarning(f"{label}: does not exist (check the path); skipped") from None
+        raise EvidenceWarning(_say("missing", label=label)) from None
     except OSError as exc:
-        raise EvidenceWarning(f"{label}: cannot be read ({exc.strerror or _reason(exc)}); skipped") from None
+        raise EvidenceWarning(_say("unreadable", label=label, reason=exc.strerror or _reason(exc))) from None
     if stat.S_ISDIR(st.st_mode):
-        raise EvidenceWarning(f"{label}: is a directory, not an image; skipped")
+        raise EvidenceWarning(_say("directory", label=label))
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)  # non-blocking: a FIFO swapped in after stat() must not hang us
     except FileNotFoundError:
-        raise EvidenceWarning(f"{label}: vanished before it could be read; skipped") from None
+        raise EvidenceWarning(_say("vanished", label=label)) from None
     except IsADirectoryError:
-        raise EvidenceWarning(f"{label}: is a directory, not an image; skipped") from None
+        raise EvidenceWarning(_say("directory", label=label)) from None
     except OSError as exc:
-        raise EvidenceWarning(f"{label}: cannot be read ({exc.strerror or _reason(exc)}); skipped") from None
+        raise EvidenceWarning(_say("unreadable", label=label, reason=exc.strerror or _reason(exc))) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise EvidenceWarning(f"{label}: is a directory, not an image; skipped")
+            raise EvidenceWarning(_say("directory", label=label))
         if not stat.S_ISREG(st.st_mode):
-            raise EvidenceWarning(f"{label}: is not a regular file; skipped")
+            raise EvidenceWarning(_say("not_regular", label=label))
         if st.st_size > MAX_FILE_BYTES:
-            raise EvidenceWarning(f"{label}: is {_size(st.st_size)}, over the {_size(MAX_FILE_BYTES)} limit; skipped")
+            raise EvidenceWarning(_say("too_big", label=label, size=_size(st.st_size), limit=_size(MAX_FILE_BYTES)))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise EvidenceWarning(f"{label}: cannot be read ({exc.strerror or _reason(exc)}); skipped") from None
+        raise EvidenceWarning(_say("unreadable", label=label, reason=exc.strerror or _reason(exc))) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # grew while we read it
-        raise EvidenceWarning(f"{label}: is over the {_size(MAX_FILE_BYTES)} limit; skipped")
+        raise EvidenceWarning(_say("grew", label=label, limit=_size(MAX_FILE_BYTES)))
     if not raw:
-        raise EvidenceWarning(f"{label}: is empty; skipped")
+        raise EvidenceWarning(_say("empty", label=label))
     return raw
 
 
@@ -351,30 +436,33 @@ def _decode(raw: bytes, label: str) -> PILImage:
             image.load()  # GIF, WebP: the first frame
         except (pil.DecompressionBombError, pil.DecompressionBombWarning) as exc:
             found = re.search(r"\((\d+) pixels\)", str(exc))
-            pixels = f"{int(found.group(1)):,} pixels is" if found else "the image is"
+            limit = f"{MAX_PIXELS:,}"
             raise EvidenceWarning(
-                f"{label}: {pixels} over the limit of {MAX_PIXELS:,} (possibly a decompression bomb); skipped"
+                _say("bomb", label=label, pixels=f"{int(found.group(1)):,}", limit=limit)
+                if found
+                else _say("bomb_image", label=label, limit=limit)
             ) from None
         except UnidentifiedImageError:
-            raise EvidenceWarning(f"{label}: {_not_an_image(raw)}; skipped") from None
+            raise EvidenceWarning(_not_an_image(raw, label)) from None
         except EvidenceWarning:
             raise
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, MemoryError, TypeError):
-            raise EvidenceWarning(f"{label}: damaged or truncated {fmt} file; skipped") from None
+            raise EvidenceWarning(_damaged(label, fmt)) from None
     return image
 
 
 def _check_pixels(width: int, height: int, label: str) -> None:
     if width * height > MAX_PIXELS:
-        raise EvidenceWarning(
-            f"{label}: {width * height:,} pixels is over the limit of {MAX_PIXELS:,} (possibly a decompression bomb); "
-            "skipped"
-        )
+        raise EvidenceWarning(_say("bomb", label=label, pixels=f"{width * height:,}", limit=f"{MAX_PIXELS:,}"))
     if width < 1 or height < 1:
-        raise EvidenceWarning(f"{label}: has no pixels ({width}×{height}); skipped")
+        raise EvidenceWarning(_say("no_pixels", label=label, width=width, height=height))
 
 
-def _not_an_image(raw: bytes) -> str:
+def _damaged(label: str, fmt: str) -> Said:
+    return _say("damaged_image", label=label) if fmt == "image" else _say("damaged", label=label, format=fmt)
+
+
+def _not_an_image(raw: bytes, label: str) -> Said:
     """Why Pillow could not open it: another image format we do not take, or no image at all."""
     from PIL import Image as pil
 
@@ -386,8 +474,8 @@ def _not_an_image(raw: bytes) -> str:
     except Exception:
         other_format = None
     if other_format:
-        return f"{other_format} images are not supported (use PNG, JPEG, WebP, BMP or GIF)"
-    return "not an image (unrecognised content)"
+        return _say("unsupported_format", label=label, format=other_format)
+    return _say("not_an_image", label=label)
 
 
 def _register_optional_formats() -> None:
