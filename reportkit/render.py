@@ -658,14 +658,20 @@ def _public_ip_for_isp(report: Report) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_SOURCES = ("typed", "file", "stdin", "clipboard", "screenshot")  # ErrorText.source: where the text came from
+_SCREENSHOT_SOURCE = re.compile(r"screenshot[ :](\d{1,6})")
+
+
 def _error(number: int, error: Any) -> dict[str, Any]:
     source = error.source or "typed"
     kind, _, name = source.partition(":")
+    if shot := _SCREENSHOT_SOURCE.fullmatch(source):  # text read from a screenshot: "screenshot 2" (or "screenshot:2")
+        kind, name = "screenshot", shot.group(1)
     text = error.text.replace("\r\n", "\n").replace("\r", "\n")
     return {
         "number": number,
         "text": text.rstrip("\n"),
-        "source": kind if kind in ("typed", "file", "stdin", "clipboard") else "other",
+        "source": kind if kind in _SOURCES else "other",
         "source_name": name or None,
         "source_raw": source,
         "truncated": bool(error.truncated),
