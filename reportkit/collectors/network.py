@@ -16,9 +16,31 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any, TypeVar
 
+from reportkit.messages import Said, make
 from reportkit.model import Section
 
 T = TypeVar("T")
+
+# The section's notes and reason as messages (catalog context "network.<key>"); `part_*` name a part of the snapshot
+# inside "unavailable". An exception's own text and file paths stay data. The notes are also kept in `data["notes"]`
+# as plain English text (data, like the rest of the section).
+MESSAGES: dict[str, str] = {
+    "unavailable": "{what} unavailable: {error}",
+    "nothing": "nothing could be collected",
+    "no_netifaces": "netifaces is not installed: falling back to /proc/net/route",
+    "netifaces_failed": "netifaces failed: {error}",
+    "unreadable": "{path} unreadable: {error}",
+    "no_file": "no {path}",
+    "part_interfaces": "interfaces",
+    "part_default_gateway": "default gateway",
+    "part_resolvers": "resolvers",
+    "part_proxy_settings": "proxy settings",
+}
+
+
+def _say(key: str, **fields: Any) -> Said:
+    return make(f"network.{key}", MESSAGES[key], **fields)
+
 
 PROC_ROUTE = "/proc/net/route"
 PROC_IPV6_ROUTE = "/proc/net/ipv6_route"
@@ -36,14 +58,15 @@ class _Parts:
     """Runs each part of a collector, turning an exception into a note and a default value."""
 
     def __init__(self) -> None:
-        self.notes: list[str] = []
+        self.notes: list[str] = []  # messages
         self.succeeded = 0
 
     def run(self, what: str, fn: Callable[[], T], default: T) -> T:
+        """`what`: the part, a key of MESSAGES ("part_interfaces")."""
         try:
             value = fn()
         except Exception as exc:
-            self.notes.append(f"{what} unavailable: {_one_line(exc)}")
+            self.notes.append(_say("unavailable", what=_say(what), error=_one_line(exc)))
             return default
         self.succeeded += 1
         return value
@@ -69,7 +92,7 @@ def collect_network(
     except Exception as exc:  # a bug in this module: report it, never raise
         return Section("network", "failed", reason=_one_line(exc), duration_ms=_ms(start))
     if parts.succeeded == 0:
-        reason = parts.notes[0] if parts.notes else "nothing could be collected"
+        reason = parts.notes[0] if parts.notes else _say("nothing")
         return Section("network", "failed", reason=reason, data=data, duration_ms=_ms(start))
     return Section("network", "ok", data=data, duration_ms=_ms(start))
 
@@ -86,17 +109,17 @@ def _collect(
     no_gateways: tuple[dict[str, Any], str | None] = ({"ipv4": None, "ipv6": None}, None)
     no_dns: dict[str, Any] = {"servers": [], "search": [], "source": None}
     no_proxies: dict[str, str] = {}
-    interfaces = parts.run("interfaces", _interfaces, no_interfaces)
+    interfaces = parts.run("part_interfaces", _interfaces, no_interfaces)
     gateways, source = parts.run(
-        "default gateway", lambda: _gateways(proc_route, proc_ipv6_route, parts.notes), no_gateways
+        "part_default_gateway", lambda: _gateways(proc_route, proc_ipv6_route, parts.notes), no_gateways
     )
     data: dict[str, Any] = {
         "interfaces": interfaces,
         "default_gateways": gateways,
         "gateway_source": source,
-        "dns": parts.run("resolvers", lambda: _dns(resolv_conf, parts.notes), no_dns),
-        "proxies": parts.run("proxy settings", lambda: proxies_from_environ(environ), no_proxies),
-        "notes": parts.notes,
+        "dns": parts.run("part_resolvers", lambda: _dns(resolv_conf, parts.notes), no_dns),
+        "proxies": parts.run("part_proxy_settings", lambda: proxies_from_environ(environ), no_proxies),
+        "notes": [str(note) for note in parts.notes],  # data: plain text (the reason keeps the message)
     }
     return data, parts
 
@@ -203,12 +226,12 @@ def _gateways_netifaces(notes: list[str]) -> dict[str, Any]:
     try:
         import netifaces
     except ImportError:
-        notes.append("netifaces is not installed: falling back to /proc/net/route")
+        notes.append(_say("no_netifaces"))
         return none
     try:
         default = netifaces.gateways().get("default")
     except Exception as exc:
-        notes.append(f"netifaces failed: {_one_line(exc)}")
+        notes.append(_say("netifaces_failed", error=_one_line(exc)))
         return none
     if not isinstance(default, dict):
         return none
@@ -231,7 +254,7 @@ def _parse_file(path: str, parse: Callable[[str], dict[str, str] | None], notes:
     except FileNotFoundError:
         return None  # not Linux, or no IPv6
     except OSError as exc:
-        notes.append(f"{path} unreadable: {_one_line(exc)}")
+        notes.append(_say("unreadable", path=path, error=_one_line(exc)))
         return None
 
 
@@ -290,7 +313,7 @@ def _dns(path: str, notes: list[str]) -> dict[str, Any]:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
     except FileNotFoundError:
-        notes.append(f"no {path}")
+        notes.append(_say("no_file", path=path))
         return {"servers": [], "search": [], "source": None}
     return {**parse_resolv_conf(text), "source": path}
 

@@ -16,9 +16,37 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any, TypeVar
 
+from reportkit.messages import Plural, Said, Template, make
 from reportkit.model import Section
 
 T = TypeVar("T")
+
+# The section's notes and reason as messages (catalog context "system.<key>"); `part_*` name a part of the snapshot
+# inside "unavailable". An exception's own text stays data. The notes are also kept in `data["notes"]` as plain
+# English text (data, like the rest of the section).
+MESSAGES: dict[str, Template] = {
+    "unavailable": "{what} unavailable: {error}",
+    "nothing": "nothing could be collected",
+    "no_psutil": "psutil is not installed: CPU, memory, disk and process details are missing",
+    "disk_usage": "disk usage of {mountpoint} unavailable: {error}",
+    "no_battery_status": "battery status is not available on this platform",
+    "process_skipped": "process {pid} skipped: {error}",
+    "denied": Plural("{count} process skipped: access denied", "{count} processes skipped: access denied"),
+    "part_boot_time": "boot time",
+    "part_disks": "disks",
+    "part_battery": "battery",
+    "part_os": "OS",
+    "part_hostname": "hostname",
+    "part_cpu": "CPU",
+    "part_memory": "memory",
+    "part_process_list": "process list",
+    "part_cpu_usage": "CPU usage",
+}
+
+
+def _say(key: str, **fields: Any) -> Said:
+    return make(f"system.{key}", MESSAGES[key], **fields)
+
 
 NEARLY_FULL_PERCENT = 95.0
 TOP_N = 5
@@ -30,16 +58,17 @@ class _Parts:
     """Runs each part of a collector, turning an exception into a note and a default value."""
 
     def __init__(self) -> None:
-        self.notes: list[str] = []
+        self.notes: list[str] = []  # messages
         self.succeeded = 0
         self.failed = 0
 
     def run(self, what: str, fn: Callable[[], T], default: T) -> T:
+        """`what`: the part, a key of MESSAGES ("part_disks")."""
         try:
             value = fn()
         except Exception as exc:
             self.failed += 1
-            self.notes.append(f"{what} unavailable: {_one_line(exc)}")
+            self.notes.append(_say("unavailable", what=_say(what), error=_one_line(exc)))
             return default
         self.succeeded += 1
         return value
@@ -62,7 +91,7 @@ def collect_system(sample_seconds: float = 0.25, *, partitions: Iterable[Any] | 
     except Exception as exc:  # a bug in this module: report it, never raise
         return Section("system", "failed", reason=_one_line(exc), duration_ms=_ms(start))
     if parts.succeeded == 0:
-        reason = parts.notes[0] if parts.notes else "nothing could be collected"
+        reason = parts.notes[0] if parts.notes else _say("nothing")
         return Section("system", "failed", reason=reason, data=data, duration_ms=_ms(start))
     return Section("system", "ok", data=data, duration_ms=_ms(start))
 
@@ -75,26 +104,26 @@ def _collect(sample_seconds: float, partitions: Iterable[Any] | None) -> tuple[d
     parts = _Parts()
     psutil = _import_psutil(parts)
     no_boot: tuple[str | None, int | None] = (None, None)
-    boot_time, uptime = parts.run("boot time", lambda: _boot(_need(psutil)), no_boot)
+    boot_time, uptime = parts.run("part_boot_time", lambda: _boot(_need(psutil)), no_boot)
     no_disks: list[dict[str, Any]] = []
-    disks = parts.run("disks", lambda: _disks(_need(psutil), partitions, parts.notes), no_disks)
+    disks = parts.run("part_disks", lambda: _disks(_need(psutil), partitions, parts.notes), no_disks)
     no_battery: tuple[dict[str, Any] | None, bool | None] = (None, None)
-    battery, on_battery = parts.run("battery", lambda: _battery(_need(psutil), parts.notes), no_battery)
+    battery, on_battery = parts.run("part_battery", lambda: _battery(_need(psutil), parts.notes), no_battery)
     cpu_percent, procs = _sample(psutil, sample_seconds, parts)
     data: dict[str, Any] = {
-        "os": parts.run("OS", _os_info, None),
-        "hostname": parts.run("hostname", lambda: platform.node() or None, None),
+        "os": parts.run("part_os", _os_info, None),
+        "hostname": parts.run("part_hostname", lambda: platform.node() or None, None),
         "boot_time": boot_time,
         "uptime_seconds": uptime,
-        "cpu": parts.run("CPU", lambda: _cpu(psutil, cpu_percent), None),
-        "memory": parts.run("memory", lambda: _memory(_need(psutil)), None),
+        "cpu": parts.run("part_cpu", lambda: _cpu(psutil, cpu_percent), None),
+        "memory": parts.run("part_memory", lambda: _memory(_need(psutil)), None),
         "disks": disks,
         "disks_nearly_full": [d["mountpoint"] for d in disks if d["nearly_full"]],
         "battery": battery,
         "on_battery": on_battery,
         "top_cpu": _top(procs, "cpu_percent"),
         "top_memory": _top(procs, "rss"),
-        "notes": parts.notes,
+        "notes": [str(note) for note in parts.notes],  # data: plain text (the reason keeps the message)
     }
     return data, parts
 
@@ -103,7 +132,7 @@ def _import_psutil(parts: _Parts) -> ModuleType | None:
     try:
         import psutil
     except ImportError:
-        parts.notes.append("psutil is not installed: CPU, memory, disk and process details are missing")
+        parts.notes.append(_say("no_psutil"))
         return None
     return psutil
 
@@ -205,7 +234,7 @@ def _disks(psutil: ModuleType, partitions: Iterable[Any] | None, notes: list[str
         try:
             usage = psutil.disk_usage(part.mountpoint)
         except Exception as exc:
-            notes.append(f"disk usage of {part.mountpoint} unavailable: {_one_line(exc)}")
+            notes.append(_say("disk_usage", mountpoint=str(part.mountpoint), error=_one_line(exc)))
             continue
         disks.append(_disk_entry(part, usage))
     return disks
@@ -231,7 +260,7 @@ def _disk_entry(part: Any, usage: Any) -> dict[str, Any]:
 def _battery(psutil: ModuleType, notes: list[str]) -> tuple[dict[str, Any] | None, bool | None]:
     sensors_battery = getattr(psutil, "sensors_battery", None)
     if sensors_battery is None:
-        notes.append("battery status is not available on this platform")
+        notes.append(_say("no_battery_status"))
         return None, None
     battery = sensors_battery()
     if battery is None:
@@ -252,11 +281,11 @@ def _sample(psutil: ModuleType | None, seconds: float, parts: _Parts) -> tuple[f
     if psutil is None:
         return None, []
     no_procs: list[Any] = []
-    procs = parts.run("process list", lambda: _prime(psutil), no_procs)
+    procs = parts.run("part_process_list", lambda: _prime(psutil), no_procs)
     no_cpu: float | None = None
-    primed = parts.run("CPU usage", lambda: float(psutil.cpu_percent(interval=None)), no_cpu)
+    primed = parts.run("part_cpu_usage", lambda: float(psutil.cpu_percent(interval=None)), no_cpu)
     time.sleep(max(0.0, seconds))
-    cpu = None if primed is None else parts.run("CPU usage", lambda: float(psutil.cpu_percent(None)), no_cpu)
+    cpu = None if primed is None else parts.run("part_cpu_usage", lambda: float(psutil.cpu_percent(None)), no_cpu)
     return cpu, _read_processes(psutil, procs, parts.notes)
 
 
@@ -280,9 +309,9 @@ def _read_processes(psutil: ModuleType, procs: list[Any], notes: list[str]) -> l
         except psutil.NoSuchProcess:  # includes ZombieProcess: it vanished or cannot be read
             pass
         except Exception as exc:
-            notes.append(f"process {getattr(proc, 'pid', '?')} skipped: {_one_line(exc)}")
+            notes.append(_say("process_skipped", pid=str(getattr(proc, "pid", "?")), error=_one_line(exc)))
     if denied:
-        notes.append(f"{denied} process(es) skipped: access denied")
+        notes.append(_say("denied", count=denied))
     return rows
 
 
