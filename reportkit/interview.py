@@ -389,12 +389,15 @@ def review(
 def pick_not_secrets(p: Prompter, removed: Sequence[Any]) -> list[Any]:
     """List what was removed, by number (kind, where, the first characters masked); take the numbers the user says
     are not secrets. Nothing typed: nothing changes."""
+    from reportkit.secrets import describe
+
     if not removed:
         p.say("  " + _("Nothing was removed."))
         return []
     for number, r in enumerate(removed, 1):
         line = _("{number}. {kind} in {field}: {preview}")
-        p.say("  " + line.format(number=f"{number:>2}", kind=said(r.kind), field=r.field, preview=r.preview))
+        kind = r.kind if current() == "en" else said(describe(r.kind))
+        p.say("  " + line.format(number=f"{number:>2}", kind=kind, field=r.field, preview=said(r.preview)))
     while True:
         pick = p.ask("  " + _("Which are not secrets? Numbers, e.g. 1,3"), "", hint=_("Enter goes back")).strip()
         if not pick:

@@ -237,6 +237,27 @@ def test_stored_warnings_and_findings_are_worded_in_the_interface_language(
     assert err[3].startswith("  - Se ei vastannut pingiinkään.")
 
 
+def test_what_was_removed_is_named_in_the_interface_language(speak: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportkit.redact.report import RedactionSummary, Removed, preview
+
+    summary = RedactionSummary(
+        counts={"card-number": 1}, removed=(Removed("problem.description", "card-number", preview("4111111111111111")),)
+    )
+    printing.print_redactions(summary)
+    assert capsys.readouterr().err.splitlines() == [  # English as it always was: the kind's code
+        "Removed 1 secret before sending: card-number (1)",
+        "  problem.description: card-number 41…(16 chars)",
+    ]
+    speak("fi", {("redact.kind.card-number", "card number"): "korttinumero"})
+    printing.print_redactions(summary)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].endswith(": korttinumero (1)")
+    assert lines[1].startswith("  problem.description: korttinumero 41…")
+    p = Script([""])
+    interview.pick_not_secrets(p, summary.removed)
+    assert p.said == ["   1. korttinumero in problem.description: 41…(16 chars)"]
+
+
 def test_check_names_every_criterion_in_the_interface_language(speak: Any) -> None:
     from reportkit.cli.reports_cmd import criterion
 

@@ -29,6 +29,18 @@ def shown(text: Any) -> str:
     return messages.say(text, i18n.current())
 
 
+def kind_name(kind: str) -> str:
+    """A kind of secret as the CLI names it: in English its code ("card-number", as always), in another language
+    its name (secrets.describe, worded in that language)."""
+    from reportkit import i18n
+
+    if i18n.current() == i18n.DEFAULT:
+        return kind
+    from reportkit.secrets import describe
+
+    return shown(describe(kind))
+
+
 def progress_printer(always: bool = False) -> Callable[[dict[str, Any]], None] | None:
     """One line per finished probe when a person watches stderr (or `always`: -v)."""
     if not (always or sys.stderr.isatty()):
@@ -53,7 +65,7 @@ def print_redactions(summary: Any) -> None:
     if not summary.total:
         say(_("No secrets found (checked passwords, PINs, tokens, keys, card numbers, IBANs)."))
         return
-    kinds = ", ".join(f"{shown(kind)} ({count})" for kind, count in sorted(summary.counts.items()))
+    kinds = ", ".join(f"{kind_name(kind)} ({count})" for kind, count in sorted(summary.counts.items()))
     distinct = summary.distinct or summary.total
     if distinct == summary.total:
         line = ngettext(
@@ -70,7 +82,7 @@ def print_redactions(summary: Any) -> None:
         ).format(count=distinct, places=places, kinds=kinds)
     say(click.style(line, bold=True))
     for removed in summary.removed:
-        say(f"  {removed.field}: {shown(removed.kind)} {removed.preview}")
+        say(f"  {removed.field}: {kind_name(removed.kind)} {shown(removed.preview)}")
 
 
 def print_findings(quality: Any) -> None:
