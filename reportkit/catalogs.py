@@ -66,6 +66,25 @@ def located() -> Iterator[tuple[str | None, Msgid, tuple[str, int] | None]]:
     yield from _extracted()
     for context, msgid in _cli_help():
         yield context, msgid, ("reportkit/cli (help text)", 0)
+    yield from _click_words()
+
+
+def _click_words() -> Iterator[tuple[str | None, Msgid, tuple[str, int] | None]]:
+    """click's own messages (help page words, usage errors such as "No such option"), which reportkit.cli.language
+    routes through this catalog."""
+    from babel.messages.extract import extract_from_file
+
+    from reportkit.cli.language import CLICK_MODULES
+
+    for module in CLICK_MODULES:
+        path = Path(module.__file__ or "")
+        for lineno, message, _comments, context in extract_from_file("python", str(path)):
+            where = (f"click/{path.name}", lineno)
+            if isinstance(message, tuple):
+                if len(message) >= 2 and message[0] and message[1]:
+                    yield context, (str(message[0]), str(message[1])), where
+            elif message:
+                yield context, str(message), where
 
 
 def _cli_help() -> Iterator[tuple[str | None, Msgid]]:

@@ -58,7 +58,11 @@ def require(tag: str, what: str) -> str:
     """An explicitly chosen language, or a one-line InputError naming the ones available."""
     code = normalize(tag)
     if code is None:
-        raise InputError(f"{what}: {tag!r} is not a language reportkit speaks; available: {available()}")
+        raise InputError(
+            _("{what}: {tag} is not a language reportkit speaks; available: {languages}").format(
+                what=what, tag=repr(tag), languages=available()
+            )
+        )
     return code
 
 

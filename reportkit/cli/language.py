@@ -14,19 +14,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
 
 from reportkit import i18n
-from reportkit.i18n import N_
 
-# click's own help-page words, in reportkit's catalog (click looks them up through gettext.gettext)
-CLICK_WORDS = (
-    N_("Usage:"),
-    N_("Options"),
-    N_("Commands"),
-    N_("Show this message and exit."),
-    N_("Show the version and exit."),
-    N_("Arguments"),
-)
+# click's own words (the help page's "Usage:", "Options"; usage errors such as "No such option"): click looks them up
+# with `_` = gettext.gettext in each of these modules; `translate` points that `_` at reportkit's catalog, and
+# reportkit.catalogs extracts their messages from click's source into it
+CLICK_MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types)
 
 
 def flag(argv: Sequence[str]) -> str | None:
@@ -109,10 +109,8 @@ def _walk(command: click.Command) -> list[click.Command]:
 
 
 def _click_gettext() -> None:
-    import click.core
-    import click.decorators
-    import click.formatting
-
-    for module in (click.core, click.decorators, click.formatting):
+    for module in CLICK_MODULES:
         if getattr(module, "_", None) is not i18n._:
             module._ = i18n._  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) not in (None, i18n.ngettext):
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
