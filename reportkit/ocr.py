@@ -63,6 +63,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import one_line
+from reportkit.messages import Joined, Num, Said, make
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -94,13 +95,40 @@ JPEG_QUALITY = 85  # as the stored screenshots (reportkit.collectors.evidence)
 INSTALL_TESSERACT = "apt install tesseract-ocr tesseract-ocr-fin tesseract-ocr-hun tesseract-ocr-tur tesseract-ocr-rus"
 INSTALL_EXTRA = "pip install 'reportkit[ocr]'"
 
+# Why a screenshot could not be read, and why OCR is off: messages (catalog context "ocr.<key>"), kept in the
+# request's warnings (reportkit.screens) and worded when shown; commands, paths and Tesseract's own words are data.
+MESSAGES: dict[str, str] = {
+    "not_read": "screenshots are not read for secrets: {reason}",
+    "not_read_both": "screenshots are not read for secrets: {first}; {second}",
+    "no_tesseract": "Tesseract is not installed ({command})",
+    "no_extra": "reportkit's OCR extra is not installed ({command})",
+    "no_extra_reason": "reportkit's OCR extra is not installed ({reason}) ({command})",
+    "no_english": "Tesseract has no English data in {path} (apt install tesseract-ocr-eng)",
+    "list_langs_failed": "`tesseract --list-langs` failed ({reason})",
+    "list_langs_unclear": "`tesseract --list-langs` did not say where its language data is ({output})",
+    "cannot_load": "Tesseract cannot load its {languages} data from {path} ({reason})",
+    "too_slow": "reading the image took longer than {seconds} s; stopped",
+    "no_languages": "Tesseract has none of the languages {languages} installed",
+    "too_large": "the image is too large to read ({width}×{height} pixels)",
+    "not_decodable_as": "the image cannot be decoded (not a {formats} image)",
+    "not_decodable": "the image cannot be decoded ({reason})",
+    "stopped": "Tesseract stopped reading the image",
+    "failed": "Tesseract failed on the image ({reason})",
+    "media_type": "cannot cover secrets in a {media_type} image (only PNG and JPEG)",
+    "not_written": "the covered image cannot be written ({reason})",
+}
+
+
+def _say(key: str, **fields: Any) -> Said:
+    return make(f"ocr.{key}", MESSAGES[key], **fields)
+
 
 class OcrError(Exception):
-    """OCR could not read or cover an image; `message` is one line for a warning."""
+    """OCR could not read or cover an image; `message` is one line for a warning (a message, see MESSAGES)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = one_line(message)
+        self.message: str = message if isinstance(message, Said) else one_line(message)
 
 
 class OcrUnavailable(OcrError):
@@ -139,38 +167,37 @@ class Scrubbed:
 
 @dataclass(frozen=True)
 class _Setup:
-    problem: str | None
+    problem: Said | None
     tessdata: str
     installed: tuple[str, ...]  # every language Tesseract lists
 
 
 @functools.cache
 def _setup() -> _Setup:
-    missing: list[str] = []
+    missing: list[Said] = []
     tessdata = ""
     installed: tuple[str, ...] = ()
     program = shutil.which("tesseract")
     if program is None:
-        missing.append(f"Tesseract is not installed ({INSTALL_TESSERACT})")
+        missing.append(_say("no_tesseract", command=INSTALL_TESSERACT))
     else:
         try:
             tessdata, installed = _list_langs(program)
         except OcrError as exc:
-            return _Setup(f"screenshots are not read for secrets: {exc.message}", "", ())
+            return _Setup(_say("not_read", reason=exc.message), "", ())
     try:
         import tesserocr  # noqa: F401
     except ImportError as exc:
-        detail = "" if isinstance(exc, ModuleNotFoundError) else f" ({_reason(exc)})"
-        missing.append(f"reportkit's OCR extra is not installed{detail} ({INSTALL_EXTRA})")
+        if isinstance(exc, ModuleNotFoundError):
+            missing.append(_say("no_extra", command=INSTALL_EXTRA))
+        else:
+            missing.append(_say("no_extra_reason", reason=_reason(exc), command=INSTALL_EXTRA))
+    if len(missing) == 2:
+        return _Setup(_say("not_read_both", first=missing[0], second=missing[1]), "", ())
     if missing:
-        return _Setup("screenshots are not read for secrets: " + "; ".join(missing), "", ())
+        return _Setup(_say("not_read", reason=missing[0]), "", ())
     if "eng" not in installed:
-        return _Setup(
-            f"screenshots are not read for secrets: Tesseract has no English data in {tessdata} "
-            "(apt install tesseract-ocr-eng)",
-            tessdata,
-            installed,
-        )
+        return _Setup(_say("not_read", reason=_say("no_english", path=tessdata)), tessdata, installed)
     return _Setup(None, tessdata, installed)
 
 
@@ -181,16 +208,16 @@ def _list_langs(program: str) -> tuple[str, tuple[str, ...]]:
             [program, "--list-langs"], capture_output=True, timeout=10, stdin=subprocess.DEVNULL, check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise OcrError(f"`tesseract --list-langs` failed ({_reason(exc)})") from None
+        raise OcrError(_say("list_langs_failed", reason=_reason(exc))) from None
     out = (done.stdout + done.stderr).decode("utf-8", "replace")
     found = re.search(r'List of available languages in "([^"]*)"', out)
     if done.returncode != 0 or not found:
-        raise OcrError(f"`tesseract --list-langs` did not say where its language data is ({one_line(out)[:120]})")
+        raise OcrError(_say("list_langs_unclear", output=one_line(out)[:120]))
     rest = out[found.end() :].splitlines()[1:]
     return found.group(1), tuple(name.strip() for name in rest if re.fullmatch(r"[\w.+-]+", name.strip()))
 
 
-def unavailable() -> str | None:
+def unavailable() -> Said | None:
     """None when screenshots can be read; otherwise one line for the user saying why not and how to enable it."""
     return _setup().problem
 
@@ -229,7 +256,7 @@ def _take(langs: str) -> Any:
     try:
         api = tess.PyTessBaseAPI(path=_setup().tessdata, lang=langs, oem=tess.OEM.LSTM_ONLY, psm=tess.PSM.AUTO)
     except RuntimeError as exc:
-        raise OcrError(f"Tesseract cannot load its {langs} data from {_setup().tessdata} ({_reason(exc)})") from None
+        raise OcrError(_say("cannot_load", languages=langs, path=_setup().tessdata, reason=_reason(exc))) from None
     api.SetVariable("debug_file", os.devnull)  # no "Estimating resolution" chatter on the terminal
     return api
 
@@ -282,8 +309,13 @@ class _Deadline:
     def left_ms(self) -> int:
         left = int((self.at - time.monotonic()) * 1000)
         if left <= 0:
-            raise OcrError(f"reading the image took longer than {self.seconds:g} s; stopped")
+            raise OcrError(_say("too_slow", seconds=_seconds(self.seconds)))
         return left
+
+
+def _seconds(value: float) -> Num:
+    """A number of seconds as `:g` writes it in English (20, 2.5)."""
+    return Num(value, 0) if float(value).is_integer() else Num(float(f"{value:g}"))
 
 
 def _read(image: PILImage, languages: Sequence[str] | None, timeout: float) -> tuple[Word, ...]:
@@ -322,7 +354,7 @@ def _language_arg(languages: Sequence[str]) -> str:
     installed = _setup().installed
     chosen = [lang for lang in dict.fromkeys(languages) if lang in installed]
     if not chosen:
-        raise OcrError(f"Tesseract has none of the languages {'+'.join(languages) or '(none)'} installed")
+        raise OcrError(_say("no_languages", languages="+".join(languages) or "(none)"))
     return "+".join(chosen)
 
 
@@ -333,14 +365,14 @@ def _decode(data: bytes, formats: tuple[str, ...]) -> PILImage:
     try:
         image = pil.open(io.BytesIO(data), formats=list(formats))
         if image.width * image.height > 90_000_000:  # evidence.MAX_PIXELS: stored images are far below it
-            raise OcrError(f"the image is too large to read ({image.width}×{image.height} pixels)")
+            raise OcrError(_say("too_large", width=image.width, height=image.height))
         image.load()
     except OcrError:
         raise
     except UnidentifiedImageError:
-        raise OcrError(f"the image cannot be decoded (not a {' or '.join(formats)} image)") from None
+        raise OcrError(_say("not_decodable_as", formats=Joined(formats, "or"))) from None
     except Exception as exc:  # Pillow raises a wide range on damaged data: OSError, SyntaxError, ValueError …
-        raise OcrError(f"the image cannot be decoded ({_reason(exc)})") from None
+        raise OcrError(_say("not_decodable", reason=_reason(exc))) from None
     return image
 
 
@@ -519,12 +551,12 @@ def _recognise(image: PILImage, langs: str, deadline: _Deadline, dpi: int) -> tu
             api.SetSourceResolution(dpi)
             if not api.Recognize(deadline.left_ms()):
                 deadline.left_ms()  # past the deadline: raises
-                raise OcrError("Tesseract stopped reading the image")
+                raise OcrError(_say("stopped"))
             return _words(api)
         except OcrError:
             raise
         except Exception as exc:  # RuntimeError from the binding, whatever its version raises
-            raise OcrError(f"Tesseract failed on the image ({_reason(exc)})") from None
+            raise OcrError(_say("failed", reason=_reason(exc))) from None
     finally:
         _give_back(langs, api)
 
@@ -759,7 +791,7 @@ def scrub(
         raise OcrUnavailable(problem)
     formats = {"image/png": ("PNG",), "image/jpeg": ("JPEG",)}
     if media_type not in formats:
-        raise OcrError(f"cannot cover secrets in a {media_type} image (only PNG and JPEG)")
+        raise OcrError(_say("media_type", media_type=media_type))
     image = _decode(data, formats[media_type])
     words = _read(image, languages, timeout)
     text_lines = lines(words)
@@ -770,7 +802,7 @@ def scrub(
     try:
         out = _covered(image, formats[media_type][0], [box for group in boxes for box in group]) if findings else data
     except (OSError, ValueError, MemoryError) as exc:
-        raise OcrError(f"the covered image cannot be written ({_reason(exc)})") from None
+        raise OcrError(_say("not_written", reason=_reason(exc))) from None
     values = tuple(
         dict.fromkeys(
             (value, f.kind)

@@ -14,6 +14,8 @@ from typing import Any
 
 from reportkit import __version__, deliver
 from reportkit.errors import OutputError, ReportFileError, ReportkitError
+from reportkit.i18n import _, ngettext
+from reportkit.messages import Said, make
 from reportkit.model import (
     Attachment,
     Diagnostics,
@@ -40,6 +42,20 @@ class Outcome:
     warnings: tuple[str, ...]
     quality: Any  # quality.Quality of the report as written
     stdout_text: str | None = None  # `-o -`: the request to print instead of files
+
+
+# What the run's report keeps in its own words (catalog context "pipeline.<key>"): a section's reason is a nested
+# message of its collector (render leaves out a warning that holds a section's name and reason: its English text)
+MESSAGES: dict[str, str] = {
+    "section_failed": "{name} diagnostics failed: {reason}",
+    "section_skipped": "{name} diagnostics skipped: {reason}",
+    "offline": "--offline: no network probes were sent",
+    "read_from_screenshot": "read from screenshot {number}",
+}
+
+
+def _say(key: str, **fields: Any) -> Said:
+    return make(f"pipeline.{key}", MESSAGES[key], **fields)
 
 
 SYSTEM_SAMPLE_S = 0.2  # the CPU sample: long enough for a usage figure, short enough to hide behind the probes
@@ -84,7 +100,7 @@ def build_report(
         return {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith(prefix + ".")}
 
     section_warnings = tuple(
-        f"{s.name} diagnostics {s.status}: {s.reason}"
+        _say("section_failed" if s.status == "failed" else "section_skipped", name=s.name, reason=s.reason)
         for s in diagnostics.sections
         if s.status == "failed" or (s.status == "skipped" and s.name != "probes")
     )
@@ -232,7 +248,7 @@ def _dialog_error(report: Report, read: Any, options: RunOptions) -> ErrorText |
     if not read.error_texts or report.evidence.errors or not options.ocr_error_text:
         return None
     number, text = read.error_texts[0]
-    return ErrorText(text, source=f"screenshot {number}", note=f"read from screenshot {number}")
+    return ErrorText(text, source=f"screenshot {number}", note=_say("read_from_screenshot", number=str(number)))
 
 
 def _read_screens(report: Report, images: tuple[Any, ...], summary: Any, options: RunOptions) -> Any:
@@ -289,11 +305,17 @@ def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
     report, outdir, images = prepared.report, prepared.outdir, prepared.images
     threshold = options.min_score if options.min_score is not None else quality.THRESHOLD if options.strict else 0
     if prepared.quality.score < threshold:
+        from reportkit import i18n, messages
+
         top = next((f for f in prepared.quality.findings if f.severity != "info"), None)
-        hint = f"; first: {top.suggestion}" if top else ""
-        raise QualityRefused(
-            f"the request scores {prepared.quality.score}/100, below {threshold}{hint}", report.meta.warnings
-        )
+        score = {"score": prepared.quality.score, "threshold": threshold}
+        if top:
+            refused = _("the request scores {score}/100, below {threshold}; first: {suggestion}").format(
+                **score, suggestion=messages.say(top.suggestion, i18n.current())
+            )
+        else:
+            refused = _("the request scores {score}/100, below {threshold}").format(**score)
+        raise QualityRefused(refused, report.meta.warnings)
     written: list[Path] = []
     private = map_path(options, prepared.now)
     if private is not None and prepared.mapping is not None:
@@ -305,12 +327,15 @@ def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
         fmt = options.formats[0]
         shown = report
         if report.evidence.attachments and fmt not in ("html", "json"):  # HTML embeds them; JSON is the record
-            many = len(report.evidence.attachments) > 1
+            count = len(report.evidence.attachments)
             later += [
-                f"-o - writes no files: the screenshot{'s' if many else ''} "
-                f"({', '.join(a.name for a in report.evidence.attachments)}) "
-                f"only go{'' if many else 'es'} with a folder (-o DIR) or in the HTML (-f html); "
-                "left out of this request"
+                ngettext(
+                    "-o - writes no files: the screenshot ({names}) only goes with a folder (-o DIR) or in the HTML "
+                    "(-f html); left out of this request",
+                    "-o - writes no files: the screenshots ({names}) only go with a folder (-o DIR) or in the HTML "
+                    "(-f html); left out of this request",
+                    count,
+                ).format(names=", ".join(a.name for a in report.evidence.attachments))
             ]
             shown = dataclasses.replace(report, evidence=dataclasses.replace(report.evidence, attachments=()))
         text = render(shown, fmt, images)
@@ -320,8 +345,10 @@ def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
         files[bundle_name(prepared.now)] = bundle(report, images)
     written += deliver.write_files(outdir, files, options.force, deliver.previous_set(outdir) if options.force else ())
     later += [
-        f"{found} is a private anonymisation map from an earlier run, inside the folder you are about to send; "
-        "move it out first"
+        _(
+            "{path} is a private anonymisation map from an earlier run, inside the folder you are about to send; "
+            "move it out first"
+        ).format(path=found)
         for found in sorted(outdir.glob("*.anonymization-map.json"))
     ]
     return Outcome(report, outdir, tuple(written), report.meta.warnings + tuple(later), prepared.quality)
@@ -339,7 +366,9 @@ def output_names(options: RunOptions, now: datetime) -> list[str]:
 
     if options.output == deliver.STDOUT:
         if options.bundle:
-            raise OutputError("--bundle needs a folder, and -o - writes only the request to standard output; drop one")
+            raise OutputError(
+                _("--bundle needs a folder, and -o - writes only the request to standard output; drop one")
+            )
         return []
     return [FORMATS[f] for f in options.formats] + ([bundle_name(now)] if options.bundle else [])
 
@@ -369,14 +398,18 @@ def load_mapping(path: Path) -> dict[str, str] | None:
 
     if not path.exists() and not path.is_symlink():
         return None
-    fix = "give a map written by reportkit --anonymize, or another path with --anonymize-map"
+    fix = _("give a map written by reportkit --anonymize, or another path with --anonymize-map")
     try:
-        data = safeio.json_loads(safeio.read_bytes(path, "map", fix=fix), f"the anonymisation map {path}", fix=fix)
+        data = safeio.json_loads(
+            safeio.read_bytes(path, "map", fix=fix), _("the anonymisation map {path}").format(path=path), fix=fix
+        )
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     mapping = data.get("mapping") if isinstance(data, dict) else None
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-        raise ReportFileError(f"the anonymisation map {path} is not a reportkit map; delete it or fix it")
+        raise ReportFileError(
+            _("the anonymisation map {path} is not a reportkit map; delete it or fix it").format(path=path)
+        )
     return mapping
 
 
@@ -438,8 +471,9 @@ def copy_request(report: Report, fmt: str, files: bool = True) -> list[str]:
     try:
         clipboard.copy(render(report, fmt))
     except clipboard.ClipboardUnavailable as exc:
-        done = "the files are written anyway" if files else "the request is printed anyway"
-        return [f"--copy: {exc.message}; {done}"]
+        if files:
+            return [_("--copy: {reason}; the files are written anyway").format(reason=exc.message)]
+        return [_("--copy: {reason}; the request is printed anyway").format(reason=exc.message)]
     return []
 
 
@@ -483,7 +517,7 @@ def diagnose(
             system = pool.submit(_guarded, "system", _system)  # its CPU sample overlaps the probes
         network = _guarded("network", _network)
         if offline:
-            probes = Section("probes", "skipped", "--offline: no network probes were sent")
+            probes = Section("probes", "skipped", _say("offline"))
         else:
             probes = _guarded(
                 "probes", lambda: _probes(settings, overrides, network, on_result, sequential, before_probes)

@@ -16,6 +16,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reportkit.messages import make
+
+# what the request keeps about a screenshot left out (catalog context "screens.<key>"); {reason} is an ocr. message
+MESSAGES: dict[str, str] = {
+    "left_out": (
+        "{name} was left out: it could not be checked for secrets ({reason}); attach it unchecked with --no-ocr"
+    ),
+}
+
 CACHE_SIZE = 16
 _CACHE: dict[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], Any] = {}
 
@@ -60,8 +69,7 @@ def scrub_all(
                 _CACHE[key] = scrubbed
         except ocr.OcrError as exc:  # fail closed: an image that could not be checked does not go out
             warnings.append(
-                f"{image.attachment.name} was left out: it could not be checked for secrets ({exc.message}); "
-                "attach it unchecked with --no-ocr"
+                make("screens.left_out", MESSAGES["left_out"], name=image.attachment.name, reason=exc.message)
             )
             continue
         out.append(_updated(image, scrubbed))

@@ -29,7 +29,7 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image, ImageDraw, ImageFont
 
-from reportkit import ocr
+from reportkit import messages, ocr
 from reportkit.cli import main
 from reportkit.collectors.evidence import normalise
 from reportkit.secrets import find_secrets
@@ -265,7 +265,7 @@ def test_the_dialogs_error_text_becomes_the_error_text_marked_as_read(collected:
             "source": "screenshot 3",
             "truncated": False,
             "original_bytes": None,
-            "note": "read from screenshot 3",
+            "note": {"key": "pipeline.read_from_screenshot", "args": {"number": "3"}},  # a message
         }
     ]
     block = collected.request.split("Exact error message", 1)[1].split("Attachments", 1)[0]
@@ -413,7 +413,9 @@ def test_interactive_collect_asks_before_adding_the_dialogs_error_text(
     report = json.loads((out / "report.json").read_text("utf-8"))
     errors = report["evidence"]["errors"]
     if add:
-        assert [(e["text"], e["note"]) for e in errors] == [(DIALOG_ERROR, "read from screenshot 1")]
+        assert [(e["text"], messages.from_json(e["note"])) for e in errors] == [
+            (DIALOG_ERROR, "read from screenshot 1")
+        ]
         assert b"(read from screenshot 1)" in s.seen.rsplit(b"Add it to the request", 1)[1]  # in the preview
     else:
         assert errors == []
