@@ -100,6 +100,7 @@ _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 class Finding:
     code: str  # one of CODES
     severity: str  # "error" | "warning" | "info"
+    # the texts are messages (messages.Said, MESSAGES below; a plain str is a literal): messages.say words them
     message: str  # what is wrong, one short sentence
     suggestion: str  # what to add, with an example
     field: str | None = None  # the report field to fill in ("problem.steps", "service.host" …)
