@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reportkit.errors import OutputError
+from reportkit.i18n import _
 
 
 def default_output_dir(now: datetime, base: Path | None = None) -> Path:
@@ -33,41 +34,58 @@ def preflight(outdir: Path, names: Iterable[str], force: bool, private: Path | N
     try:
         _preflight(outdir, names, force, private)
     except OSError as exc:  # ENAMETOOLONG, ELOOP, EACCES while looking: one line, not a traceback
-        raise OutputError(f"cannot use {outdir} ({exc.strerror or exc}); choose another folder with --output") from None
+        raise OutputError(
+            _("cannot use {path} ({reason}); choose another folder with --output").format(
+                path=outdir, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def _preflight(outdir: Path, names: Iterable[str], force: bool, private: Path | None) -> None:
     outdir = resolve(outdir)
     if outdir == outdir.parent:
-        raise OutputError(f"cannot write a request into {outdir}; choose a folder with --output")
+        raise OutputError(_("cannot write a request into {path}; choose a folder with --output").format(path=outdir))
     for part in outdir.parts[1:]:
         if len(os.fsencode(part)) > _NAME_MAX:
             raise OutputError(
-                f"the output folder name {part[:40]}… is {len(os.fsencode(part))} bytes, longer than the "
-                f"{_NAME_MAX} a file system allows; choose a shorter one with --output"
+                _(
+                    "the output folder name {name}… is {size} bytes, longer than the {limit} a file system allows; "
+                    "choose a shorter one with --output"
+                ).format(name=part[:40], size=len(os.fsencode(part)), limit=_NAME_MAX)
             )
     if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"output {outdir} is a file, not a directory; choose another with --output")
+        raise OutputError(
+            _("output {path} is a file, not a directory; choose another with --output").format(path=outdir)
+        )
     names = list(names)
     if not force:
         for name in names:
             if (outdir / name).exists():
-                raise OutputError(
-                    f"{outdir / name} already exists; "
-                    "use --force to overwrite it or --output to choose another directory"
-                )
+                raise OutputError(already_exists(outdir / name))
     if private is not None:
         refuse_inside(private, outdir)
         if private.exists() and not private.is_file():  # read later, after the interview: refuse it now
             raise OutputError(
-                f"the anonymisation map {private} is not a regular file; give a map written by reportkit "
-                "--anonymize, or another path with --anonymize-map"
+                _(
+                    "the anonymisation map {path} is not a regular file; give a map written by reportkit "
+                    "--anonymize, or another path with --anonymize-map"
+                ).format(path=private)
             )
     probe = outdir
     while not probe.exists():
         probe = probe.parent
     if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write to {outdir} ({probe} is not writable); choose another directory with --output")
+        raise OutputError(
+            _("cannot write to {path} ({parent} is not writable); choose another directory with --output").format(
+                path=outdir, parent=probe
+            )
+        )
+
+
+def already_exists(path: Path) -> str:
+    return _("{path} already exists; use --force to overwrite it or --output to choose another directory").format(
+        path=path
+    )
 
 
 def refuse_inside(private: Path, outdir: Path) -> None:
@@ -75,8 +93,10 @@ def refuse_inside(private: Path, outdir: Path) -> None:
     where, folder = Path(os.path.realpath(private)), Path(os.path.realpath(outdir))
     if where == folder or folder in where.parents:
         raise OutputError(
-            f"the private anonymisation map {private} would be inside the output folder {outdir}, which is sent; "
-            "choose a place outside it with --anonymize-map or another folder with --output"
+            _(
+                "the private anonymisation map {path} would be inside the output folder {folder}, which is sent; "
+                "choose a place outside it with --anonymize-map or another folder with --output"
+            ).format(path=private, folder=outdir)
         )
 
 
@@ -125,14 +145,16 @@ def write_bundle(path: Path, files: Mapping[str, bytes], force: bool = False) ->
 
     data = bundle_bytes(files)
     if path.is_dir():
-        raise OutputError(f"{path} is a directory; choose a file name for the bundle")
+        raise OutputError(_("{path} is a directory; choose a file name for the bundle").format(path=path))
     if path.exists() and not force:
-        raise OutputError(f"{path} already exists; use --force to overwrite it or --output to choose another directory")
+        raise OutputError(already_exists(path))
     try:
         write_bytes(path, data)
     except OSError as exc:
         raise OutputError(
-            f"cannot write {path} ({exc.strerror or exc}); choose another directory with --output"
+            _("cannot write {path} ({reason}); choose another directory with --output").format(
+                path=path, reason=exc.strerror or exc
+            )
         ) from None
     return path
 
@@ -177,16 +199,20 @@ def _check_bundle_name(name: str) -> None:
     """Refuse names that would escape the archive's root or mean different things on different systems."""
     problem = None
     if not isinstance(name, str) or not name:
-        problem = "it is empty"
+        problem = _("it is empty")
     elif name == MANIFEST:
-        problem = f"{MANIFEST} is written by reportkit itself"
+        problem = _("{manifest} is written by reportkit itself").format(manifest=MANIFEST)
     elif name.startswith("/") or _DRIVE.match(name):
-        problem = "it is an absolute path"
+        problem = _("it is an absolute path")
     elif "\\" in name:
-        problem = "it contains a backslash"
+        problem = _("it contains a backslash")
     elif any(ord(c) < 32 or ord(c) == 127 for c in name):
-        problem = "it contains a control character"
+        problem = _("it contains a control character")
     elif any(part in ("", ".", "..") for part in name.split("/")):
-        problem = "it contains an empty, '.' or '..' part"
+        problem = _("it contains an empty, '.' or '..' part")
     if problem:
-        raise OutputError(f"cannot bundle {name!r}: {problem}; bundle names are relative paths like 'a/b.png'")
+        raise OutputError(
+            _("cannot bundle {name}: {problem}; bundle names are relative paths like 'a/b.png'").format(
+                name=repr(name), problem=problem
+            )
+        )

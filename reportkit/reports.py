@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reportkit import deliver, formats, safeio
 from reportkit.errors import InputError, ReportFileError
+from reportkit.i18n import _
 from reportkit.model import Report
 
 
@@ -17,17 +18,29 @@ def locate(path: Path) -> Path:
 
     A rendered request (request.txt/.md/.html) is refused with advice naming the report.json beside it."""
     if str(path) == "-":
-        raise InputError("reading a report from standard input is not supported; save it to a file and give its path")
+        raise InputError(
+            _("reading a report from standard input is not supported; save it to a file and give its path")
+        )
     if path.is_dir() and path.name == "report.json":
-        raise InputError(f"{path} is a directory, not a report file; give the report.json file of a collected report")
+        raise InputError(
+            _("{path} is a directory, not a report file; give the report.json file of a collected report").format(
+                path=path
+            )
+        )
     if path.is_dir():
         candidate = path / "report.json"
         if not candidate.is_file():
-            raise InputError(f"{path} is a folder without a report.json; give the report.json of a collected report")
+            raise InputError(
+                _("{path} is a folder without a report.json; give the report.json of a collected report").format(
+                    path=path
+                )
+            )
         return candidate
     if path.name in formats.RENDERED:
         raise InputError(
-            f"{path} is the rendered request; give the report.json beside it: {path.parent / 'report.json'}"
+            _("{path} is the rendered request; give the report.json beside it: {report}").format(
+                path=path, report=path.parent / "report.json"
+            )
         )
     return path
 
@@ -36,23 +49,25 @@ def load(path: Path) -> Report:
     """Read a saved report.json with one-line errors for every way it can be wrong (bounded, never hangs)."""
     path = locate(path)
     if not path.exists() and not path.is_symlink():
-        raise ReportFileError(f"cannot read {path} ({os.strerror(errno.ENOENT)})")
+        raise ReportFileError(_("cannot read {path} ({reason})").format(path=path, reason=os.strerror(errno.ENOENT)))
     try:
-        raw = safeio.read_bytes(path, "report", fix="give the report.json itself (or its folder)")
+        raw = safeio.read_bytes(path, "report", fix=_("give the report.json itself (or its folder)"))
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     try:
         data = safeio.json_loads(
-            raw, str(path), expected="a report.json", fix="re-collect it or restore the original file"
+            raw, str(path), expected=_("a report.json"), fix=_("re-collect it or restore the original file")
         )
     except InputError as exc:
         raise ReportFileError(exc.message) from None
     try:
         return Report.from_dict(data)
     except ReportFileError as exc:
-        raise ReportFileError(f"{path}: {exc.message}") from None
+        raise ReportFileError(_("{path}: {problem}").format(path=path, problem=exc.message)) from None
     except RecursionError:
-        raise ReportFileError(f"{path} is nested too deeply; it is not a reportkit report") from None
+        raise ReportFileError(
+            _("{path} is nested too deeply; it is not a reportkit report").format(path=path)
+        ) from None
 
 
 def _plain_name(name: str) -> bool:
@@ -73,7 +88,11 @@ def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], l
         root: Path | None = folder.resolve(strict=True)
         if folder.is_symlink() or root != source.parent.resolve(strict=True) / "attachments":
             # attachments/ itself points elsewhere (a link unpacked from an archive): nothing in it is the report's
-            warnings.append(f"the attachments of {source} skipped: {folder} is a link to {root}, not a folder")
+            warnings.append(
+                _("the attachments of {report} skipped: {folder} is a link to {target}, not a folder").format(
+                    report=source, folder=folder, target=root
+                )
+            )
             return images, warnings
     except (OSError, RuntimeError):
         root = None
@@ -81,31 +100,41 @@ def attachment_images(source: Path, report: Report) -> tuple[dict[str, bytes], l
         name = attachment.name
         shown = ascii(name)
         if not _plain_name(name):
-            warnings.append(f"attachment {shown} skipped: not a plain file name inside attachments/")
+            warnings.append(
+                _("attachment {name} skipped: not a plain file name inside attachments/").format(name=shown)
+            )
             continue
         if root is None:
-            warnings.append(f"attachment {shown} is listed but there is no {folder}; it is left out")
+            warnings.append(
+                _("attachment {name} is listed but there is no {folder}; it is left out").format(
+                    name=shown, folder=folder
+                )
+            )
             continue
         stored = folder / name
         try:
             resolved = stored.resolve(strict=True)
         except (OSError, RuntimeError):
-            warnings.append(f"attachment {shown} is listed but not in {folder}; it is left out")
+            warnings.append(
+                _("attachment {name} is listed but not in {folder}; it is left out").format(name=shown, folder=folder)
+            )
             continue
         if resolved.parent != root:
-            warnings.append(f"attachment {shown} skipped: it points outside {folder}")
+            warnings.append(
+                _("attachment {name} skipped: it points outside {folder}").format(name=shown, folder=folder)
+            )
             continue
         try:
             mode = resolved.stat().st_mode
         except OSError:
             continue
         if not stat.S_ISREG(mode):
-            warnings.append(f"attachment {shown} skipped: not a regular file")
+            warnings.append(_("attachment {name} skipped: not a regular file").format(name=shown))
             continue
         try:
-            images[name] = safeio.read_bytes(resolved, "map", "attachment")
+            images[name] = safeio.read_bytes(resolved, "map", _("attachment"))
         except InputError as exc:
-            warnings.append(f"attachment {shown} skipped: {exc.message}")
+            warnings.append(_("attachment {name} skipped: {problem}").format(name=shown, problem=exc.message))
     return images, warnings
 
 

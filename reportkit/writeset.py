@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from reportkit.errors import OutputError
+from reportkit.i18n import _
 
 STAGING_PREFIX = ".reportkit-staging-"
 WAIT = 10.0  # seconds a second run waits for the first one to finish writing
@@ -109,8 +110,10 @@ def _acquire(outdir: Path, wait: float | None = None) -> None:
                 return
         if time.monotonic() >= deadline:
             raise OutputError(
-                f"another reportkit run is writing into {outdir}; wait for it to finish or choose another "
-                "folder with --output"
+                _(
+                    "another reportkit run is writing into {path}; wait for it to finish or choose another folder "
+                    "with --output"
+                ).format(path=outdir)
             )
         time.sleep(0.05)
 
@@ -179,14 +182,20 @@ def write_set(outdir: Path, files: Mapping[str, bytes], force: bool, replaces: I
 
 def _refuse_existing(outdir: Path, files: Mapping[str, bytes], force: bool) -> None:
     if outdir.exists() and not outdir.is_dir():
-        raise OutputError(f"output {outdir} is a file, not a directory; choose another with --output")
+        raise OutputError(
+            _("output {path} is a file, not a directory; choose another with --output").format(path=outdir)
+        )
     for name in files:
         target = outdir / name
         if target.is_dir() and not target.is_symlink():
-            raise OutputError(f"{target} is a directory; move it away or choose another folder with --output")
+            raise OutputError(
+                _("{path} is a directory; move it away or choose another folder with --output").format(path=target)
+            )
         if not force and (target.exists() or target.is_symlink()):
             raise OutputError(
-                f"{target} already exists; use --force to overwrite it or --output to choose another directory"
+                _("{path} already exists; use --force to overwrite it or --output to choose another directory").format(
+                    path=target
+                )
             )
 
 
@@ -274,11 +283,12 @@ def _umask() -> int:
 
 
 def _cannot(path: Path, exc: OSError) -> str:
-    reason = exc.strerror or str(exc)
+    fields = {"path": path, "reason": exc.strerror or str(exc)}
     if exc.errno == errno.ENOSPC:
-        fix = "free some space or choose another folder with --output; nothing was changed"
-    elif exc.errno == errno.ENAMETOOLONG:
-        fix = "choose a shorter name with --output"
-    else:
-        fix = "choose another directory with --output"
-    return f"cannot write {path} ({reason}); {fix}"
+        return _(
+            "cannot write {path} ({reason}); free some space or choose another folder with --output; nothing was "
+            "changed"
+        ).format(**fields)
+    if exc.errno == errno.ENAMETOOLONG:
+        return _("cannot write {path} ({reason}); choose a shorter name with --output").format(**fields)
+    return _("cannot write {path} ({reason}); choose another directory with --output").format(**fields)
