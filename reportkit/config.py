@@ -13,6 +13,7 @@ from typing import Any
 
 from reportkit import validate
 from reportkit.errors import ConfigError, InputError, ReportkitError
+from reportkit.i18n import N_, _
 
 APP = "reportkit"
 
@@ -89,7 +90,9 @@ def _stun(value: str, what: str) -> str:
     """A STUN server: an IP or a host name, with an optional port (default 3478)."""
     host, port = validate.split_hostport(str(value), 3478, what)
     if not re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", host or "") or not 0 < port < 65536:
-        raise InputError(f"{what}: {value!r} should be HOST[:PORT], e.g. stun.example.net:3478")
+        raise InputError(
+            _("{what}: {value} should be HOST[:PORT], e.g. stun.example.net:3478").format(what=what, value=repr(value))
+        )
     return str(value).strip()
 
 
@@ -195,20 +198,27 @@ def unknown_key_message(dotted: str) -> str:
     section = dotted.rstrip(".")
     if section in SCHEMA:
         names = SCHEMA[section]
-        return f"`{dotted}` is a section; name one of its keys, e.g. `{section}.{next(iter(names))}` " + (
-            f"(keys: {', '.join(names)})"
+        return _("`{section}` is a section; name one of its keys, e.g. `{example}` (keys: {keys})").format(
+            section=dotted, example=f"{section}.{next(iter(names))}", keys=", ".join(names)
         )
     if not section:
-        return "give a key as SECTION.NAME, e.g. `reporter.email` (`reportkit config set --help` lists every key)"
+        return _("give a key as SECTION.NAME, e.g. `reporter.email` (`reportkit config set --help` lists every key)")
     near = suggestions(dotted)
     if near:
-        listed = ", ".join(f"`{k}`" for k in near[:-1]) + (" or " if len(near) > 1 else "") + f"`{near[-1]}`"
-        return f"unknown key `{dotted}`; did you mean {listed}?"
-    sections = ", ".join(SCHEMA)
-    return (
-        f"unknown key `{dotted}`; keys are SECTION.NAME with the sections {sections} "
+        return _("unknown key `{key}`; did you mean {keys}?").format(key=dotted, keys=_either([f"`{k}`" for k in near]))
+    return _(
+        "unknown key `{key}`; keys are SECTION.NAME with the sections {sections} "
         "(`reportkit config set --help` and the README list every key)"
-    )
+    ).format(key=dotted, sections=", ".join(SCHEMA))
+
+
+def _either(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c' in the interface language (the English as it always was)."""
+    from reportkit import i18n
+
+    if i18n.current() == i18n.DEFAULT or len(items) < 2:
+        return ", ".join(items[:-1]) + (" or " if len(items) > 1 else "") + items[-1]
+    return i18n.join(items, "or", i18n.current())
 
 
 def check_value(dotted: str, value: Any, what: str | None = None) -> Any:
@@ -235,7 +245,9 @@ def parse_value(dotted: str, raw: str) -> Any:
         else:
             values = [check_value(dotted, _convert(inner, item)) for item in items]
     except ValueError:
-        raise InputError(f"{dotted}: {raw!r} should be {_type_words(kind)}") from None
+        raise InputError(
+            _("{key}: {value} should be {kind}").format(key=dotted, value=repr(raw), kind=_type_words(kind))
+        ) from None
     return values if kind.startswith("list[") else values[0]
 
 
@@ -254,7 +266,7 @@ def _convert(kind: str, text: str) -> Any:
 
 
 def get(data: Mapping[str, Any], dotted: str) -> Any:
-    section, _, key = dotted.partition(".")
+    section, _dot, key = dotted.partition(".")
     return data.get(section, {}).get(key)
 
 
@@ -295,7 +307,7 @@ def read_text(path: Path) -> str | None:
     except OSError:
         pass  # safeio names the problem
     try:
-        raw = safeio.read_bytes(path, "config", fix="give the config file itself (a regular TOML file)")
+        raw = safeio.read_bytes(path, "config", fix=_("give the config file itself (a regular TOML file)"))
     except ReportkitError as exc:
         raise ConfigError(exc.message) from None
     try:
@@ -304,8 +316,9 @@ def read_text(path: Path) -> str | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ConfigError(
-            f"config file {path}, line {line}: byte 0x{raw[exc.start]:02x} at column {column} is not UTF-8; "
-            "save the file as UTF-8"
+            _(
+                "config file {path}, line {line}: byte {byte} at column {column} is not UTF-8; save the file as UTF-8"
+            ).format(path=path, line=line, byte=f"0x{raw[exc.start]:02x}", column=column)
         ) from None
 
 
@@ -315,11 +328,13 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         return dict(tomllib.loads(text))
     except RecursionError:
         raise ConfigError(
-            f"config file {path} is nested too deeply to be a reportkit config; fix or delete it"
+            _("config file {path} is nested too deeply to be a reportkit config; fix or delete it").format(path=path)
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            f"config file {path}, {_describe_toml_error(exc)}; fix that line or delete the file"
+            _("{where}: {problem}; fix that line or delete the file").format(
+                where=_where(path, *_toml_position(exc)[:1]), problem=_toml_problem(exc)
+            )
         ) from None
 
 
@@ -328,20 +343,35 @@ def load(path: Path, *, required: bool = False) -> dict[str, dict[str, Any]]:
     text = read_text(path)
     if text is None:
         if required:
-            raise ConfigError(f"config file {path} does not exist; create it with `reportkit config set`")
+            raise ConfigError(
+                _("config file {path} does not exist; create it with `reportkit config set`").format(path=path)
+            )
         return {}
     return check(_parse(path, text), path, text)
 
 
-def _describe_toml_error(exc: Exception) -> str:
-    msg = str(exc)
-    m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+def _toml_position(exc: Exception) -> tuple[int | None, int | None]:
+    """The line and column of a TOML syntax error (None: not known)."""
+    m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
     line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
     column = getattr(exc, "colno", None) or (int(m.group(2)) if m else None)
-    what = getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", msg)
-    if not line:
-        return str(what)
-    return f"line {line}: {what}" + (f" at column {column}" if column else "")
+    return line, column
+
+
+def _toml_problem(exc: Exception) -> str:
+    """The TOML parser's own words (data, as tomllib wrote them), and the column when it is known."""
+    what = str(getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", str(exc)))
+    line, column = _toml_position(exc)
+    if line and column:
+        return _("{problem} at column {column}").format(problem=what, column=column)
+    return what
+
+
+def _where(path: Path, line: int | None = None) -> str:
+    """Where in the config a problem is: "config file PATH" or "config file PATH, line N"."""
+    if line:
+        return _("config file {path}, line {line}").format(path=path, line=line)
+    return _("config file {path}").format(path=path)
 
 
 def _line_of(text: str, section: str, key: str | None = None) -> int | None:
@@ -371,45 +401,74 @@ def check(data: Mapping[str, Any], path: Path, text: str = "") -> dict[str, dict
     Returns the config with each value normalised as a run uses it."""
     import difflib
 
-    where = f"config file {path}"
     checked: dict[str, dict[str, Any]] = {}
     for section, values in data.items():
         if section in SCHEMA and not isinstance(values, dict):
             raise ConfigError(
-                f"{where}{_at(_line_of(text, section))}: [{section}] should be a section (a table of keys), not "
-                f"a single value; write it as [{section}] followed by its keys, e.g. `reportkit config set "
-                f"{section}.{next(iter(SCHEMA[section]))} VALUE`"
+                _(
+                    "{where}: [{section}] should be a section (a table of keys), not a single value; write it as "
+                    "[{section}] followed by its keys, e.g. `reportkit config set {example} VALUE`"
+                ).format(
+                    where=_where(path, _line_of(text, section)),
+                    section=section,
+                    example=f"{section}.{next(iter(SCHEMA[section]))}",
+                )
             )
         if section not in SCHEMA:
             near = difflib.get_close_matches(section, SCHEMA, n=1, cutoff=0.6)
-            hint = f"did you mean [{near[0]}]?" if near else "known sections: " + ", ".join(f"[{s}]" for s in SCHEMA)
-            raise ConfigError(f"{where}{_at(_line_of(text, section))}: unknown section [{section}]; {hint}")
+            where = _where(path, _line_of(text, section))
+            if near:
+                raise ConfigError(
+                    _("{where}: unknown section [{section}]; did you mean [{near}]?").format(
+                        where=where, section=section, near=near[0]
+                    )
+                )
+            raise ConfigError(
+                _("{where}: unknown section [{section}]; known sections: {sections}").format(
+                    where=where, section=section, sections=", ".join(f"[{s}]" for s in SCHEMA)
+                )
+            )
         checked[section] = {}
         for key, value in values.items():
             dotted = f"{section}.{key}"
-            line = _at(_line_of(text, section, key))
+            where = _where(path, _line_of(text, section, key))
             kind = SCHEMA[section].get(key)
-            fix = f"fix it with `reportkit config set {dotted} VALUE` or edit the file"
             if kind is None:
                 near = (
                     difflib.get_close_matches(key, SCHEMA[section], n=1, cutoff=0.7)
                     or [known for known in SCHEMA[section] if key in known or known in key][:1]
                 )
-                hint = f"did you mean {section}.{near[0]}?" if near else "known keys: " + ", ".join(SCHEMA[section])
-                raise ConfigError(f"{where}{line}: unknown key {dotted}; {hint} (rename or remove that line)")
+                if near:
+                    raise ConfigError(
+                        _("{where}: unknown key {key}; did you mean {near}? (rename or remove that line)").format(
+                            where=where, key=dotted, near=f"{section}.{near[0]}"
+                        )
+                    )
+                raise ConfigError(
+                    _("{where}: unknown key {key}; known keys: {keys} (rename or remove that line)").format(
+                        where=where, key=dotted, keys=", ".join(SCHEMA[section])
+                    )
+                )
             if not _has_type(value, kind):
-                example = _SET_EXAMPLE.get(kind, "VALUE")
-                fix = f"fix it with `reportkit config set {dotted} {example}` or edit the file"
-                raise ConfigError(f"{where}{line}: {dotted} should be {_type_words(kind)}; {fix}")
+                raise ConfigError(
+                    _("{where}: {key} should be {kind}; {fix}").format(
+                        where=where,
+                        key=dotted,
+                        kind=_type_words(kind),
+                        fix=_fix(dotted, _SET_EXAMPLE.get(kind, "VALUE")),
+                    )
+                )
             try:
                 checked[section][key] = check_value(dotted, value)
             except InputError as exc:
-                raise ConfigError(f"{where}{line}: {exc.message}; {fix}") from None
+                raise ConfigError(
+                    _("{where}: {problem}; {fix}").format(where=where, problem=exc.message, fix=_fix(dotted, "VALUE"))
+                ) from None
     return checked
 
 
-def _at(line: int | None) -> str:
-    return f", line {line}" if line else ""
+def _fix(dotted: str, example: str) -> str:
+    return _("fix it with `reportkit config set {key} {example}` or edit the file").format(key=dotted, example=example)
 
 
 def _has_type(value: Any, kind: str) -> bool:
@@ -427,15 +486,18 @@ def _has_type(value: Any, kind: str) -> bool:
 _SET_EXAMPLE = {"list[str]": "A,B", "list[int]": "443,8443"}
 
 
+_TYPE_WORDS = {
+    "str": N_('a quoted string, e.g. "text"'),
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "list[str]": N_('a list of strings, e.g. ["a", "b"]'),
+    "list[int]": N_("a list of numbers, e.g. [443]"),
+}
+
+
 def _type_words(kind: str) -> str:
-    return {
-        "str": 'a quoted string, e.g. "text"',
-        "int": "a whole number",
-        "float": "a number",
-        "bool": "true or false",
-        "list[str]": 'a list of strings, e.g. ["a", "b"]',
-        "list[int]": "a list of numbers, e.g. [443]",
-    }[kind]
+    return _(_TYPE_WORDS[kind])
 
 
 # --------------------------------------------------------------------------- editing (comments and layout survive)
@@ -452,7 +514,9 @@ def set_value(path: Path, dotted: str, raw: str) -> Any:
         if section not in doc:
             doc[section] = tomlkit.table()
         elif not isinstance(doc[section], dict):
-            raise ConfigError(f"config file {path}: [{section}] is not a table; fix it by hand")
+            raise ConfigError(
+                _("config file {path}: [{section}] is not a table; fix it by hand").format(path=path, section=section)
+            )
         doc[section][key] = value
 
     _edit(path, change)
@@ -484,7 +548,7 @@ def _has_comments(table: Any) -> bool:
     from tomlkit.items import Comment
 
     body = getattr(getattr(table, "value", None), "body", None)
-    return body is None or any(isinstance(item, Comment) for _, item in body)
+    return body is None or any(isinstance(item, Comment) for _key, item in body)
 
 
 def _edit(path: Path, change: Callable[[Any], None]) -> None:
@@ -521,5 +585,7 @@ def save_text(path: Path, text: str) -> None:
         write_text(target, text, mode=mode or 0o600)
     except OSError as exc:
         raise ConfigError(
-            f"cannot write config file {path}: {exc.strerror or exc}; check the folder's permissions or use --config"
+            _("cannot write config file {path}: {reason}; check the folder's permissions or use --config").format(
+                path=path, reason=exc.strerror or exc
+            )
         ) from None

@@ -5,22 +5,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportkit.i18n import N_
+
 
 @dataclass(frozen=True)
 class Format:
     name: str
     file: str
     aliases: tuple[str, ...]
-    receipt: str  # what the file is for, in the receipt
+    receipt: str  # what the file is for, in the receipt (English, marked for the catalog: shown with `_()`)
 
 
 TABLE: tuple[Format, ...] = (
     Format(
-        "text", "request.txt", ("text", "txt", "plain", "email", "e-mail"), "e-mail body; its first line is the subject"
+        "text",
+        "request.txt",
+        ("text", "txt", "plain", "email", "e-mail"),
+        N_("e-mail body; its first line is the subject"),
     ),
-    Format("markdown", "request.md", ("markdown", "md"), "paste into a ticket form that takes Markdown"),
-    Format("html", "request.html", ("html", "htm"), "one page to open, print or attach"),
-    Format("json", "report.json", ("json",), "machine-readable; `reportkit render` re-renders it"),
+    Format("markdown", "request.md", ("markdown", "md"), N_("paste into a ticket form that takes Markdown")),
+    Format("html", "request.html", ("html", "htm"), N_("one page to open, print or attach")),
+    Format("json", "report.json", ("json",), N_("machine-readable; `reportkit render` re-renders it")),
 )
 BY_NAME = {f.name: f for f in TABLE}
 ALL: tuple[str, ...] = tuple(BY_NAME)

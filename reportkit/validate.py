@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from reportkit.errors import InputError
+from reportkit.i18n import _
 
 
 def ip_address(value: str, what: str = "--host") -> str:
@@ -15,7 +16,9 @@ def ip_address(value: str, what: str = "--host") -> str:
         return str(ipaddress.ip_address(text.strip("[]")))
     except ValueError:
         raise InputError(
-            f"{what}: {value!r} is not an IP address; give the server's IPv4 or IPv6 address, e.g. 203.0.113.10"
+            _("{what}: {value} is not an IP address; give the server's IPv4 or IPv6 address, e.g. 203.0.113.10").format(
+                what=what, value=repr(value)
+            )
         ) from None
 
 
@@ -25,18 +28,26 @@ def url(value: str, what: str = "--url") -> str:
         text = "https://" + text  # "shop.example.com" is what most people type
     try:
         parts = urlsplit(text)
-        _ = parts.port  # raises ValueError on a bad port
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
-        raise InputError(f"{what}: {value!r} is not a web address; give the full URL, e.g. https://shop.example.com/")
+        raise InputError(
+            _("{what}: {value} is not a web address; give the full URL, e.g. https://shop.example.com/").format(
+                what=what, value=repr(value)
+            )
+        )
     return text
 
 
 def email(value: str, what: str = "--email") -> str:
     text = value.strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", text):  # one @, a dotted domain, no spaces
-        raise InputError(f"{what}: {value!r} is not an e-mail address; give one like name@example.com")
+        raise InputError(
+            _("{what}: {value} is not an e-mail address; give one like name@example.com").format(
+                what=what, value=repr(value)
+            )
+        )
     return text
 
 
@@ -47,7 +58,11 @@ def port(value: str | int, what: str = "--port") -> int:
     elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,5}\s*", value):  # no "+80", "8_0", "٨٠"
         number = int(value)
     if not 1 <= number <= 65535:
-        raise InputError(f"{what}: {value!r} is not a port number; give a number from 1 to 65535")
+        raise InputError(
+            _("{what}: {value} is not a port number; give a number from 1 to 65535").format(
+                what=what, value=repr(value)
+            )
+        )
     return number
 
 
@@ -60,14 +75,22 @@ def split_hostport(value: str, default_port: int, what: str = "--anchor") -> tup
     if text.startswith("["):
         host, closed, rest = text[1:].partition("]")
         if not closed or (rest and not rest.startswith(":")):
-            raise InputError(f"{what}: {value!r} is not HOST:PORT; write an IPv6 address as [2001:db8::5]:443")
+            raise InputError(
+                _("{what}: {value} is not HOST:PORT; write an IPv6 address as [2001:db8::5]:443").format(
+                    what=what, value=repr(value)
+                )
+            )
         port_text: str | None = rest[1:] if rest else None
     elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
+        host, _colon, port_text = text.partition(":")
     else:
         host, port_text = text, None  # a bare IPv6 address has more than one colon
     if not host:
-        raise InputError(f"{what}: {value!r} names no host; give HOST:PORT, e.g. 203.0.113.5:443")
+        raise InputError(
+            _("{what}: {value} names no host; give HOST:PORT, e.g. 203.0.113.5:443").format(
+                what=what, value=repr(value)
+            )
+        )
     if port_text is None:
         return host, default_port
     try:
@@ -75,7 +98,9 @@ def split_hostport(value: str, default_port: int, what: str = "--anchor") -> tup
     except InputError:
         example = f"[{host}]:443" if ":" in host else f"{host}:443"
         raise InputError(
-            f"{what}: {value!r} has the port {port_text!r}; a port is a number from 1 to 65535, e.g. {example}"
+            _("{what}: {value} has the port {port}; a port is a number from 1 to 65535, e.g. {example}").format(
+                what=what, value=repr(value), port=repr(port_text), example=example
+            )
         ) from None
 
 
@@ -83,9 +108,16 @@ def hostport(value: str, what: str = "--anchor", default_port: int | None = None
     """An IP literal with a port ('203.0.113.5:443', '[2001:db8::5]:443'); DNS-independent by design.
 
     With `default_port` the port may be left out (a resolver: '203.0.113.53' means port 53)."""
-    example = "e.g. 203.0.113.5:443" if default_port is None else "e.g. 203.0.113.53"
-    shape = "IP:PORT" if default_port is None else "an IP address (optionally :PORT)"
-    bad = InputError(f"{what}: {value!r} should be {shape}, {example}")
+    if default_port is None:
+        bad = InputError(
+            _("{what}: {value} should be IP:PORT, e.g. 203.0.113.5:443").format(what=what, value=repr(value))
+        )
+    else:
+        bad = InputError(
+            _("{what}: {value} should be an IP address (optionally :PORT), e.g. 203.0.113.53").format(
+                what=what, value=repr(value)
+            )
+        )
     host, number = split_hostport(value, 0, what)  # 0: no port written
     try:
         address = ipaddress.ip_address(host)
@@ -104,7 +136,9 @@ def deadline(value: str | float, what: str = "--deadline") -> float:
     except (TypeError, ValueError):
         number = -1.0
     if not 0.2 <= number <= 120:
-        raise InputError(f"{what}: {value!r} should be a number of seconds from 0.2 to 120")
+        raise InputError(
+            _("{what}: {value} should be a number of seconds from 0.2 to 120").format(what=what, value=repr(value))
+        )
     return number
 
 
@@ -125,7 +159,11 @@ _WORKS = {
 def works_fails(value: str, what: str = "--other-connection") -> str:
     answer = _WORKS.get(value.strip().lower())
     if answer is None:
-        raise InputError(f"{what}: {value!r} is not an answer I know; say works or fails (or leave it out)")
+        raise InputError(
+            _("{what}: {value} is not an answer I know; say works or fails (or leave it out)").format(
+                what=what, value=repr(value)
+            )
+        )
     return answer
 
 
