@@ -22,6 +22,11 @@ Decisions, where the brief left a choice:
 - A preview shows the first two characters only of a secret of eight or more, then the length: `co…(12 chars)`,
   `…(4 chars)` for a PIN.
 - Anonymisation: see `reportkit.redact.anonymize` for the stand-ins and what is kept.
+- A stored message (`reportkit.messages.Said`) is redacted and anonymised in its data only (its arguments, nested
+  messages and lists): it stays the same message, so it can still be worded in every language; its own words and
+  catalog context are the program's and are never scanned. Per place it counts what its English would.
+- The marker `[REDACTED:kind]` is a code in every language (it stands in the user's own text; the lint and a second
+  run find it by its spelling); the preview and the names of kinds are messages (`reportkit.redact.tables`).
 """
 
 from __future__ import annotations
