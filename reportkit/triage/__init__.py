@@ -64,6 +64,7 @@ from reportkit.triage.wording import (
     STEPS,
     TEXT,
     WARN,
+    Said,
     _say,
 )
 
@@ -97,7 +98,7 @@ def decide(
             "unknown",
             "not-measured",
             "low",
-            evidence=(TEXT["unreadable"],),
+            evidence=(_say("unreadable"),),
             contact=_contact("unknown", {}),
             next_steps=_steps("not-measured", {}),
         )
@@ -139,11 +140,13 @@ def _decide(probes: Any, answers: Any, settings: Any) -> Verdict:
 
 def _reads(step: str, urls: set[str]) -> bool:
     """The step sends the user to a status page the checks already read (its answer is in the evidence)."""
-    return any(url in step for url in urls)
+    values = step.fields.values() if isinstance(step, Said) else (step,)
+    return any(url in str(value) for value in values for url in urls)
 
 
 def _already_answered(step: str, answers: Answers) -> bool:
-    question = ANSWERED_BY.get(step)
+    """The step asks what the user already answered (found by its catalog context, whatever the language)."""
+    question = ANSWERED_BY.get(step.context) if isinstance(step, Said) else None
     return question is not None and getattr(answers, question) is not None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from reportkit.triage.facts import _service_unreachable
 from reportkit.triage.match import Match
 from reportkit.triage.read import Probes, _map
-from reportkit.triage.wording import ANSWER_WORDS, _say, _warn, _word
+from reportkit.triage.wording import ANSWER_WORDS, Said, _warn, _word
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ def _tell(match: Match, key: str, answer: str, *, first: bool = False, **changes
 
 def _settled(match: Match) -> Match:
     """The match without the "one vantage point cannot tell" caveat: the hotspot answer tells."""
-    return replace(match, evidence=tuple(e for e in match.evidence if e != _say("one_vantage")))
+    return replace(
+        match, evidence=tuple(e for e in match.evidence if not (isinstance(e, Said) and e.key == "one_vantage"))
+    )
 
 
 def _devices_work_means_device(m: Match, p: Probes, a: Answers) -> Match | None:

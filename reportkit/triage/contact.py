@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from typing import Any
 
-from reportkit.messages import make
+from reportkit.messages import Plural, Said, make, placeholders
 from reportkit.recipients import CONTACT_FIELDS, SECTION_BY_ROLE, role_for
 from reportkit.triage.facts import _on_ports, _ports
 from reportkit.triage.read import Probes, _map, _text, _texts
-from reportkit.triage.wording import NEEDS, STEPS, _join
+from reportkit.triage.wording import NEEDS, STEPS, Template, _join, _options
 
 
 def _settings_section(settings: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return _map(settings.get(name))
 
 
-def _context(p: Probes, settings: Mapping[str, Any]) -> dict[str, str]:
+def _context(p: Probes, settings: Mapping[str, Any]) -> dict[str, Any]:
     """The values step templates may use; missing ones are left out (their steps fall back or drop)."""
     isp, cloud, service = (_settings_section(settings, n) for n in ("isp", "cloud", "service"))
     ports = _texts(p.service.get("ports")) or _texts(service.get("ports"))
     failing = _ports(r for r in p.measured("service-tcp") if not r.ok)
+    resolvers = _texts(p.targets.get("resolvers"))
     values = {
         "gateway": _text(p.targets.get("gateway")),
         "isp_name": _text(isp.get("name")),
@@ -33,25 +33,29 @@ def _context(p: Probes, settings: Mapping[str, Any]) -> dict[str, str]:
         "service_host": _text(p.service.get("host")) or _text(service.get("host")),
         "service_hostname": _text(p.service.get("hostname")) or _text(service.get("hostname")),
         "service_ports": _join(ports, "or"),
-        "failing_ports": _on_ports(failing) if failing else None,
+        "failing_ports": _on_ports(failing, key="for_ports") if failing else None,
         "public_resolver": _join(_texts(p.targets.get("public_resolvers"))[:1]),
-        "resolvers": _join(_texts(p.targets.get("resolvers"))),
+        "resolvers": _join(resolvers),
+        "resolver_count": len(resolvers),
     }
     return {k: v for k, v in values.items() if v}
 
 
-def _fill(message: str, template: str, context: Mapping[str, str]) -> str | None:
+def _fill(message: str, template: Template, context: Mapping[str, Any]) -> Said | None:
     """The step as a message (catalog context `message`), or None when a value it names is not known."""
-    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    forms = template if isinstance(template, Plural) else (template,)
+    names = set().union(*(placeholders(form) for form in forms))
+    if isinstance(template, Plural):
+        names.add(template.n)
     if any(name not in context for name in names):
         return None
-    return make(message, template, **{name: context[name] for name in names})
+    return make(message, template, **{name: context[name] for name in sorted(names)})
 
 
-def _steps(key: str, context: Mapping[str, str]) -> tuple[str, ...]:
+def _steps(key: str, context: Mapping[str, Any]) -> tuple[Said, ...]:
     out = []
     for i, step in enumerate(STEPS.get(key, ())):
-        for j, option in enumerate(step if isinstance(step, tuple) else (step,)):
+        for j, option in enumerate(_options(step)):
             text = _fill(f"triage.STEPS.{key}.{i}.{j}", option, context)
             if text is not None:
                 out.append(text)

@@ -16,17 +16,19 @@ from typing import Any
 
 from reportkit.triage.read import Probes, _map, _text
 from reportkit.triage.rules import _interface_down, _no_address, _no_link, _no_route
+from reportkit.triage.wording import _word
 
 EARLY_AFTER_S = 1.5
-LOCAL_RULES = (
-    (_interface_down, "no network adapter is switched on"),
-    (_no_link, "no adapter has a link"),
-    (_no_address, "this computer has no usable address"),
-    (_no_route, "this computer has no route to the internet"),
+LOCAL_RULES = (  # the rule, and why it settles the verdict (wording.EARLY)
+    (_interface_down, "interface_down"),
+    (_no_link, "no_link"),
+    (_no_address, "no_address"),
+    (_no_route, "no_route"),
 )
 
 
 def settled(data: Mapping[str, Any], seconds: float) -> str | None:
+    """Why the verdict cannot change any more (a message: wording.EARLY), or None: keep measuring."""
     try:
         return _settled(data, seconds)
     except Exception:  # deciding early is an optimisation: a surprise in the data means "keep measuring"
@@ -39,12 +41,12 @@ def _settled(data: Mapping[str, Any], seconds: float) -> str | None:
         return None
     for rule, why in LOCAL_RULES:
         if rule(p) is not None:
-            return why
+            return _word("EARLY", why)
     if seconds < EARLY_AFTER_S or not _text(p.targets.get("gateway")):
         return None
     neighbour = _map(p.local.get("neighbour"))
     # only an entry the kernel asked for and got no answer to: "none" (no entry) is also what a link without ARP
     # (PPP, a tunnel) shows, where it proves nothing
     if neighbour.get("state") == "incomplete":
-        return "the router does not answer, not even ARP"
+        return _word("EARLY", "no_arp")
     return None

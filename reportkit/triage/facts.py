@@ -21,7 +21,7 @@ from reportkit.triage.read import (
     _text,
     _texts,
 )
-from reportkit.triage.wording import _join
+from reportkit.triage.wording import Said, _join, _say
 
 
 def _interfaces(p: Probes) -> list[Interface]:
@@ -99,11 +99,12 @@ def _beyond_answered(p: Probes) -> bool:
 
 
 def _gateway_ip(p: Probes) -> str:
+    """The router's address, or (not known) the words for that."""
     gateway = _text(p.targets.get("gateway"))
     if gateway:
         return gateway
     hosts = [r.host for r in p.measured("gateway", "gateway-icmp") if r.host]
-    return hosts[0] if hosts else "(unknown)"
+    return hosts[0] if hosts else _say("unknown_gateway")
 
 
 def _gateway_alive(p: Probes) -> bool:
@@ -190,9 +191,9 @@ def _ports(results: Iterable[Result]) -> list[str]:
     return list(dict.fromkeys(str(r.port) for r in results if r.port is not None))
 
 
-def _on_ports(ports: Sequence[str], last: str = "and") -> str:
-    """'port 80' / 'ports 53, 80 or 443'."""
-    return f"{'port' if len(ports) == 1 else 'ports'} {_join(ports, last)}"
+def _on_ports(ports: Sequence[str], last: str = "and", key: str = "on_ports") -> Said:
+    """'on port 80' / 'on ports 53, 80 or 443' (key "for_ports": 'for port 80'), a message of its own."""
+    return _say(key, ports=_join(ports, last), count=len(ports))
 
 
 def _attempts(results: Iterable[Result]) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from reportkit.messages import Joined, Said
 from reportkit.triage.facts import (
     _dns_name,
     _internet_answered,
@@ -25,27 +26,9 @@ from reportkit.triage.facts import (
 )
 from reportkit.triage.match import Match, _match
 from reportkit.triage.read import BEYOND_GROUPS, NOT_RUN, SERVICE_GROUPS, Probes, Result, _int, _ip, _text
-from reportkit.triage.wording import Said, _join, _say, _warn
+from reportkit.triage.sentences import _failed_as
+from reportkit.triage.wording import LABELS, _join, _say, _warn, _word
 
-# what a check is called in sentences ("the internet test address 203.0.113.64:443")
-LABELS: dict[str, str] = {
-    "gateway": "the router",
-    "gateway-icmp": "ping to the router",
-    "anchor": "internet test addresses",
-    "portal": "the captive-portal check",
-    "resolver": "this computer's DNS server",
-    "public-resolver": "public DNS servers",
-    "system-dns": "name lookups",
-    "nxdomain": "the check for rewritten 'no such name' answers",
-    "service-tcp": "the service's ports",
-    "admin-tcp": "the server's admin port",
-    "service-http": "the service's web address",
-    "service-tls": "the service's certificate",
-    "provider": "the provider's other addresses",
-    "status-page": "status pages",
-    "public-ip": "the public IP check",
-    "path": "path traces",
-}
 # without these measured there is no "healthy": whether the internet answers, and (when configured) the service
 MATTER_INTERNET = ("anchor", "public-resolver", "portal")
 MATTER_SERVICE = (*SERVICE_GROUPS, "service-http", "service-tls")
@@ -182,8 +165,8 @@ def explains(match: Match, p: Probes) -> Callable[[Result], bool]:
 def _blocked_port(match: Match) -> int | None:
     for sentence in match.evidence:
         if isinstance(sentence, Said) and sentence.key in ("port_blocked", "port_rejected"):
-            port = sentence.fields.get("port")
-            return port if isinstance(port, int) else None
+            port = str(sentence.fields.get("port"))
+            return int(port) if port.isascii() and port.isdigit() else None
     return None
 
 
@@ -201,12 +184,15 @@ def not_run(p: Probes) -> list[Result]:
     ]
 
 
-def _label(r: Result) -> str:
-    return f"{r.target} ({r.outcome})"
+def _label(r: Result) -> Said:
+    """One failed check in a list: its target and how it failed ("203.0.113.64:443 (no answer)")."""
+    return _say("check_failed", target=r.target, what=_failed_as(r))
 
 
-def _groups(results: list[Result]) -> str:
-    return _join(list(dict.fromkeys(LABELS.get(r.group, r.group) for r in results)))
+def _groups(results: list[Result]) -> Joined:
+    """What the checks are called ("the router and internet test addresses"); a group with no name: its code."""
+    groups = list(dict.fromkeys(r.group for r in results))
+    return _join([_word("LABELS", g) if g in LABELS else g for g in groups])
 
 
 def enforce(match: Match, p: Probes) -> Match:
@@ -231,9 +217,7 @@ def enforce(match: Match, p: Probes) -> Match:
             confidence = "low"
         elif match.finding == "healthy" or confidence == "high":
             confidence = _lower(confidence)
-        note = _warn(
-            "not_measured" if len(skipped) > 1 else "not_measured_1", groups=_groups(skipped), count=len(skipped)
-        )
+        note = _warn("not_measured", groups=_groups(skipped), count=len(skipped))
         match = replace(match, confidence=confidence, notes=(*match.notes, note))
     return match
 
@@ -256,11 +240,7 @@ def _unexplained(failed: list[Result], p: Probes) -> Match:
         "unknown",
         "unexplained",
         "low",
-        _say(
-            "unexplained" if len(failed) > 1 else "unexplained_1",
-            checks=_join([_label(r) for r in failed[:6]]),
-            count=len(failed),
-        ),
+        _say("unexplained", checks=_join([_label(r) for r in failed[:6]]), count=len(failed)),
         _say("unexplained_answered", groups=_groups(answered)) if answered else None,
         _say("unexplained_2"),
     )
@@ -271,6 +251,6 @@ def _not_measured(skipped: list[Result], p: Probes) -> Match:
         "unknown",
         "not-measured",
         "low",
-        _say("matter_skipped", groups=_groups(skipped) or "the internet test addresses"),
+        _say("matter_skipped", groups=_groups(skipped) if skipped else _join([_word("LABELS", "anchor")])),
         _say("inconclusive_2"),
     )

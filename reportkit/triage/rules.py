@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import replace
 
+from reportkit.messages import Pct, Said
 from reportkit.triage.facts import (
     _addresses,
     _anchor_path_passes,
@@ -45,7 +46,7 @@ from reportkit.triage.facts import (
 )
 from reportkit.triage.match import Match, _match
 from reportkit.triage.read import SERVICE_GROUPS, Probes, Result, _int, _ip, _map, _text, _texts
-from reportkit.triage.sentences import _anchors_ok_sentence, _gateway_ok_sentence, _outcomes, _status
+from reportkit.triage.sentences import _anchors_ok_sentence, _gateway_ok_sentence, _outcomes, _status, _what
 from reportkit.triage.thresholds import (
     ANCHOR_CONNECT_MAX_MS,
     ANCHOR_LOSS_MAX,
@@ -56,7 +57,7 @@ from reportkit.triage.thresholds import (
     LAN_FAST_MS,
     MIN_POOL,
 )
-from reportkit.triage.wording import LOOKUP_WORDS, OUTCOME_WORDS, RESOLVER_WORDS, _fmt_ms, _join, _say
+from reportkit.triage.wording import _fmt_ms, _join, _say
 
 
 def _interface_down(p: Probes) -> Match | None:
@@ -74,7 +75,7 @@ def _interface_down(p: Probes) -> Match | None:
     if any(i.up is not False for i in interfaces if not i.loopback) or _beyond_answered(p):
         return None
     down = [i.name for i in interfaces if not i.loopback]
-    first = _say("iface_down" if len(down) == 1 else "ifaces_down", names=_join(down)) if down else _say("no_ifaces")
+    first = _say("iface_down", names=_join(down), count=len(down)) if down else _say("no_ifaces")
     return _match("device", "interface-down", "high", first, _say("nothing_left"))
 
 
@@ -92,7 +93,7 @@ def _no_link(p: Probes) -> Match | None:
         "local-network",
         "no-link",
         "high",
-        _say("no_link_1" if len(physical) == 1 else "no_link", names=_join([i.name for i in physical])),
+        _say("no_link", names=_join([i.name for i in physical]), count=len(physical)),
         _say("nothing_left"),
     )
 
@@ -107,7 +108,7 @@ def _no_address(p: Probes) -> Match | None:
         return None
     addresses = _addresses(p)
     if addresses and (p.local.get("link_local_only") is True or not any(_is_usable(a) for a in addresses)):
-        first = _say("self_assigned", addresses=_join(addresses))
+        first = _say("self_assigned", addresses=_join(addresses), count=len(addresses))
     else:
         first = _say("no_address")
     return _match("local-network", "no-address", "medium", first, _say("no_address_2"))
@@ -127,8 +128,9 @@ def _no_route(p: Probes) -> Match | None:
         return None
     if _internet_answered(p) or _internet_elsewhere(p):  # the router itself is on-link: it may well answer
         return None
-    usable = [a for a in _addresses(p) if _is_usable(a)] or ["(unknown)"]
-    return _match("device", "no-route", "high", _say("no_route", addresses=_join(usable)), _say("no_route_2"))
+    usable = [a for a in _addresses(p) if _is_usable(a)]
+    first = _say("no_route", addresses=_join(usable), count=len(usable)) if usable else _say("no_route_no_address")
+    return _match("device", "no-route", "high", first, _say("no_route_2"))
 
 
 def _gateway_down(p: Probes) -> Match | None:
@@ -179,23 +181,19 @@ def _lan_degraded(p: Probes) -> Match | None:
         # rate-limits answers to itself (real LAN loss shows beyond it as much: a ratio test would flip on luck)
     if not lossy and not slow:
         return None
+    facts = {"gateway": _gateway_ip(p), "lost": pool.lost, "sent": pool.total, "loss": Pct(pool.loss)}
     return _match(
         "local-network",
         "lan-degraded",
         "medium",
-        _say(
-            "gw_quality" if pool.median_ms is not None else "gw_quality_lost",
-            gateway=_gateway_ip(p),
-            lost=pool.lost,
-            sent=pool.total,
-            loss=f"{pool.loss:.0%}",
-            ms=_fmt_ms(pool.median_ms),
-        ),
+        _say("gw_quality", **facts, ms=_fmt_ms(pool.median_ms))
+        if pool.median_ms is not None
+        else _say("gw_quality_lost", **facts),
         _say("gw_quality_2"),
     )
 
 
-def _portal_what(result: Result) -> str | None:
+def _portal_what(result: Result) -> Said | None:
     """How a portal check answer differs from the expected empty 204, or None when it does not."""
     status = _int(result.data.get("status"))
     size = _int(result.data.get("body_bytes")) or 0
@@ -204,11 +202,13 @@ def _portal_what(result: Result) -> str | None:
         return None
     if 300 <= status < 400:
         return (
-            _say("portal_redirect", location=location) if location else _say("portal_redirect_nowhere", status=status)
+            _say("portal_redirect", location=location)
+            if location
+            else _say("portal_redirect_nowhere", status=str(status))
         )
     if status == 511:
         return _say("portal_511")
-    return _say("portal_body", status=status, size=size) if size > 0 else None
+    return _say("portal_body", status=str(status), size=size) if size > 0 else None
 
 
 def _captive_portal(p: Probes) -> Match | None:
@@ -253,7 +253,7 @@ def _isp_down(p: Probes) -> Match | None:
         _say(key, count=len(hosts), hosts=_join(hosts), answered=answered, sent=sent),
         _gateway_ok_sentence(p) or _say("p2p"),
         _path_sentence(p, anchors[0].host),
-        _say("public_dns_silent", servers=_join(_hosts(public), "or")) if public else None,
+        _say("public_dns_silent", servers=_join(_hosts(public), "or"), count=len(_hosts(public))) if public else None,
     )
 
 
@@ -358,11 +358,16 @@ def _resolver_down(p: Probes) -> Match | None:
     public_answered = [r for r in public if r.answered]
     if public_ok:
         fastest = min(public_ok, key=lambda r: r.ms if r.ms is not None else float("inf"))
-        contrast = _say("public_dns_ok", server=fastest.host, ms=_fmt_ms(fastest.ms))
+        contrast = (
+            _say("public_dns_ok", server=fastest.host, ms=_fmt_ms(fastest.ms))
+            if fastest.ms is not None
+            else _say("public_dns_ok_no_ms", server=fastest.host)
+        )
     elif public_answered:
-        contrast = _say("public_dns_answered", servers=_join(_hosts(public_answered)))
+        servers = _hosts(public_answered)
+        contrast = _say("public_dns_answered", servers=_join(servers), count=len(servers))
     elif public:
-        contrast = _say("public_dns_blocked", servers=_join(_hosts(public)))
+        contrast = _say("public_dns_blocked", servers=_join(_hosts(public)), count=len(_hosts(public)))
     else:
         contrast = _say("public_dns_none")
     local_stub = bool(resolvers) and all(_is_loopback(r.host) for r in resolvers) and resolvers_failed
@@ -371,7 +376,11 @@ def _resolver_down(p: Probes) -> Match | None:
             "device",
             "resolver-down",
             "high" if public_ok else "medium",
-            _say("local_resolver", servers=_join(_hosts(resolvers)), what=_outcomes(resolvers, RESOLVER_WORDS)),
+            _say(
+                "local_resolver",
+                servers=_join(_hosts(resolvers)),
+                what=_outcomes(resolvers, "RESOLVER_WORDS", count=1),  # "the DNS service": one
+            ),
             contrast,
             _anchors_ok_sentence(p),
         )
@@ -380,13 +389,18 @@ def _resolver_down(p: Probes) -> Match | None:
         "dns",
         "resolver-down",
         "high" if public_ok else "medium",
-        _say("resolvers_failed", servers=_join(_hosts(resolvers)), what=_outcomes(resolvers, RESOLVER_WORDS))
+        _say(
+            "resolvers_failed",
+            servers=_join(_hosts(resolvers)),
+            what=_outcomes(resolvers, "RESOLVER_WORDS", count=len(_hosts(resolvers))),
+            count=len(_hosts(resolvers)),
+        )
         if resolvers_failed
         else None,
         _say(
             "known_failed",
             names=_join([_dns_name(r) for r in known]),
-            what=_outcomes(known, LOOKUP_WORDS),
+            what=_outcomes(known, "LOOKUP_WORDS"),
         )
         if known_failed
         else None,
@@ -423,14 +437,14 @@ def _firewall(p: Probes) -> Match | None:
             "medium",
             _say(
                 "port_rejected" if any(r.answered for r in tried) else "port_blocked",
-                port=port,
+                port=str(port),
                 count=len(hosts),
                 hosts=_join(hosts),
                 answered=_attempts(tried)[0],
                 sent=_attempts(tried)[1],
             ),
             _say("port_open_elsewhere", ports=_on_ports(_ports(elsewhere)), hosts=_join(_hosts(elsewhere))),
-            _say("port_blocked_2", port=port),
+            _say("port_blocked_2", port=str(port)),
         )
         return replace(found, steps="firewall-443") if port == 443 else found
     return None
@@ -457,8 +471,8 @@ def _service_dns(p: Probes) -> Match | None:
             "dns",
             "service-dns",
             "high",
-            _say("service_dns", hostname=hostname, what=_outcomes(lookups, LOOKUP_WORDS),
-                 known=_join([_dns_name(r) for r in known_ok])),
+            _say("service_dns", hostname=hostname, what=_outcomes(lookups, "LOOKUP_WORDS"),
+                 known=_join(_names(known_ok)), count=len(_names(known_ok))),
             _say("service_dns_public", server=public[0].host, hostname=hostname,
                  addresses=_join(_texts(public[0].data.get("answers")))),
             _say("service_by_ip", host=host) if by_ip else None,
@@ -471,8 +485,9 @@ def _service_dns(p: Probes) -> Match | None:
         _say(
             "service_dns",
             hostname=hostname,
-            what=_outcomes(lookups, LOOKUP_WORDS),
+            what=_outcomes(lookups, "LOOKUP_WORDS"),
             known=_join([_text(r.data.get("name")) or r.target for r in known_ok]),
+            count=len(known_ok),
         ),
         _say("service_dns_nx") if nx else None,
         _say("service_by_ip", host=host) if by_ip else None,
@@ -517,7 +532,7 @@ def _service_dns_mismatch(p: Probes) -> Match | None:
         "high" if public_right else "medium",
         _say("mismatch", hostname=hostname, addresses=_join(_texts(wrong[0].data.get("addresses"))), host=host),
         _say("mismatch_by_ip", host=host, ports=_on_ports(_ports(p.answered(*SERVICE_GROUPS)))),
-        _say("mismatch_by_name", url=failed[0].target, what=_by_name_what(failed[0])),
+        _by_name_sentence(failed[0]),
         public_sentence,
     )
 
@@ -536,42 +551,44 @@ def _by_name_failed(r: Result) -> bool:
     return not r.ok or (status is not None and (status >= 500 or status == 421))
 
 
-def _by_name_what(r: Result) -> str:
+def _by_name_sentence(r: Result) -> Said:
+    """How the service failed when reached by its name: a certificate not valid, an HTTP status, or its outcome."""
+    url = r.target
     if r.group == "service-tls" and r.data.get("valid") is False:
-        return _text(r.data.get("error")) or "certificate not valid"
+        error = _text(r.data.get("error"))
+        if error:
+            return _say("mismatch_by_name_tls", url=url, error=error)
+        return _say("mismatch_by_name_tls_no_error", url=url)
     status = _int(r.data.get("status"))
     if r.ok and status is not None:
-        return f"HTTP {_status(r)}"
-    return OUTCOME_WORDS.get(r.outcome, r.outcome)
+        return _say("mismatch_by_name_http", url=url, status=_status(r))
+    return _what(r, "TEXT.mismatch_by_name", url=url)
 
 
-def _host_silent_sentence(p: Probes) -> str:
+def _names(results: list[Result]) -> list[str]:
+    return [_dns_name(r) for r in results]
+
+
+def _host_silent_sentence(p: Probes) -> Said:
     probed = p.measured(*SERVICE_GROUPS)
     answered, sent = _attempts(probed)
     host = _text(p.service.get("host")) or _join(_hosts(probed))
     return _say("host_silent", host=host, ports=_on_ports(_ports(probed), "or"), answered=answered, sent=sent)
 
 
-def _path_sentence(p: Probes, host: str | None) -> str | None:
+def _path_sentence(p: Probes, host: str | None) -> Said | None:
     """ "The path to X stops after Y (hop N), your ISP's first router." — when a trace toward `host` ran."""
     stop = _path_stop(p, host)
     if stop is None or stop.reached:
         return None
     if stop.where == "silent":
         return _say("path_silent", host=stop.toward)
-    whose = {
-        "router": "path_whose_router",
-        "second-router": "path_whose_second",
-        "isp-first": "path_whose_isp",
-        "beyond": "path_whose_beyond",
-    }[stop.where]
-    return _say(
-        "path_refused" if stop.refused else "path_stops",
-        host=stop.toward,
-        address=stop.address,
-        ttl=stop.ttl,
-        whose=_say(whose),
-    )
+    key = "path_refused" if stop.refused else "path_stops"
+    where = {"host": stop.toward, "address": stop.address, "ttl": stop.ttl}
+    if stop.where == "beyond":  # a place, not a router of its own: a sentence of its own
+        return _say(f"{key}_beyond", **where)
+    whose = {"router": "path_whose_router", "second-router": "path_whose_second", "isp-first": "path_whose_isp"}
+    return _say(key, **where, whose=_say(whose[stop.where]))
 
 
 def _isp_route(p: Probes) -> Match | None:
@@ -625,7 +642,7 @@ def _provider_down(p: Probes) -> Match | None:
         "provider-down",
         "medium",
         _host_silent_sentence(p),
-        _say("provider_silent", targets=_join([r.target for r in provider])),
+        _say("provider_silent", targets=_join([r.target for r in provider]), count=len(provider)),
         _path_sentence(p, _text(p.service.get("host"))),
         _anchors_ok_sentence(p),
         _say("one_vantage"),
@@ -648,7 +665,9 @@ def _host_down(p: Probes) -> Match | None:
         "host-down",
         "medium",
         _host_silent_sentence(p),
-        _say("provider_ok", targets=_join([r.target for r in provider_ok])) if provider_ok else None,
+        _say("provider_ok", targets=_join([r.target for r in provider_ok]), count=len(provider_ok))
+        if provider_ok
+        else None,
         _path_sentence(p, _text(p.service.get("host"))),
         _anchors_ok_sentence(p),
         _say("host_down_2"),
@@ -687,7 +706,7 @@ def _tcp_fine(p: Probes) -> bool:
     return all(r.ok for r in p.measured("service-tcp"))
 
 
-def _tcp_sentence(p: Probes) -> str | None:
+def _tcp_sentence(p: Probes) -> Said | None:
     service = p.ok("service-tcp")
     if not service:
         return None
@@ -736,13 +755,12 @@ def _app_error(p: Probes) -> Match | None:
     if refused and not tcp_measured:  # nothing listens at the web address (no TCP probe said so first)
         return _match("service", "app-down", "high", _say("http_refused", url=url), _anchors_ok_sentence(p))
     if failed and not _tls_bad(p):
-        detail = failed[0].detail or OUTCOME_WORDS.get(failed[0].outcome, failed[0].outcome)
         connected = any(r.data.get("connected") is True for r in failed)
         return _match(
             "service",
             "app-error",
             "medium",
-            _say("http_error" if connected else "http_unreached", url=url, detail=detail),
+            _what(failed[0], "TEXT.http_error" if connected else "TEXT.http_unreached", url=url),
             _tcp_sentence(p),
             _anchors_ok_sentence(p),
         )
@@ -765,15 +783,17 @@ def _tls_invalid(p: Probes) -> Match | None:
     if not bad or not _tcp_fine(p):
         return None
     data = bad[0].data
-    error = _text(data.get("error")) or "verification failed"
+    error = _text(data.get("error"))
     days = _int(data.get("days_left"))
-    expired = (days is not None and days < 0) or "expired" in error.lower()
+    expired = (days is not None and days < 0) or "expired" in (error or "").lower()
     name = _text(p.service.get("hostname")) or bad[0].target
-    first = (
-        _say("tls_expired", name=name, not_after=_text(data.get("not_after")) or error)
-        if expired
-        else _say("tls_invalid", name=name, error=error)
-    )
+    not_after = _text(data.get("not_after")) or error
+    if expired:
+        first = (
+            _say("tls_expired", name=name, not_after=not_after) if not_after else _say("tls_expired_no_date", name=name)
+        )
+    else:
+        first = _say("tls_invalid", name=name, error=error) if error else _say("tls_invalid_no_error", name=name)
     return _match(
         "service", "tls-invalid", "high" if expired else "medium", first, _tcp_sentence(p), _anchors_ok_sentence(p)
     )
@@ -796,18 +816,18 @@ def _isp_degraded(p: Probes) -> Match | None:
     slow = pool.median_ms is not None and pool.median_ms - lan_ms > ANCHOR_CONNECT_MAX_MS  # what the ISP adds
     if pool.loss < ANCHOR_LOSS_MAX and not slow:
         return None
+    facts = {"lost": pool.lost, "sent": pool.total, "host_count": pool.hosts, "loss": Pct(pool.loss)}
+    if pool.median_ms is None:
+        first = _say("isp_lossy_no_ms", **facts)
+    elif pool.lost:
+        first = _say("isp_lossy", **facts, ms=_fmt_ms(pool.median_ms))
+    else:
+        first = _say("isp_slow", sent=pool.total, host_count=pool.hosts, ms=_fmt_ms(pool.median_ms))
     return _match(
         "isp",
         "isp-degraded",
         "medium",
-        _say(
-            ("isp_lossy" if pool.lost else "isp_slow") if pool.median_ms is not None else "isp_lossy_no_ms",
-            lost=pool.lost,
-            sent=pool.total,
-            hosts=pool.hosts,
-            loss=f"{pool.loss:.0%}",
-            ms=_fmt_ms(pool.median_ms),
-        ),
+        first,
         (
             _say("lan_clean", lost=lan.lost, sent=lan.total, ms=_fmt_ms(lan.median_ms))
             if lan_ms < LAN_FAST_MS
@@ -835,7 +855,7 @@ def _dns_slow(p: Probes) -> Match | None:
         "dns-slow",
         "medium",
         _say("dns_slow", ms=_fmt_ms(statistics.median(lookups))),
-        _say("dns_slow_2", server=fastest.host, public_ms=_fmt_ms(fastest.ms)),
+        _say("dns_slow_2", server=fastest.host, public_ms=_fmt_ms(fastest.ms or 0.0)),  # `fast` has times
     )
 
 
@@ -857,7 +877,7 @@ def _healthy(p: Probes) -> Match | None:
         _anchors_ok_sentence(p),
         _gateway_ok_sentence(p),
         _tcp_sentence(p),
-        _say("http_ok", url=url, status=_int(http[0].data.get("status"))) if http else None,
+        _say("http_ok", url=url, status=str(_int(http[0].data.get("status")))) if http else None,
         _say("healthy"),
     )
 

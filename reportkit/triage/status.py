@@ -15,24 +15,24 @@ from typing import Any
 
 from reportkit.triage.match import Match
 from reportkit.triage.read import Probes, Result, _seq, _text
-from reportkit.triage.wording import Said, _say, _warn
+from reportkit.triage.sentences import _what
+from reportkit.triage.wording import Said, _say
 
 # whose status page speaks for which culprit
 # (a cloud network incident does not explain a service that refuses connections on a host that answers)
 SOURCES = {"isp": ("isp",), "dns": ("isp",), "cloud-provider": ("cloud",), "service": ("service",)}
-DEFAULT_NAMES = {"isp": "Your ISP", "cloud": "The cloud provider", "service": "The service"}
 RAISE = {"low": "medium", "medium": "high", "high": "high"}
 
 
 @dataclass(frozen=True)
 class Page:
     source: str
-    name: str
+    name: str | None  # None: no name configured (the sentences then name the page by its address)
     url: str
     incidents: tuple[Mapping[str, Any], ...]
     operational: bool | None
     readable: bool
-    detail: str
+    result: Result
 
 
 def pages(p: Probes) -> list[Page]:
@@ -51,21 +51,29 @@ def _page(r: Result) -> Page:
     operational = data.get("operational")
     return Page(
         source,
-        _text(data.get("name")) or DEFAULT_NAMES.get(source, "The provider"),
+        _text(data.get("name")),
         _text(data.get("url")) or r.target,
         incidents,
         operational if isinstance(operational, bool) else None,
         r.ok,
-        r.detail or r.outcome,
+        r,
     )
 
 
 def _since(incident: Mapping[str, Any]) -> str:
-    """'2026-12-03 08:10 UTC' from an ISO 8601 UTC time (as the status-page collector writes it)."""
+    """'2026-12-03 08:10 UTC' from an ISO 8601 UTC time (as the status-page collector writes it): a time, shown as
+    data in every language."""
     started = _text(incident.get("started")) or _text(incident.get("updated")) or ""
     if len(started) >= 16 and started[10] == "T":
         return f"{started[:10]} {started[11:16]} UTC"
     return started
+
+
+def _page_said(key: str, page: Page, **fields: Any) -> Said:
+    """A status_* sentence naming the provider, or (no name configured) its `_page` variant naming the page."""
+    if page.name:
+        return _say(key, name=page.name, url=page.url, **fields)
+    return _say(f"{key}_page", url=page.url, **fields)
 
 
 def _incident_sentence(page: Page) -> Said:
@@ -73,8 +81,8 @@ def _incident_sentence(page: Page) -> Said:
     since = _since(incident)
     title = (_text(incident.get("title")) or "")[:160]
     if since:
-        return _say("status_incident", name=page.name, title=title, since=since, url=page.url)
-    return _say("status_incident_no_time", name=page.name, title=title, url=page.url)
+        return _page_said("status_incident", page, title=title, since=since)
+    return _page_said("status_incident_no_time", page, title=title)
 
 
 def apply(match: Match, p: Probes) -> tuple[Match, list[tuple[str, str]]]:
@@ -88,15 +96,15 @@ def apply(match: Match, p: Probes) -> tuple[Match, list[tuple[str, str]]]:
     confidence, steps_first = match.confidence, None
     for page in found:
         if not page.readable:
-            warnings.append(("status_unreadable", _warn("status_unreadable", url=page.url, detail=page.detail[:160])))
+            warnings.append(("status_unreadable", _what(page.result, "WARN.status_unreadable", 160, url=page.url)))
         elif page.incidents and page.source in relevant:
             evidence.insert(0, _incident_sentence(page))
             confidence = RAISE.get(confidence, confidence)
-            steps_first = steps_first or _say("status_wait", name=page.name, url=page.url)
+            steps_first = steps_first or _page_said("status_wait", page)
         elif page.incidents:
             warnings.append(("status_incident_other", _incident_sentence(page)))
         elif page.operational is True and page.source in relevant:
-            evidence.append(_say("status_operational", name=page.name, url=page.url))
+            evidence.append(_page_said("status_operational", page))
     if not evidence:
         return match, warnings
     incident_first = [e for e in evidence if isinstance(e, Said) and e.key.startswith("status_incident")]

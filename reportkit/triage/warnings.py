@@ -7,7 +7,7 @@ from collections.abc import Callable
 from reportkit.triage.facts import _beyond_pool, _hosts, _missing_names, _service_lookups, _vpn_names
 from reportkit.triage.invariants import dead_anchors
 from reportkit.triage.read import Probes, _int, _ip, _map, _text, _texts
-from reportkit.triage.sentences import _status
+from reportkit.triage.sentences import _status, _what
 from reportkit.triage.thresholds import ANCHOR_LOSS_MAX, CERT_WARN_DAYS
 from reportkit.triage.wording import _join, _warn
 
@@ -17,10 +17,13 @@ def _warn_nxdomain(p: Probes) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for r in p.ok("nxdomain"):
         name = _text(r.data.get("name")) or r.target
+        addresses = _texts(r.data.get("addresses"))
         out.append(
             (
                 "nxdomain_rewrite",
-                _warn("nxdomain_rewrite", name=name, addresses=_join(_texts(r.data.get("addresses"))) or "an address"),
+                _warn("nxdomain_rewrite", name=name, addresses=_join(addresses))
+                if addresses
+                else _warn("nxdomain_rewrite_no_address", name=name),
             )
         )
     return out[:1]
@@ -40,15 +43,17 @@ def _warn_icmp(p: Probes) -> list[tuple[str, str]]:
     if sent_unanswered and p.answered("gateway"):
         return [("icmp_filtered", _warn("icmp_filtered"))]
     if not sent_unanswered:
-        detail = next((r.detail for r in icmp if r.detail), "") or icmp[0].outcome
-        return [("icmp_not_measured", _warn("icmp_not_measured", detail=detail[:120]))]
+        failed = next((r for r in icmp if r.outcome != "timeout"), icmp[0])
+        return [("icmp_not_measured", _what(failed, "WARN.icmp_not_measured"))]
     return []
 
 
 def _warn_known_missing(p: Probes) -> list[tuple[str, str]]:
     """Configured known names that do not exist anywhere: a configuration note."""
     missing = _missing_names(p)
-    return [("known_name_missing", _warn("known_name_missing", names=_join(missing)))] if missing else []
+    if not missing:
+        return []
+    return [("known_name_missing", _warn("known_name_missing", names=_join(missing), count=len(missing)))]
 
 
 def _warn_minor_loss(p: Probes) -> list[tuple[str, str]]:
@@ -68,7 +73,7 @@ def _warn_admin_filtered(p: Probes) -> list[tuple[str, str]]:
 
 def _warn_dead_anchor(p: Probes) -> list[tuple[str, str]]:
     dead = dead_anchors(p)
-    return [("anchor_dead", _warn("anchor_dead", hosts=_join(dead)))] if dead else []
+    return [("anchor_dead", _warn("anchor_dead", hosts=_join(dead), count=len(dead)))] if dead else []
 
 
 def _warn_ipv6(p: Probes) -> list[tuple[str, str]]:
@@ -77,7 +82,7 @@ def _warn_ipv6(p: Probes) -> list[tuple[str, str]]:
     v6 = [r for r in anchors if (ip := _ip(r.host)) is not None and ip.version == 6]
     v4 = [r for r in anchors if (ip := _ip(r.host)) is not None and ip.version == 4]
     if v6 and v4 and not any(r.answered for r in v6) and any(r.answered for r in v4):
-        return [("ipv6_broken", _warn("ipv6_broken", targets=_join([r.target for r in v6])))]
+        return [("ipv6_broken", _warn("ipv6_broken", targets=_join([r.target for r in v6]), count=len(v6)))]
     return []
 
 
@@ -87,7 +92,7 @@ def _warn_path(p: Probes) -> list[tuple[str, str]]:
     proxies = _map(p.local.get("proxies"))
     shown = [f"{k}={v}" for k, v in proxies.items() if _text(v)]
     if shown:
-        out.append(("proxy", _warn("proxy", proxies=", ".join(shown))))
+        out.append(("proxy", _warn("proxy", proxies=_join(shown))))  # "https_proxy=http://proxy:3128": data
     vpns = _vpn_names(p)
     if vpns:
         out.append(("vpn", _warn("vpn", names=_join(vpns))))
@@ -123,10 +128,13 @@ def _warn_cert(p: Probes) -> list[tuple[str, str]]:
         days = _int(r.data.get("days_left"))
         if r.data.get("valid") is True and days is not None and 0 <= days <= CERT_WARN_DAYS:
             name = _text(p.service.get("hostname")) or r.target
+            not_after = _text(r.data.get("not_after"))
             return [
                 (
                     "cert_expiring",
-                    _warn("cert_expiring", name=name, days=days, not_after=_text(r.data.get("not_after")) or "soon"),
+                    _warn("cert_expiring", name=name, days=days, not_after=not_after)
+                    if not_after
+                    else _warn("cert_expiring_no_date", name=name, days=days),
                 )
             ]
     return []
@@ -136,7 +144,8 @@ def _warn_resolver_partial(p: Probes) -> list[tuple[str, str]]:
     resolvers = p.measured("resolver")
     bad, good = [r for r in resolvers if not r.ok], [r for r in resolvers if r.ok]
     if bad and good:
-        return [("resolver_partial", _warn("resolver_partial", bad=_join(_hosts(bad)), good=_join(_hosts(good))))]
+        said = _warn("resolver_partial", bad=_join(_hosts(bad)), good=_join(_hosts(good)), count=len(_hosts(bad)))
+        return [("resolver_partial", said)]
     return []
 
 

@@ -16,10 +16,11 @@ __all__ = ["Plural", "Said"]
 Template = str | Plural
 
 # ----------------------------------------------------------------------------------------------------------------
-# Wording: evidence sentences (str.format templates)
+# Wording: evidence sentences (str.format templates; a Plural has a form for one and for several, chosen by its `n`
+# field). A fragment filled into another sentence ({what}, {whose}, {ports}, {groups} …) is a message of its own.
 # ----------------------------------------------------------------------------------------------------------------
 
-TEXT: dict[str, str] = {
+TEXT: dict[str, Template] = {
     # not measured / inconclusive
     "no_probes": "No network checks ran (reportkit ran with --offline, or the checks could not start), "
     "so this report cannot say where the fault lies.",
@@ -29,24 +30,47 @@ TEXT: dict[str, str] = {
     "excluded them), so nothing was measured.",
     "inconclusive": "The checks that ran could not show whether the internet or the service works.",
     "inconclusive_2": "Configure internet test addresses and the service's address in the settings to get a verdict.",
+    # fragments filled into sentences below
+    "on_ports": Plural("on port {ports}", "on ports {ports}", n="count"),  # {ports}: "80" / "53, 80 or 443"
+    "for_ports": Plural("for port {ports}", "for ports {ports}", n="count"),
+    "unknown_gateway": "an unknown address",  # "The router at {gateway} …" when its address is not known
+    "check_failed": "{target} ({what})",  # one failed check in a list: "203.0.113.64:443 (no answer)"
     # rules 1–4: this computer
-    "iface_down": "The network adapter {names} is switched off (down).",
-    "ifaces_down": "The network adapters {names} are switched off (down).",
+    "iface_down": Plural(
+        "The network adapter {names} is switched off (down).",
+        "The network adapters {names} are switched off (down).",
+        n="count",
+    ),
     "no_ifaces": "No network adapter other than the internal loopback one was found.",
     "nothing_left": "Nothing beyond this computer answered, so no traffic can leave it.",
-    "no_link_1": "The network adapter {names} is switched on but has no link: no signal on the cable, "
-    "or not connected to a Wi-Fi network.",
-    "no_link": "The network adapters {names} are switched on but have no link: no signal on the cable, "
-    "or not connected to a Wi-Fi network.",
-    "self_assigned": "This computer has only a self-assigned address ({addresses}): the router (DHCP server) "
-    "did not give it a proper one.",
+    "no_link": Plural(
+        "The network adapter {names} is switched on but has no link: no signal on the cable, "
+        "or not connected to a Wi-Fi network.",
+        "The network adapters {names} are switched on but have no link: no signal on the cable, "
+        "or not connected to a Wi-Fi network.",
+        n="count",
+    ),
+    "self_assigned": Plural(
+        "This computer has only a self-assigned address ({addresses}): the router (DHCP server) did not give it a "
+        "proper one.",
+        "This computer has only self-assigned addresses ({addresses}): the router (DHCP server) did not give it a "
+        "proper one.",
+        n="count",
+    ),
     "no_address": "This computer has no network address on any adapter.",
     "no_address_2": "Without an address it cannot talk to the router or the internet.",
-    "no_route": "This computer has the address {addresses} but no default route (no gateway), "
-    "so it does not know where to send internet traffic.",
+    "no_route": Plural(
+        "This computer has the address {addresses} but no default route (no gateway), "
+        "so it does not know where to send internet traffic.",
+        "This computer has the addresses {addresses} but no default route (no gateway), "
+        "so it does not know where to send internet traffic.",
+        n="count",
+    ),
+    "no_route_no_address": "This computer has an address but no default route (no gateway), so it does not know "
+    "where to send internet traffic.",
     "no_route_2": "This is a setting on this computer (from DHCP or left behind by a VPN), not a network fault.",
     # rules 5–7: the local network
-    "gw_silent": "The router at {gateway} did not answer on {ports} ({answered} of {sent} attempts).",
+    "gw_silent": "The router at {gateway} did not answer {ports} ({answered} of {sent} attempts).",  # on_ports
     "gw_no_ping": "It did not answer ping either.",
     "gw_no_arp": "Its address does not even answer ARP (no link-layer reply), so it is switched off, unplugged or "
     "not on this network.",
@@ -54,10 +78,15 @@ TEXT: dict[str, str] = {
     "the fault could also lie just behind it.",
     "vpn_down": "The default route goes through the VPN interface {name}, and nothing answered through it: the VPN "
     "tunnel is down, so no traffic gets out.",
-    "ipv4_down": "Over IPv4 nothing beyond the router answered: none of the {count} internet test addresses "
-    "({hosts}), nor the service or the provider.",
+    "ipv4_down": Plural(
+        "Over IPv4 nothing beyond the router answered: not the internet test address ({hosts}), nor the service or "
+        "the provider.",
+        "Over IPv4 nothing beyond the router answered: none of the {count} internet test addresses ({hosts}), nor "
+        "the service or the provider.",
+        n="count",
+    ),
     "ipv6_works": "Over IPv6 the internet answers ({hosts}), so the line works but the ISP's IPv4 service does not.",
-    "local_resolver": "The DNS service on this computer ({servers}) {what}.",
+    "local_resolver": "The DNS service on this computer ({servers}) {what}.",  # RESOLVER_WORDS
     "service_dns_public": "The public DNS server {server} finds {hostname} ({addresses}), so the name exists: the DNS "
     "this connection uses fails it.",
     "anchors_silent_too": "None of the internet test addresses answered either.",
@@ -76,87 +105,164 @@ TEXT: dict[str, str] = {
     "portal_511": "HTTP 511 (network login required)",
     "portal_body": "HTTP {status} with a {size}-byte page",
     # rule 8: ISP
-    "anchors_none": "None of the {count} internet test addresses ({hosts}) answered ({answered} of {sent} attempts).",
+    "anchors_none": Plural(
+        "None of the {count} internet test addresses ({hosts}) answered ({answered} of {sent} attempts).",
+        "None of the {count} internet test addresses ({hosts}) answered ({answered} of {sent} attempts).",
+        n="count",
+    ),  # at least two addresses (one is anchors_one): English needs no other form
     "anchors_one": "The internet test address {hosts} did not answer ({answered} of {sent} attempts); "
     "with only one test address configured this is less certain.",
-    "public_dns_silent": "The public DNS server {servers} did not answer either.",
+    "public_dns_silent": Plural(
+        "The public DNS server {servers} did not answer either.",
+        "The public DNS servers {servers} did not answer either.",
+        n="count",
+    ),
     "p2p": "No router address is known (a point-to-point or VPN link), so the local network could not be checked.",
     # rule 9: DNS
-    "resolvers_failed": "This computer's DNS server {servers} {what}.",  # RESOLVER_WORDS
-    "known_failed": "Looking up {names} {what}.",
+    "resolvers_failed": Plural(
+        "This computer's DNS server {servers} {what}.", "This computer's DNS servers {servers} {what}.", n="count"
+    ),  # RESOLVER_WORDS, in the same number
+    "known_failed": "Looking up {names} {what}.",  # LOOKUP_WORDS
     "public_dns_ok": "The public DNS server {server} answered in {ms} ms, so DNS works on the internet; "
     "the DNS server this computer uses is the problem.",
-    "public_dns_blocked": "No public DNS server answered either ({servers}) although the internet works: "
-    "DNS traffic may be blocked upstream.",
-    "public_dns_answered": "The public DNS server {servers} answered, but could not confirm the names either.",
+    "public_dns_ok_no_ms": "The public DNS server {server} answered, so DNS works on the internet; "
+    "the DNS server this computer uses is the problem.",
+    "public_dns_blocked": Plural(
+        "The public DNS server {servers} did not answer either although the internet works: "
+        "DNS traffic may be blocked upstream.",
+        "No public DNS server answered either ({servers}) although the internet works: "
+        "DNS traffic may be blocked upstream.",
+        n="count",
+    ),
+    "public_dns_answered": Plural(
+        "The public DNS server {servers} answered, but could not confirm the names either.",
+        "The public DNS servers {servers} answered, but could not confirm the names either.",
+        n="count",
+    ),
     "public_dns_none": "No public DNS server was configured to compare with.",
-    "anchors_ok": "{answered} of {count} internet test addresses answered (median {ms} ms).",
-    "anchors_ok_no_ms": "{answered} of {count} internet test addresses answered.",
+    "anchors_ok": Plural(
+        "{answered} of {count} internet test address answered (median {ms} ms).",
+        "{answered} of {count} internet test addresses answered (median {ms} ms).",
+        n="count",
+    ),
+    "anchors_ok_no_ms": Plural(
+        "{answered} of {count} internet test address answered.",
+        "{answered} of {count} internet test addresses answered.",
+        n="count",
+    ),
     # rule 10: firewall
-    "port_blocked": "None of the {count} hosts tried on port {port} answered there ({hosts}; {answered} of {sent} "
-    "attempts).",
-    "port_open_elsewhere": "Connections on {ports} did get through (to {hosts}), so the internet itself works.",
+    "port_blocked": Plural(
+        "None of the {count} hosts tried on port {port} answered there ({hosts}; {answered} of {sent} attempts).",
+        "None of the {count} hosts tried on port {port} answered there ({hosts}; {answered} of {sent} attempts).",
+        n="count",
+    ),  # at least two hosts: English needs no other form
+    "port_open_elsewhere": "Connections {ports} did get through (to {hosts}), so the internet itself works.",
     "port_blocked_2": "Port {port} is blocked somewhere between this computer and the internet; often a firewall, a "
     "router filter or security software.",
     # rule 11b: the service name leads elsewhere
     "mismatch": "The service name {hostname} resolves to {addresses} here, not to the configured server {host}.",
-    "mismatch_by_ip": "The server {host} itself answers when reached by its address ({ports}).",
-    "mismatch_by_name": "Reached by its name, {url} failed ({what}).",
+    "mismatch_by_ip": "The server {host} itself answers {ports} when reached by its address.",  # on_ports
+    "mismatch_by_name": "Reached by its name, {url} failed ({what}).",  # CHECK outcome:*
+    "mismatch_by_name_http": "Reached by its name, {url} answered HTTP {status}.",
+    "mismatch_by_name_tls": "Reached by its name, {url} shows a certificate that is not valid ({error}).",
+    "mismatch_by_name_tls_no_error": "Reached by its name, {url} shows a certificate that is not valid.",
     "mismatch_public_right": "The public DNS server {server} gives {host} for {hostname}: only the DNS this computer "
     "uses has the wrong answer.",
     "mismatch_public_wrong": "The public DNS server {server} gives {addresses} for {hostname} too: the name's DNS "
     "record itself points elsewhere.",
     # rule 11: service DNS
-    "service_dns": "Looking up the service's name {hostname} {what}, while {known} resolved normally.",
+    "service_dns": Plural(
+        "Looking up the service's name {hostname} {what}, while {known} resolved normally.",
+        "Looking up the service's name {hostname} {what}, while {known} resolved normally.",
+        n="count",
+    ),  # count: the names in {known}
     "service_dns_nx": "This computer's DNS says the name does not exist: the domain may have expired or its record "
     "was deleted.",
     "service_by_ip": "The server itself ({host}) answers when reached by its address, so only the name is broken.",
     # rules 12–15: provider and service
-    "host_silent": "The server {host} did not answer on {ports} ({answered} of {sent} attempts).",
-    "provider_silent": "None of the provider's other addresses ({targets}) answered either.",
-    "provider_ok": "Other addresses of the same provider ({targets}) answered, so the provider's network is up.",
-    "path_stops": "The path to {host} stops after {address} (hop {ttl}), {whose}.",
+    "host_silent": "The server {host} did not answer {ports} ({answered} of {sent} attempts).",  # on_ports
+    "provider_silent": Plural(
+        "The provider's other address ({targets}) did not answer either.",
+        "None of the provider's other addresses ({targets}) answered either.",
+        n="count",
+    ),
+    "provider_ok": Plural(
+        "Another address of the same provider ({targets}) answered, so the provider's network is up.",
+        "Other addresses of the same provider ({targets}) answered, so the provider's network is up.",
+        n="count",
+    ),
+    "path_stops": "The path to {host} stops after {address} (hop {ttl}), {whose}.",  # {whose}: path_whose_*
     "path_refused": "The path to {host} ends at {address} (hop {ttl}), {whose}, which says it cannot pass it on.",
+    "path_stops_beyond": "The path to {host} stops after {address} (hop {ttl}), beyond your ISP's first router.",
+    "path_refused_beyond": "The path to {host} ends at {address} (hop {ttl}), beyond your ISP's first router: "
+    "{address} says it cannot pass it on.",
     "path_silent": "A path trace toward {host} got no answer from any router on the way.",
+    # {whose}: which router the last hop that answered is
     "path_whose_router": "your router",
     "path_whose_isp": "your ISP's first router",
     "path_whose_second": "a second router on your own network (double NAT)",
-    "host_rejected": "Connections to the server {host} on {ports} were refused, but the path trace shows a router "
-    "on the way rejecting them, not the server.",
-    "all_rejected": "All {count} internet test addresses ({hosts}) refused every connection at once: they do not "
-    "all refuse, so a filter on the way rejects the traffic.",
+    "host_rejected": "Connections to the server {host} {ports} were refused, but the path trace shows a router "
+    "on the way rejecting them, not the server.",  # on_ports
+    "all_rejected": Plural(
+        "The internet test address {hosts} refused every connection, and nothing beyond the router accepted one: "
+        "a filter on the way is likely rejecting the traffic.",
+        "All {count} internet test addresses ({hosts}) refused every connection at once. Servers of different "
+        "operators would not all do that, so a filter on the way is rejecting the traffic.",
+        n="count",
+    ),
     "no_ipv6": "The server {host} has only an IPv6 address, and this computer has no IPv6 internet address: it "
     "cannot be reached over this connection.",
     "http_refused": "{url} refused the connection: nothing is listening there.",
-    "http_unreached": "{url} could not be reached ({detail}).",
-    "port_rejected": "All {count} hosts tried on port {port} refused it at once ({hosts}): a filter rejects that port.",
-    "path_whose_beyond": "beyond your ISP's first router",
+    "http_unreached": "{url} could not be reached ({what}).",  # CHECK outcome:*
+    "http_unreached_detail": "{url} could not be reached ({what}: {detail}).",  # {detail}: the error, as it came
+    "port_rejected": Plural(
+        "All {count} hosts tried on port {port} refused it at once ({hosts}): a filter rejects that port.",
+        "All {count} hosts tried on port {port} refused it at once ({hosts}): a filter rejects that port.",
+        n="count",
+    ),  # at least two hosts: English needs no other form
     "path_anchor_passes": "Traffic to the internet test addresses gets past that point, so your ISP's network works "
     "but does not carry traffic toward the provider.",
     "one_vantage": "From one place it is impossible to tell 'the provider is down' from 'the route between your "
     "internet provider and the cloud provider is broken'; the hotspot test tells them apart.",
     "host_down_2": "The server is likely stopped or crashed; its control panel or console will show it.",
-    "app_refused": "The server {host} refused the connection on {ports}: the machine is up, but nothing is "
-    "listening there.",
-    "app_timeout": "The server {host} did not answer on {ports}: the program is hung, or a firewall on the "
-    "server drops it.",
-    "app_alive": "The server answered on {ports}, so the machine itself is up.",
+    "app_refused": "The server {host} refused the connection {ports}: the machine is up, but nothing is "
+    "listening there.",  # on_ports
+    "app_timeout": "The server {host} did not answer {ports}: the program is hung, or a firewall on the "
+    "server drops it.",  # on_ports
+    "app_alive": "The server answered {ports}, so the machine itself is up.",  # on_ports
     "app_down_2": "The service program on the server is not running or not accepting connections.",
     "http_5xx": "The server {host} accepts connections, but {url} answered HTTP {status}: "
     "the application behind it has an error.",
     "http_timeout": "{url} accepted the connection but sent no answer in time: the application is hung or overloaded.",
     "http_no_answer": "{url} did not answer in time.",
-    "http_error": "{url} accepted the connection but the web request failed ({detail}).",
+    "http_error": "{url} accepted the connection but the web request failed ({what}).",  # CHECK outcome:*
+    "http_error_detail": "{url} accepted the connection but the web request failed ({what}: {detail}).",
     "tls_expired": "The security certificate of {name} has expired ({not_after}); browsers refuse or warn.",
+    "tls_expired_no_date": "The security certificate of {name} has expired; browsers refuse or warn.",
     "tls_invalid": "The security certificate of {name} is not valid ({error}); browsers refuse or warn.",
-    "tcp_ok": "The server {host} accepted connections on {ports}.",
+    "tls_invalid_no_error": "The security certificate of {name} is not valid; browsers refuse or warn.",
+    "tcp_ok": "The server {host} accepted connections {ports}.",  # on_ports
     # rules 16–17: degraded
-    "isp_lossy": "Of {sent} connection attempts to {hosts} hosts beyond the router, {lost} ({loss}) were lost or "
-    "needed a retransmission; the others connected in a median {ms} ms.",
-    "isp_slow": "Connections to {hosts} hosts beyond the router took a median {ms} ms ({sent} attempts, none lost).",
+    "isp_lossy": Plural(
+        "Of {sent} connection attempts to {host_count} host beyond the router, {lost} ({loss}) were lost or "
+        "needed a retransmission; the others connected in a median {ms} ms.",
+        "Of {sent} connection attempts to {host_count} hosts beyond the router, {lost} ({loss}) were lost or "
+        "needed a retransmission; the others connected in a median {ms} ms.",
+        n="host_count",
+    ),
+    "isp_slow": Plural(
+        "Connections to {host_count} host beyond the router took a median {ms} ms ({sent} attempts, none lost).",
+        "Connections to {host_count} hosts beyond the router took a median {ms} ms ({sent} attempts, none lost).",
+        n="host_count",
+    ),
     "lan_part": "The router itself answers in a median {ms} ms, so part of the delay is on the local network.",
-    "isp_lossy_no_ms": "Of {sent} connection attempts to {hosts} hosts beyond the router, {lost} ({loss}) were lost "
-    "or needed a retransmission.",
+    "isp_lossy_no_ms": Plural(
+        "Of {sent} connection attempts to {host_count} host beyond the router, {lost} ({loss}) were lost "
+        "or needed a retransmission.",
+        "Of {sent} connection attempts to {host_count} hosts beyond the router, {lost} ({loss}) were lost "
+        "or needed a retransmission.",
+        n="host_count",
+    ),
     "lan_clean": "The router lost {lost} of {sent} attempts and answered in a median {ms} ms, so the local network "
     "is fine.",
     "lan_unknown": "The local network could not be measured (no router address known).",
@@ -166,23 +272,60 @@ TEXT: dict[str, str] = {
     # rule 18: healthy
     "http_ok": "{url} answered HTTP {status}.",
     "healthy": "No check found a fault.",
-    # status pages
+    # status pages ({name}: the provider's name as configured; the `_page` variants: no name configured)
     "status_incident": "{name} reports '{title}' on its status page since {since} ({url}).",
     "status_incident_no_time": "{name} reports '{title}' on its status page ({url}).",
     "status_operational": "{name}'s status page reports all systems operational ({url}).",
     "status_wait": "{name} already reports this on its status page ({url}): follow the incident there and wait for "
     "it to be fixed instead of opening a duplicate ticket; if you do contact them, quote the incident.",
+    "status_incident_page": "The status page {url} reports '{title}' since {since}.",
+    "status_incident_no_time_page": "The status page {url} reports '{title}'.",
+    "status_operational_page": "The status page {url} reports all systems operational.",
+    "status_wait_page": "The status page {url} already reports this: follow the incident there and wait for it to be "
+    "fixed instead of opening a duplicate ticket; if you do contact the provider, quote the incident.",
     # invariants: failures no rule explains, checks that matter not measured
-    "unexplained": "{count} checks failed in a way no known fault pattern explains: {checks}.",
-    "unexplained_1": "A check failed in a way no known fault pattern explains: {checks}.",
-    "unexplained_answered": "Other checks worked: {groups} answered.",
+    "unexplained": Plural(
+        "A check failed in a way no known fault pattern explains: {checks}.",
+        "{count} checks failed in a way no known fault pattern explains: {checks}.",
+        n="count",
+    ),  # {checks}: check_failed items
+    "unexplained_answered": "Other checks worked: {groups} answered.",  # LABELS
     "unexplained_2": "This is not a healthy result; the failing checks above are what to show support.",
     "matter_skipped": "The checks that could tell whether the internet and the service work did not run "
-    "(not run: {groups}), so this report cannot say where the fault lies.",
+    "(not run: {groups}), so this report cannot say where the fault lies.",  # LABELS
 }
 
-# one line per probe group in the request (triage/checks.py)
-CHECK: dict[str, str] = {
+# what a check is called in sentences ({groups}: "the router and internet test addresses answered")
+LABELS: dict[str, Template] = {
+    "gateway": "the router",
+    "gateway-icmp": "ping to the router",
+    "anchor": "internet test addresses",
+    "portal": "the captive-portal check",
+    "resolver": "this computer's DNS server",
+    "public-resolver": "public DNS servers",
+    "system-dns": "name lookups",
+    "nxdomain": "the check for rewritten 'no such name' answers",
+    "service-tcp": "the service's ports",
+    "admin-tcp": "the server's admin port",
+    "service-http": "the service's web address",
+    "service-tls": "the service's certificate",
+    "provider": "the provider's other addresses",
+    "status-page": "status pages",
+    "public-ip": "the public IP check",
+    "path": "path traces",
+}
+
+# why the probes stopped early (triage.settled; the probe runner puts it into the details of the checks it stopped)
+EARLY: dict[str, Template] = {
+    "interface_down": "no network adapter is switched on",
+    "no_link": "no adapter has a link",
+    "no_address": "this computer has no usable address",
+    "no_route": "this computer has no route to the internet",
+    "no_arp": "the router does not answer, not even ARP",
+}
+
+# one line per probe group in the request (triage/checks.py); every line is a whole template (no tails appended)
+CHECK: dict[str, Template] = {
     "label:gateway": "Router",
     "label:gateway-icmp": "Ping to the router",
     "label:anchor": "Internet test addresses",
@@ -199,28 +342,73 @@ CHECK: dict[str, str] = {
     "label:path": "Path trace",
     "label:status-page": "Status page",
     "label:public-ip": "Public IP address",
-    "not_run": "{label}: not checked ({reason})",
-    "not_sent": "{label}: could not be sent ({reason})",
-    "answered": "{label}: answered {answered} of {sent}{ms}",
+    "not_run": "{label}: not checked",
+    "not_run_allow": "{label}: not checked (outside REPORTKIT_PROBE_ALLOW)",
+    "not_needed": "{label}: not needed (the checks before it had already settled the verdict)",
+    "not_permitted": "{label}: not permitted for this user",
+    "not_sent": "{label}: could not be sent ({what})",  # {what}: outcome:*
+    "not_sent_detail": "{label}: could not be sent ({what}: {detail})",  # {detail}: the error, as it came
+    "answered": "{label}: answered {answered} of {sent}",
+    "answered_ms": "{label}: answered {answered} of {sent}, {ms} ms",
     "icmp_no_reply": "{label}: no reply (ping is filtered; not a fault)",
-    "tcp_silent": "{label} {where}: no answer ({sent} attempts)",
-    "tcp_hosts": "{label} {where}: {alive} of {hosts} answered{loss}{ms}",
-    "tcp_one": "{label} {where}: answered {answered} of {sent}{loss}{ms}",
-    "lost": ", {lost} in {sent} attempts lost or retransmitted",
-    "ms": ", {ms} ms",
-    "more": " and {count} more",
-    "to": " to {location}",
-    "dns_servers": "{label} {servers}: {answered} of {sent} queries answered ({outcomes})",
-    "lookups": "{label}: {ok} of {sent} resolved: {names}",
+    "tcp_silent": Plural(
+        "{label} {where}: no answer ({sent} attempt)", "{label} {where}: no answer ({sent} attempts)", n="sent"
+    ),  # {where}: hosts, perhaps with more_hosts
+    "tcp_hosts": "{label} {where}: {alive} of {host_count} answered",
+    "tcp_hosts_ms": "{label} {where}: {alive} of {host_count} answered, {ms} ms",
+    "tcp_hosts_lost": "{label} {where}: {alive} of {host_count} answered, {lost} in {total} attempts lost or "
+    "retransmitted",
+    "tcp_hosts_lost_ms": "{label} {where}: {alive} of {host_count} answered, {lost} in {total} attempts lost or "
+    "retransmitted, {ms} ms",
+    "tcp_one": "{label} {where}: answered {answered} of {sent}",
+    "tcp_one_ms": "{label} {where}: answered {answered} of {sent}, {ms} ms",
+    "tcp_one_lost": "{label} {where}: answered {answered} of {sent}, {lost} in {total} attempts lost or retransmitted",
+    "tcp_one_lost_ms": "{label} {where}: answered {answered} of {sent}, {lost} in {total} attempts lost or "
+    "retransmitted, {ms} ms",
+    "more_hosts": Plural("{count} more", "{count} more", n="count"),  # the last item of a list: "a, b, c and 2 more"
+    "dns_servers": Plural(
+        "{label} {servers}: {answered} of {sent} query answered ({outcomes})",
+        "{label} {servers}: {answered} of {sent} queries answered ({outcomes})",
+        n="sent",
+    ),
+    "lookups": "{label}: {ok} of {sent} resolved: {names}",  # {names}: lookup items
+    "lookup": "{name} ({result})",  # {result}: an rcode (NOERROR) or outcome:*
     "nx_correct": "{label}: a made-up name correctly does not exist",
     "nx_rewritten": "{label}: a made-up name resolved to {addresses} (answers are rewritten)",
-    "http": "{label} {url}: HTTP {status}{to}{ms}",
-    "http_failed": "{label} {url}: {what}",
-    "tls_valid": "{label}: valid, {days} days left",
-    "path": "{label} toward {host}: {what}",
-    "status": "{label} {url}: {what}",
+    "nx_rewritten_nowhere": "{label}: a made-up name resolved (answers are rewritten)",
+    "http": "{label} {url}: HTTP {status}",
+    "http_ms": "{label} {url}: HTTP {status}, {ms} ms",
+    "http_to": "{label} {url}: HTTP {status} to {location}",
+    "http_to_ms": "{label} {url}: HTTP {status} to {location}, {ms} ms",
+    "http_failed": "{label} {url}: {what}",  # outcome:*
+    "http_failed_detail": "{label} {url}: {what} ({detail})",
+    "tls_valid": Plural("{label}: valid, {days} day left", "{label}: valid, {days} days left", n="days"),
+    "tls_valid_no_days": "{label}: valid",
+    "tls_invalid": "{label}: not valid ({error})",  # {error}: the TLS library's words
+    "tls_invalid_no_error": "{label}: not valid",
+    "path_reached": Plural(
+        "{label} toward {host}: reached in {hops} hop", "{label} toward {host}: reached in {hops} hops", n="hops"
+    ),
+    "path_stops": "{label} toward {host}: stops after hop {ttl} ({address})",
+    "path_rejected": "{label} toward {host}: hop {ttl} ({address}) rejects it ({kind})",  # {kind}: the ICMP error
+    "path_local": "{label} toward {host}: this computer cannot send toward it",
+    "path_silent": "{label} toward {host}: no router on the way answered",
+    "path_failed": "{label} toward {host}: {what}",
+    "path_failed_detail": "{label} toward {host}: {what} ({detail})",
+    "status_incidents": Plural(
+        "{label} {url}: {count} open incident, '{title}'",
+        "{label} {url}: {count} open incidents, the newest '{title}'",
+        n="count",
+    ),
+    "status_operational": "{label} {url}: all systems operational",
+    "status_degraded": "{label} {url}: not all systems operational",
+    "status_read": "{label} {url}: read, but it does not say whether all systems work",
+    "status_failed": "{label} {url}: {what}",
+    "status_failed_detail": "{label} {url}: {what} ({detail})",
     "public_ip": "{label}: {address}",
     "failed": "{label}: {what}",
+    "failed_detail": "{label}: {what} ({detail})",
+    # how a check went, as a short noun phrase ({what} in the lines above, in check_failed, http_error …)
     "outcome:timeout": "no answer",
     "outcome:unreachable": "unreachable",
     "outcome:refused": "refused",
@@ -228,9 +416,14 @@ CHECK: dict[str, str] = {
     "outcome:nxdomain": "NXDOMAIN",
     "outcome:servfail": "SERVFAIL",
     "outcome:ok": "ok",
+    "outcome:not-permitted": "not permitted",
+    "outcome:skipped": "skipped",
+    "outcome:connected-timeout": "connected, but no answer",
+    "failed:http": "HTTP {status}",
+    "failed:certificate": "certificate not valid",
 }
 
-OUTCOME_WORDS: dict[str, str] = {
+OUTCOME_WORDS: dict[str, Template] = {  # "{url} failed ({what})" is CHECK outcome:*; this: "… {what}." after a name
     "timeout": "did not answer in time",
     "refused": "refused",
     "servfail": "returned SERVFAIL (server failure)",
@@ -238,6 +431,7 @@ OUTCOME_WORDS: dict[str, str] = {
     "unreachable": "was unreachable",
     "error": "failed with an error",
     "not-permitted": "was not permitted",
+    "skipped": "was skipped",
     "ok": "answered",
 }
 
@@ -245,25 +439,34 @@ OUTCOME_WORDS: dict[str, str] = {
 # Wording: the user's answers (evidence from a second vantage point)
 # ----------------------------------------------------------------------------------------------------------------
 
-RESOLVER_WORDS: dict[str, str] = {  # "This computer's DNS server X …"
-    "timeout": "did not answer",
-    "servfail": "answered SERVFAIL (server failure)",
-    "refused": "refused the query",
-    "unreachable": "could not be reached",
-    "nxdomain": "said a name that exists does not (NXDOMAIN)",
-    "error": "failed",
+# "This computer's DNS server(s) X …": {count} is the number of servers the phrase speaks of, for the verb's number
+RESOLVER_WORDS: dict[str, Template] = {
+    "timeout": Plural("did not answer", "did not answer", n="count"),
+    "servfail": Plural("answered SERVFAIL (server failure)", "answered SERVFAIL (server failure)", n="count"),
+    "refused": Plural("refused the query", "refused the query", n="count"),
+    "unreachable": Plural("could not be reached", "could not be reached", n="count"),
+    "nxdomain": Plural(
+        "said a name that exists does not (NXDOMAIN)", "said a name that exists does not (NXDOMAIN)", n="count"
+    ),
+    "error": Plural("failed", "failed", n="count"),
+    "not-permitted": Plural("could not be asked (not permitted)", "could not be asked (not permitted)", n="count"),
+    "skipped": Plural("was not asked", "were not asked", n="count"),
+    "ok": Plural("answered", "answered", n="count"),
 }
 
-LOOKUP_WORDS: dict[str, str] = {  # "Looking up NAME …"
+LOOKUP_WORDS: dict[str, Template] = {  # "Looking up NAME …"
     "timeout": "got no answer in time",
     "servfail": "got SERVFAIL (server failure)",
     "nxdomain": "got 'no such name' (NXDOMAIN)",
     "refused": "was refused by the DNS server",
     "unreachable": "could not reach the DNS server",
     "error": "failed",
+    "not-permitted": "was not permitted",
+    "skipped": "was skipped",
+    "ok": "succeeded",
 }
 
-ANSWER_TEXT: dict[str, str] = {
+ANSWER_TEXT: dict[str, Template] = {
     "devices_work_flip": "You said other devices on the same network have internet, so the router and the "
     "internet connection work; the difference is on this computer.",
     "hotspot_works_flip": "You said the service works over another connection (for example a phone hotspot), so the "
@@ -306,28 +509,53 @@ ANSWER_WORDS: dict[str, str] = {  # what the user may type → "works" / "fails"
 # Wording: warnings (never verdicts on their own)
 # ----------------------------------------------------------------------------------------------------------------
 
-WARN: dict[str, str] = {
+WARN: dict[str, Template] = {
     "nxdomain_rewrite": "The DNS server answered for a name that does not exist ({name} → {addresses}): it rewrites "
+    "'not found' answers, often to an ISP search page. Not a fault by itself, but mistyped or dead addresses "
+    "will show that page instead of an error.",
+    "nxdomain_rewrite_no_address": "The DNS server answered for a name that does not exist ({name}): it rewrites "
     "'not found' answers, often to an ISP search page. Not a fault by itself, but mistyped or dead addresses "
     "will show that page instead of an error.",
     "icmp_not_permitted": "Ping (ICMP) is not permitted for this user here, so it was not used — not a fault.",
     "icmp_filtered": "The router does not answer ping (ICMP is filtered) — not a fault.",
-    "icmp_not_measured": "Ping to the router could not be sent here ({detail}), so the router was checked over TCP "
-    "only — not a fault.",
-    "status_unreadable": "The status page {url} could not be read ({detail}); it was left out of the verdict.",
-    "unexplained_too": "Also failed, and not explained by this finding: {checks}.",
-    "not_measured": "Not measured ({count} checks could not run): {groups}; the verdict is less certain.",
-    "not_measured_1": "Not measured (a check could not run): {groups}; the verdict is less certain.",
+    "icmp_not_measured": "Ping to the router could not be sent here ({what}), so the router was checked over TCP "
+    "only — not a fault.",  # {what}: CHECK outcome:*
+    "icmp_not_measured_detail": "Ping to the router could not be sent here ({what}: {detail}), so the router was "
+    "checked over TCP only — not a fault.",  # {detail}: the error, as it came
+    "status_unreadable": "The status page {url} could not be read ({what}); it was left out of the verdict.",
+    "status_unreadable_detail": "The status page {url} could not be read ({what}: {detail}); it was left out of the "
+    "verdict.",
+    "unexplained_too": "Also failed, and not explained by this finding: {checks}.",  # TEXT check_failed items
+    "not_measured": Plural(
+        "Not measured (a check could not run): {groups}; the verdict is less certain.",
+        "Not measured ({count} checks could not run): {groups}; the verdict is less certain.",
+        n="count",
+    ),  # LABELS
     "minor_loss": "{lost} of {sent} connection attempts beyond the router were lost or needed a retransmission: not "
     "enough to call the line degraded, but a clean path loses none.",
     "admin_filtered": "The server's admin port ({targets}) did not answer while the service did: it is probably "
     "filtered (for example an allow-list) — not a fault.",
-    "known_name_missing": "The configured test name {names} does not exist (public DNS says NXDOMAIN too), so it was "
-    "not used as evidence: set [probes] known_names to names that exist.",
-    "anchor_dead": "The internet test address {hosts} did not answer while the others did: that operator may "
-    "have a problem of its own — not a fault on your side.",
-    "ipv6_broken": "IPv6 internet test addresses ({targets}) did not answer while IPv4 ones did: IPv6 is broken on "
-    "this connection. Apps that try IPv6 first may be slow to connect.",
+    "known_name_missing": Plural(
+        "The configured test name {names} does not exist (public DNS says NXDOMAIN too), so it was not used as "
+        "evidence: set [probes] known_names to names that exist.",
+        "The configured test names {names} do not exist (public DNS says NXDOMAIN too), so they were not used as "
+        "evidence: set [probes] known_names to names that exist.",
+        n="count",
+    ),
+    "anchor_dead": Plural(
+        "The internet test address {hosts} did not answer while the others did: that operator may have a problem "
+        "of its own — not a fault on your side.",
+        "The internet test addresses {hosts} did not answer while the others did: those operators may have "
+        "problems of their own — not a fault on your side.",
+        n="count",
+    ),
+    "ipv6_broken": Plural(
+        "The IPv6 internet test address {targets} did not answer while IPv4 ones did: IPv6 is broken on this "
+        "connection. Apps that try IPv6 first may be slow to connect.",
+        "IPv6 internet test addresses ({targets}) did not answer while IPv4 ones did: IPv6 is broken on "
+        "this connection. Apps that try IPv6 first may be slow to connect.",
+        n="count",
+    ),
     "proxy": "A proxy is configured ({proxies}); the checks connect directly, but browsers and apps may go through "
     "the proxy, so a proxy fault would not show here.",
     "vpn": "A VPN is active ({names}): traffic may take a different path than without it; try again with the VPN "
@@ -336,9 +564,21 @@ WARN: dict[str, str] = {
     "record may be outdated, or a CDN or proxy sits in front of the server.",
     "http_4xx": "The service answered HTTP {status}: the server works but refused this request (login, "
     "permissions or a wrong address) — not a network fault.",
-    "cert_expiring": "The security certificate of {name} expires in {days} days ({not_after}); renew it soon.",
-    "resolver_partial": "The DNS server {bad} did not answer, but {good} did; lookups may be slow while this computer "
-    "retries.",
+    "cert_expiring": Plural(
+        "The security certificate of {name} expires in {days} day ({not_after}); renew it soon.",
+        "The security certificate of {name} expires in {days} days ({not_after}); renew it soon.",
+        n="days",
+    ),
+    "cert_expiring_no_date": Plural(
+        "The security certificate of {name} expires in {days} day; renew it soon.",
+        "The security certificate of {name} expires in {days} days; renew it soon.",
+        n="days",
+    ),
+    "resolver_partial": Plural(
+        "The DNS server {bad} did not answer, but {good} did; lookups may be slow while this computer retries.",
+        "The DNS servers {bad} did not answer, but {good} did; lookups may be slow while this computer retries.",
+        n="count",
+    ),  # count: the servers in {bad}
     "devices_fail_contradiction": "You said other devices on this network have no internet, but this computer "
     "reached the internet during the checks: the problem may come and go.",
 }
@@ -360,10 +600,11 @@ CAVEATS = frozenset(
 
 # ----------------------------------------------------------------------------------------------------------------
 # Wording: next steps, per finding (or per adjustment). A tuple is a list of alternatives: the first one whose
-# {placeholders} are all known is used; a plain string whose placeholders are unknown is dropped.
+# {placeholders} are all known is used; a plain string whose placeholders are unknown is dropped. An alternative may
+# be a Plural (its count is one of the known values), but a step of its own is never one: that reads as a tuple.
 # ----------------------------------------------------------------------------------------------------------------
 
-Step = str | tuple[str, ...]
+Step = str | tuple[Template, ...]
 
 ASK_OTHER_DEVICES = "Check whether other devices on the same network have internet."
 ASK_HOTSPOT = "Test the service over another connection, for example a phone hotspot."
@@ -371,8 +612,8 @@ ASK_HOTSPOT_PROVIDER = (
     "Test over another connection, for example a phone hotspot: if the service works there, the route between "
     "your ISP and the provider is broken, not the provider."
 )
-# a step that asks what the user already answered is left out
-ANSWERED_BY: dict[str, str] = {
+# the question each asking step asks (a step that asks what the user already answered is left out: ANSWERED_BY)
+ASKS: dict[str, str] = {
     ASK_OTHER_DEVICES: "other_devices",
     ASK_HOTSPOT: "other_connection",
     ASK_HOTSPOT_PROVIDER: "other_connection",
@@ -460,7 +701,11 @@ STEPS: dict[str, tuple[Step, ...]] = {
             "As a temporary workaround, set this computer's DNS server to a public DNS service.",
         ),
         (
-            "If it persists, contact {isp_name}: the DNS server {resolvers} is failing.",
+            Plural(
+                "If it persists, contact {isp_name}: the DNS server {resolvers} is failing.",
+                "If it persists, contact {isp_name}: the DNS servers {resolvers} are failing.",
+                n="resolver_count",
+            ),
             "If it persists, contact your ISP: its DNS server is failing.",
         ),
     ),
@@ -573,7 +818,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
         ),
         "Check the service's logs on the server for why it stopped (crash, out of memory, full disk).",
         (
-            "Check the server's firewall and the provider's firewall (security group) rules for {failing_ports}.",
+            "Check the server's firewall and the provider's firewall (security group) rules {failing_ports}.",
             "Check the server's firewall and the provider's firewall (security group) rules for the service port.",
         ),
     ),
@@ -642,15 +887,32 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "device-support": ("the device's make and model", "exact error message", "when it started"),
 }
 
+
+def _options(step: Step) -> tuple[Template, ...]:
+    """A step's alternatives (a plain string is its only one)."""
+    return step if isinstance(step, tuple) and not isinstance(step, Plural) else (step,)
+
+
+# a step that asks what the user already answered is left out: the question, by the step's catalog context
+ANSWERED_BY: dict[str, str] = {
+    f"triage.STEPS.{finding}.{i}.{j}": ASKS[option]
+    for finding, steps in STEPS.items()
+    for i, step in enumerate(steps)
+    for j, option in enumerate(_options(step))
+    if not isinstance(option, Plural) and option in ASKS
+}
+
 # every table of one-message-per-key wording, by the name its catalog contexts use ("triage.TEXT.gw_silent")
 TABLES: dict[str, dict[str, Template]] = {
-    "TEXT": TEXT,  # type: ignore[dict-item]
-    "WARN": WARN,  # type: ignore[dict-item]
-    "CHECK": CHECK,  # type: ignore[dict-item]
-    "OUTCOME_WORDS": OUTCOME_WORDS,  # type: ignore[dict-item]
-    "RESOLVER_WORDS": RESOLVER_WORDS,  # type: ignore[dict-item]
-    "LOOKUP_WORDS": LOOKUP_WORDS,  # type: ignore[dict-item]
-    "ANSWER_TEXT": ANSWER_TEXT,  # type: ignore[dict-item]
+    "TEXT": TEXT,
+    "WARN": WARN,
+    "CHECK": CHECK,
+    "OUTCOME_WORDS": OUTCOME_WORDS,
+    "RESOLVER_WORDS": RESOLVER_WORDS,
+    "LOOKUP_WORDS": LOOKUP_WORDS,
+    "ANSWER_TEXT": ANSWER_TEXT,
+    "LABELS": LABELS,
+    "EARLY": EARLY,
 }
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -668,14 +930,13 @@ def template(context: str) -> Template | None:
         steps = STEPS.get(parts[2])
         try:
             step = steps[int(parts[3])] if steps else None
-            return (step if isinstance(step, tuple) else (step,))[int(parts[4])] if step else None
+            return _options(step)[int(parts[4])] if step else None
         except (ValueError, IndexError):
             return None
     if table == "NEEDS" and len(parts) == 4:
         needs = NEEDS.get(parts[2], ())
         return needs[int(parts[3])] if parts[3].isdigit() and int(parts[3]) < len(needs) else None
-    found = TABLES.get(table, {}).get(".".join(parts[2:]))
-    return found
+    return TABLES.get(table, {}).get(".".join(parts[2:]))
 
 
 def _say(key: str, **fields: Any) -> Said:
@@ -686,14 +947,16 @@ def _warn(key: str, **fields: Any) -> Said:
     return make(f"triage.WARN.{key}", WARN[key], **fields)
 
 
-def _word(table: str, key: str) -> Said:
+def _word(table: str, key: str, **fields: Any) -> Said:
     """A fragment filled into another sentence ({what}), itself a message."""
-    return make(f"triage.{table}.{key}", TABLES[table][key])
+    return make(f"triage.{table}.{key}", TABLES[table][key], **fields)
 
 
-def _join(items: Sequence[Any], last: str = "and") -> str:
+def _join(items: Sequence[Any], last: str = "and") -> Joined:
+    """A list, joined as the language joins lists when it is worded ("a, b and c")."""
     return Joined(items, last)
 
 
-def _fmt_ms(ms: float | None) -> str:
-    return "?" if ms is None else Num(ms, 0)
+def _fmt_ms(ms: float) -> Num:
+    """Milliseconds as a whole number."""
+    return Num(ms, 0)
