@@ -2,7 +2,9 @@
 
 The engine's sentences are `Said` strings that carry their message key and the facts they were filled with. Here each
 key's facts are recomputed from the raw probe data by independent, simple code (not the engine's helpers) and
-compared; and every IP address a sentence names must occur in the data. Used by the lab scenarios
+compared; and every IP address a sentence names must occur in the data. A sentence's fields are data or typed values
+(reportkit.messages): a `Joined` list (its `items`), a `Num` (its `value`), a nested `Said` (a fragment, checked as a
+sentence of its own: "on ports 53, 80 or 443" inside "The router … did not answer …"). Used by the lab scenarios
 (tests/test_netlab.py) and the property tests (tests/test_triage_invariants.py).
 """
 
@@ -14,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from reportkit import triage
-from reportkit.triage.wording import Said
+from reportkit.messages import Joined, Num, Said
 
 BEYOND = ("anchor", "provider", "service-tcp", "admin-tcp")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
@@ -81,10 +83,26 @@ def _hosts(results: list[Mapping[str, Any]]) -> set[str]:
     return {_host(r) for r in results}
 
 
+def _port(r: Mapping[str, Any]) -> str | None:
+    target = str(r.get("target") or "")
+    tail = target.rpartition(":")[2] if target.count(":") == 1 or target.startswith("[") else ""
+    return tail if tail.isdigit() else None
+
+
 Check = Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]
 
 
+def _value(field: Any) -> Any:
+    """A field as a plain value: a Num's number, a Joined's items (as a list of their values), else itself."""
+    if isinstance(field, Num):
+        return field.value
+    if isinstance(field, Joined):
+        return [_value(i) for i in field.items]
+    return field
+
+
 def _eq(what: str, said: Any, real: Any) -> list[str]:
+    said = _value(said)
     return [] if said == real else [f"{what}: said {said!r}, data {real!r}"]
 
 
@@ -101,7 +119,20 @@ def _lan_lost(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
 def _isp_lost(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     results = _ran(d, *BEYOND)
     lost, total = _lost(results)
-    return _eq("lost beyond the router", f["lost"], lost) + _eq("attempts beyond the router", f["sent"], total)
+    problems = _eq("lost beyond the router", f["lost"], lost) + _eq("attempts beyond the router", f["sent"], total)
+    return problems + _isp_hosts(f, d)
+
+
+def _isp_hosts(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+    """`host_count`: the hosts beyond the router that answered at least once (the pool's hosts)."""
+    alive = {_host(r) for r in _ran(d, *BEYOND) if _answered(r) and _samples(r)}
+    return _eq("hosts beyond the router", f["host_count"], len(alive))
+
+
+def _isp_slow(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+    lost, total = _lost(_ran(d, *BEYOND))
+    problems = _eq("attempts beyond the router", f["sent"], total) + _isp_hosts(f, d)
+    return problems + ([] if lost == 0 else [f"said none lost, data {lost} lost"])
 
 
 def _anchors_ok(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
@@ -115,6 +146,23 @@ def _anchors_none(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     answered, sent = _attempts(anchors)
     problems = _eq("anchor attempts answered", f["answered"], answered) + _eq("anchor attempts", f["sent"], sent)
     return problems + ([] if not any(_answered(r) for r in anchors) else ["an anchor answered"])
+
+
+def _ports_said(f: Mapping[str, Any], d: Mapping[str, Any], *groups: str) -> list[str]:
+    """The ports a sentence names ({ports}: an on_ports fragment) are ports of the probed results."""
+    ports = f.get("ports")
+    if not isinstance(ports, Said):
+        return [f"ports is not a fragment: {ports!r}"]
+    real = {_port(r) for r in _ran(d, *groups)}
+    return [f"port {p} was not probed" for p in _value(ports.fields["ports"]) if p not in real]
+
+
+def _gw_ports(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+    return _gw_silent(f, d) + _ports_said(f, d, "gateway")
+
+
+def _service_ports(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
+    return _ports_said(f, d, "service-tcp", "admin-tcp")
 
 
 def _port_blocked(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
@@ -132,7 +180,8 @@ def _port_rejected(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
 def _host_silent(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     service = _ran(d, "service-tcp", "admin-tcp")
     answered, sent = _attempts(service)
-    return _eq("service answered", f["answered"], answered) + _eq("service attempts", f["sent"], sent)
+    problems = _eq("service answered", f["answered"], answered) + _eq("service attempts", f["sent"], sent)
+    return problems + _service_ports(f, d)
 
 
 def _path(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
@@ -156,7 +205,7 @@ def _status_incident(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
 def _mismatch(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
     lookups = [r for r in _ran(d, "system-dns") if (r.get("data") or {}).get("role") == "service"]
     addresses = {a for r in lookups for a in (r.get("data") or {}).get("addresses") or []}
-    return [] if all(a in addresses for a in f["addresses"].split(" and ")) else ["mismatch addresses"]
+    return [] if all(a in addresses for a in _value(f["addresses"])) else ["mismatch addresses"]
 
 
 def _icmp_filtered(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
@@ -166,11 +215,12 @@ def _icmp_filtered(f: Mapping[str, Any], d: Mapping[str, Any]) -> list[str]:
 
 
 CHECKS: dict[str, Check] = {
-    "gw_silent": _gw_silent,
+    "gw_silent": _gw_ports,
     "gw_quality": _lan_lost,
     "gw_quality_lost": _lan_lost,
     "isp_lossy": _isp_lost,
     "isp_lossy_no_ms": _isp_lost,
+    "isp_slow": _isp_slow,
     "anchors_ok": _anchors_ok,
     "anchors_ok_no_ms": _anchors_ok,
     "anchors_none": _anchors_none,
@@ -180,11 +230,65 @@ CHECKS: dict[str, Check] = {
     "host_silent": _host_silent,
     "path_stops": _path,
     "path_refused": _path,
+    "path_stops_beyond": _path,
+    "path_refused_beyond": _path,
     "status_incident": _status_incident,
     "status_incident_no_time": _status_incident,
+    "status_incident_page": _status_incident,
+    "status_incident_no_time_page": _status_incident,
     "mismatch": _mismatch,
     "icmp_filtered": _icmp_filtered,
+    "app_refused": _service_ports,
+    "app_timeout": _service_ports,
+    "app_alive": _service_ports,
+    "tcp_ok": _service_ports,
 }
+
+# a sentence that says how many things it lists: the count field, and the list it counts
+COUNTED = {
+    "iface_down": "names",
+    "no_link": "names",
+    "self_assigned": "addresses",
+    "no_route": "addresses",
+    "ipv4_down": "hosts",
+    "anchors_none": "hosts",
+    "all_rejected": "hosts",
+    "public_dns_silent": "servers",
+    "public_dns_blocked": "servers",
+    "public_dns_answered": "servers",
+    "resolvers_failed": "servers",
+    "port_blocked": "hosts",
+    "port_rejected": "hosts",
+    "provider_silent": "targets",
+    "provider_ok": "targets",
+    "service_dns": "known",
+    "known_name_missing": "names",
+    "anchor_dead": "hosts",
+    "ipv6_broken": "targets",
+    "resolver_partial": "bad",
+    "on_ports": "ports",
+    "for_ports": "ports",
+}
+
+
+def _sentences(said: Said) -> list[Said]:
+    """The sentence and every fragment in it (nested in its fields or in their lists)."""
+    out = [said]
+    for field in said.fields.values():
+        for item in field.items if isinstance(field, Joined) else (field,):
+            if isinstance(item, Said):
+                out += _sentences(item)
+    return out
+
+
+def _counted(said: Said) -> list[str]:
+    listed = COUNTED.get(said.key)
+    if listed is None:
+        return []
+    items = said.fields.get(listed)
+    if not isinstance(items, Joined):
+        return [f"{said.key}: {listed} is not a list"]
+    return _eq(f"{said.key}: how many {listed}", said.fields.get("count"), len(items.items))
 
 
 def problems(data: Mapping[str, Any], verdict: Mapping[str, Any] | None = None) -> list[str]:
@@ -204,6 +308,10 @@ def problems(data: Mapping[str, Any], verdict: Mapping[str, Any] | None = None) 
         for address in IPV4.findall(sentence) + IPV6.findall(sentence):
             if address not in blob:
                 found.append(f"{address} in {sentence!r} is not in the probe data")
-        if isinstance(sentence, Said) and sentence.key in CHECKS:
-            found += [f"{sentence.key}: {p}" for p in CHECKS[sentence.key](sentence.fields, data)]
+        if not isinstance(sentence, Said):
+            continue
+        for said in _sentences(sentence):
+            if said.key in CHECKS:
+                found += [f"{said.key}: {p}" for p in CHECKS[said.key](said.fields, data)]
+            found += _counted(said)
     return found
