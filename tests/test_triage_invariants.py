@@ -4,9 +4,13 @@ tests: no combination of probe results with a failed check is "healthy", and eve
 from __future__ import annotations
 
 import copy
+import functools
+import json
+import re
 from typing import Any
 
 import pytest
+import triage_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_triage import (
@@ -30,7 +34,10 @@ from test_triage import (
 )
 from triage_facts import problems
 
-from reportkit import triage
+from reportkit import catalogs, messages, triage
+from reportkit.messages import Joined, Num, Pct, Plural
+from reportkit.triage import checks, facts, wording
+from reportkit.triage.answers import Answers
 from reportkit.triage.wording import Said
 
 GW = "198.51.100.1"
@@ -178,6 +185,9 @@ CASES: list[tuple[str, Mutate, str, str, str, str]] = [
      "high", "Lab ISP reports"),
     ("unreadable-status-page-changes-nothing", compose(internet_silent, add(one("status-page", "http://s.example/",
      "timeout", source="isp", name="Lab ISP"))), "isp", "isp-down", "high", "could not be read"),
+    ("a-status-page-with-no-name-is-named-by-its-address", compose(provider_silent, add(status_page("cloud", "",
+     [INCIDENT], False))), "cloud-provider", "provider-down", "high",
+     "The status page https://status.cloud.example/ reports 'Network issue in FRA1' since 2026-12-03 08:10 UTC."),
 ]  # fmt: skip
 
 
@@ -485,3 +495,171 @@ def test_second_review_regressions(
     name: str, mutate: Mutate, culprit: str, finding: str, confidence: str, said: str
 ) -> None:
     check_row(mutate, culprit, finding, confidence, said, never=("accepted the connection",))
+
+
+# ---------------------------------------------------------------------------------------------- translatable sentences
+# Every sentence the engine says is a message the catalogs hold, filled with data or typed values only (never an
+# English word or a pre-joined English list), and words in every language without an error.
+
+LANGUAGES = ("fi", "hu", "tr", "ru")
+SINCE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")  # status._since: a time, shown as data
+
+
+@functools.cache
+def _catalog() -> dict[str, str | tuple[str, str]]:
+    return {context: text for context, text in catalogs.messages() if context}
+
+
+def _all_cases() -> list[tuple[str, Mutate, dict[str, Any] | None]]:
+    import test_triage
+
+    rows = [(name, mutate, answers) for name, mutate, answers, *_ in test_triage.CASES]
+    return rows + [(name, mutate, None) for name, mutate, *_ in CASES + REVIEW + REVIEW_2]
+
+
+def _said_everywhere(value: Any) -> list[Said]:
+    """`value` and every message nested in its fields (and in their lists)."""
+    if isinstance(value, Joined):
+        return [s for item in value.items for s in _said_everywhere(item)]
+    if not isinstance(value, Said):
+        return []
+    return [value, *(s for field in value.fields.values() for s in _said_everywhere(field))]
+
+
+def _is_data(value: str, blob: str) -> bool:
+    """A plain string argument must be data: found in the probe data or the settings, or made of them."""
+    if value in blob or SINCE.fullmatch(value):
+        return True
+    code, _, reason = value.partition(" ")
+    if code.isdigit() and reason in blob:  # an HTTP status line: "503 Service Unavailable"
+        return True
+    name, equals, setting = value.partition("=")
+    return bool(equals) and name in blob and setting in blob  # a proxy setting: "https_proxy=http://proxy:3128"
+
+
+def _argument_problems(said: Said, blob: str) -> list[str]:
+    found = []
+    for name, field in said.fields.items():
+        for item in field.items if isinstance(field, Joined) else (field,):
+            if isinstance(item, Said | Joined | Num | Pct) or (
+                isinstance(item, int | float) and not isinstance(item, bool)
+            ):
+                continue
+            if not isinstance(item, str) or not _is_data(item, blob):
+                found.append(f"{said.context}: {name}={item!r} is not data (a message, a typed value or data)")
+    return found
+
+
+def _message_problems(said: Said, blob: str) -> list[str]:
+    """What keeps one message from being worded in another language."""
+    catalog = _catalog()
+    found = _argument_problems(said, blob)
+    template = messages.template(said.context)
+    if said.context not in catalog or template is None:
+        return [*found, f"{said.context} is not in the catalog"]
+    forms = tuple(template) if isinstance(template, Plural) else (template,)
+    if catalog[said.context] != (forms if isinstance(template, Plural) else template):
+        found.append(f"{said.context}: the catalog holds {catalog[said.context]!r}")
+    if isinstance(template, Plural) and template.n not in said.fields:
+        found.append(f"{said.context}: no {template.n!r} to choose the plural form")
+    if messages.fill(template, said.fields) != str(said):
+        found.append(f"{said.context}: its English is not its template filled with its fields")
+    back = messages.from_json(json.loads(json.dumps(messages.to_json(said))))
+    if not isinstance(back, Said) or back != said or back.context != said.context:
+        found.append(f"{said.context}: does not survive report.json")
+    for language in LANGUAGES:
+        worded = {k: messages.word_arg(v, language) for k, v in said.fields.items()}
+        for form in forms:  # every form must take the worded arguments (say() would fall back to English silently)
+            form.format(**worded)
+        if "{" in messages.say(said, language):
+            found.append(f"{said.context}: left a placeholder in {language}")
+    return found
+
+
+def _verdict_messages(verdict: Any, data: Data) -> list[Any]:
+    needs = verdict.contact.get("needs", [])
+    return [*verdict.evidence, *verdict.warnings, *verdict.next_steps, *needs, *checks.lines(data)]
+
+
+def test_every_sentence_is_a_message_the_catalog_holds_filled_with_data() -> None:
+    settings_blob = json.dumps(SETTINGS, ensure_ascii=False)
+    problems_found: list[str] = []
+    seen: set[str] = set()
+    checked: set[str] = set()
+    for name, mutate, answers in _all_cases():
+        data = healthy()
+        mutate(data)
+        blob = json.dumps(data, ensure_ascii=False) + settings_blob
+        for sentence in _verdict_messages(triage.decide(data, answers, SETTINGS), data):
+            if not isinstance(sentence, Said):
+                problems_found.append(f"{name}: {sentence!r} is not a message")
+                continue
+            for said in _said_everywhere(sentence):
+                seen.add(said.context)
+                stored = json.dumps(messages.to_json(said), sort_keys=True)
+                if stored not in checked:  # the same message with the same arguments: once
+                    checked.add(stored)
+                    problems_found += [f"{name}: {p}" for p in _message_problems(said, blob)]
+    adapter_off = {"local": {"interfaces": [{"name": "eth0", "up": False, "kind": "ethernet"}]}}
+    for other in (*triage.decide(None).evidence, triage.settled(adapter_off, 0.0)):  # nothing measured; stopped early
+        assert isinstance(other, Said), other
+        problems_found += _message_problems(other, "")
+    assert not problems_found, "\n".join(dict.fromkeys(problems_found))
+    # the walk reached the fragments too: lists of ports, outcome words, labels, the English ways a check failed
+    reached = {"TEXT.on_ports", "RESOLVER_WORDS.timeout", "LABELS.anchor", "CHECK.outcome:timeout",
+               "CHECK.more_hosts", "TEXT.path_whose_isp"}  # fmt: skip
+    assert {f"triage.{key}" for key in reached} <= seen
+
+
+def test_plural_messages_reach_the_catalog_as_singular_and_plural() -> None:
+    catalog = _catalog()
+    assert catalog["triage.TEXT.iface_down"] == (
+        "The network adapter {names} is switched off (down).",
+        "The network adapters {names} are switched off (down).",
+    )
+    assert isinstance(catalog["triage.WARN.not_measured"], tuple)
+    assert isinstance(catalog["triage.STEPS.resolver-down.2.0"], tuple)  # a step's alternative may be plural too
+    for gone in ("triage.TEXT.ifaces_down", "triage.TEXT.no_link_1", "triage.WARN.not_measured_1", "triage.CHECK.ms"):
+        assert gone not in catalog  # one message with its forms, not a key per number or a sentence tail
+
+
+def test_plural_forms_follow_the_count_in_english() -> None:
+    one = triage.decide(_offline_one_adapter(), None, SETTINGS)
+    assert one.evidence[0] == "The network adapter eth0 is switched off (down)."
+    two = _offline_one_adapter()
+    two["local"]["interfaces"].append({"name": "wlan0", "up": False, "carrier": False, "kind": "wifi"})
+    assert triage.decide(two).evidence[0] == "The network adapters eth0 and wlan0 are switched off (down)."
+    data = healthy()
+    skip("service-tcp")(data)
+    assert "Not measured (2 checks could not run): the service's ports" in " ".join(triage.decide(data).warnings)
+    skip("admin-tcp")(data := healthy())
+    assert "Not measured (a check could not run): the server's admin port" in " ".join(triage.decide(data).warnings)
+
+
+def _offline_one_adapter() -> Data:
+    data = healthy()
+    data["results"] = []
+    data["local"]["interfaces"] = [{"name": "eth0", "up": False, "carrier": False, "kind": "ethernet"}]
+    return data
+
+
+def test_next_steps_already_answered_are_found_by_their_message_not_their_english() -> None:
+    data = healthy()
+    internet_silent(data)
+    steps = triage.decide(data, None, SETTINGS).next_steps
+    asking = [s for s in steps if isinstance(s, Said) and s.context in wording.ANSWERED_BY]
+    assert asking and str(asking[0]) == triage.ASK_HOTSPOT
+    worded = Said(asking[0].key, "Testaa palvelua toisen yhteyden kautta.", {}, asking[0].context)  # another language
+    assert triage._already_answered(worded, Answers.parse({"other_connection": "works"}))
+    assert not triage._already_answered(triage.ASK_HOTSPOT, Answers.parse({"other_connection": "works"}))
+
+
+def test_the_facts_checker_finds_a_wrong_count_and_a_port_never_probed() -> None:
+    data = healthy()
+    said = wording._say(
+        "gw_silent", gateway=GW, ports=facts._on_ports(["8080"], "or"), answered=0, sent=9
+    )  # the data has 53, 80 and 443
+    assert any("8080" in p for p in triage_facts.CHECKS["gw_silent"](said.fields, data))
+    wrong = wording._say("iface_down", names=wording._join(["eth0", "wlan0"]), count=1)
+    assert triage_facts._counted(wrong)
+    assert not triage_facts._counted(wording._say("iface_down", names=wording._join(["eth0"]), count=1))
