@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportkit import quality, recipients
+from reportkit.messages import Said
 from reportkit.model import (
     CULPRITS,
     Attachment,
@@ -764,3 +765,23 @@ def test_a_question_the_situation_does_not_ask_is_not_held_against_it() -> None:
         words = " ".join(f"{f.message} {f.suggestion}" for f in result.findings)
         assert "Pay now" not in words and "checkout" not in words and "orders a day" not in words, words
     assert "printer" in " ".join(f.suggestion for f in device.findings if f.code == "no-steps")
+
+
+def test_a_sentence_naming_a_field_is_written_for_that_field() -> None:
+    """Each field has its own sentence (a translator words it whole), so "the steps" agrees with its verb."""
+    vague = vague_answer("everything is broken", "problem.steps")
+    assert vague is not None
+    assert vague.message == "The steps only say “everything is broken”: support cannot tell what is wrong."
+    slow = vague_answer("it is slow", "problem.steps")
+    assert slow is not None and slow.message == "The steps say it is slow but give no numbers."
+    secret = vague_answer("my password: Zq9!vLm2#pRt", "problem.steps")
+    assert secret is not None and secret.message == "The steps contain a password, PIN or key."
+    other = vague_answer("it is slow", "service.device_make")
+    assert other is not None and other.message == "The answer says it is slow but gives no numbers."
+
+
+def test_a_recipient_is_named_with_its_article_wherever_it_stands() -> None:
+    report = dataclasses.replace(problem_report(summary="x"), verdict=verdict("local-network", role="local-admin"))
+    found = [f.message for f in check(report).findings if f.code == "missing-identifier"]
+    assert found == ["Neither the service name nor its URL is given: the network administrator cannot tell what fails."]
+    assert all(isinstance(label, Said) for label in quality.RECIPIENT_LABELS.values())
