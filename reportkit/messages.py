@@ -321,6 +321,8 @@ def remap(value: Any, change: Callable[[str], str]) -> Any:
         return value
     if isinstance(value, str):
         return change(value)
+    if isinstance(value, list | tuple):  # stored as a joined list (to_json)
+        return type(value)(remap(i, change) for i in value)
     return value
 
 
@@ -336,3 +338,6 @@ def data_strings(value: Any) -> Iterable[str]:
         return
     elif isinstance(value, str):
         yield value
+    elif isinstance(value, list | tuple):
+        for i in value:
+            yield from data_strings(i)
