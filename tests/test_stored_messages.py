@@ -25,6 +25,7 @@ from reportkit.errors import InputError
 from reportkit.messages import Num, Said
 from reportkit.model import Attachment, Diagnostics, ErrorText, Evidence, Meta, Report, Section
 from reportkit.options import RunOptions
+from reportkit.redact import redact_report
 from reportkit.render import render
 
 GOLDEN_V1 = Path(__file__).parent / "golden" / "v1"
@@ -283,6 +284,9 @@ def test_they_survive_report_json_with_the_same_context_and_fields(tmp_path: Pat
         same_message(read_error.note, made_error.note)
     for made_section, read_section in zip(report.diagnostics.sections, back.diagnostics.sections, strict=True):
         same_message(read_section.reason, made_section.reason)
+    redacted, _summary = redact_report(back)  # redaction changes the data inside, never the message around it
+    for made, read in zip(report.meta.warnings, redacted.meta.warnings, strict=True):
+        same_message(read, made)
     note = back.evidence.errors[0].note
     assert isinstance(note, Said) and note.context == "evidence.both"
     size = note.fields["second"].fields["total"]
