@@ -112,6 +112,10 @@ def parse(text: str, fields: Sequence[Field], situation: str | None = None) -> t
             continue  # a question deleted from the sheet: its answer stays as it was
         number, parts = found[f.key]
         value = "\n".join(parts).strip("\n").strip()
+        if f.kind == "works-fails" and value:
+            from reportkit.interview import works_or_fails  # the interface language's words, as the interview takes them
+
+            value = works_or_fails(value)
         try:
             answers[f.key] = validated(f, (value,) if f.kind == "list" else value) if value else None
         except InputError as exc:

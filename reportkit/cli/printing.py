@@ -158,4 +158,5 @@ def print_sections(sections: Sequence[Any], config_path: Path, config_exists: bo
             line = "{name}: {status} ({reason})"
         else:
             line = "{name}: {status}"
-        verbose(line.format(name=section.name, status=section.status, ms=took, reason=reason))
+        status = {"ok": _("collected"), "skipped": _("skipped"), "failed": _("failed")}.get(section.status, section.status)
+        verbose(line.format(name=section.name, status=status, ms=took, reason=reason))
