@@ -113,7 +113,8 @@ def parse(text: str, fields: Sequence[Field], situation: str | None = None) -> t
         number, parts = found[f.key]
         value = "\n".join(parts).strip("\n").strip()
         if f.kind == "works-fails" and value:
-            from reportkit.interview import works_or_fails  # the interface language's words, as the interview takes them
+            # the interface language's words, as the interview takes them
+            from reportkit.interview import works_or_fails
 
             value = works_or_fails(value)
         try:

@@ -158,5 +158,6 @@ def print_sections(sections: Sequence[Any], config_path: Path, config_exists: bo
             line = "{name}: {status} ({reason})"
         else:
             line = "{name}: {status}"
-        status = {"ok": _("collected"), "skipped": _("skipped"), "failed": _("failed")}.get(section.status, section.status)
+        words = {"ok": _("collected"), "skipped": _("skipped"), "failed": _("failed")}
+        status = words.get(section.status, section.status)
         verbose(line.format(name=section.name, status=status, ms=took, reason=reason))
