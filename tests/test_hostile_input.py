@@ -186,7 +186,7 @@ def env(tmp_path: Path) -> Env:
     return Env(work, tmp_path / "home")
 
 
-CLEANUP: list[Callable[[], None]] = []  # undone after each case, last first (sockets, mounts, open files)
+CLEANUP: list[Callable[[], object]] = []  # undone after each case, last first (sockets, mounts, open files)
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -233,12 +233,17 @@ def report_with(**changes: Any) -> dict[str, Any]:
 def draft_file(env: Env, content: bytes | None = None, answers: dict[str, Any] | None = None) -> Path:
     env.data.mkdir(parents=True, exist_ok=True)
     path = env.data / "draft.json"
-    body = {"schema": DRAFT_SCHEMA, "saved_at": "2026-11-23T09:00:00+02:00", "answers": answers, "errors": []}
+    body: dict[str, Any] = {
+        "schema": DRAFT_SCHEMA,
+        "saved_at": "2026-11-23T09:00:00+02:00",
+        "answers": answers,
+        "errors": [],
+    }
     path.write_bytes(content if content is not None else json.dumps(body).encode())
     return path
 
 
-def mount_readonly(path: Path, fill: Callable[[Path], None] | None = None) -> Path:
+def mount_readonly(path: Path, fill: Callable[[Path], object] | None = None) -> Path:
     """A folder nobody can write to, root included: a read-only tmpfs (CI runs as root), else mode 0555."""
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
