@@ -71,7 +71,10 @@ def body(kept: Draft) -> dict[str, Any]:
         "answers": {
             k: [_text(x) for x in v] if isinstance(v, tuple | list) else _text(v) for k, v in kept.answers.items() if v
         },
-        "errors": [{key: _text(getattr(e, key)) for key in _ERROR_KEYS} for e in kept.errors],
+        "errors": [
+            {key: _note(e.note) if key == "note" else _text(getattr(e, key)) for key in _ERROR_KEYS}
+            for e in kept.errors
+        ],
         "situation": kept.situation,
         "asked": list(kept.asked),
         "screenshots": [{"path": path, "caption": _text(caption)} for path, caption in kept.screenshots],
@@ -79,6 +82,23 @@ def body(kept: Draft) -> dict[str, Any]:
         "capture_caption": _text(kept.capture_caption),
         "clipboard": kept.clipboard,
     }
+
+
+def _note(note: str | None) -> Any:
+    """An error text's note as the report keeps it: a message ({key, args}), so a resumed draft still words it in
+    the request's language; a literal stays a string."""
+    from reportkit import messages
+
+    return None if note is None else messages.to_json(note) if isinstance(note, messages.Said) else _text(note)
+
+
+def _read_note(value: Any) -> str | None:
+    from reportkit import messages
+
+    try:
+        return messages.from_json(value) if isinstance(value, str | dict) else None
+    except messages.MessageError:  # a note from another version: kept out rather than losing the draft
+        return None
 
 
 def _text(value: Any) -> Any:
@@ -252,7 +272,7 @@ def _errors(raw_errors: list[Any]) -> tuple[ErrorText, ...]:
                 source=str(item.get("source") or "typed"),
                 truncated=bool(item.get("truncated")),
                 original_bytes=item.get("original_bytes") if isinstance(item.get("original_bytes"), int) else None,
-                note=item.get("note") if isinstance(item.get("note"), str) else None,
+                note=_read_note(item.get("note")),
             )
         )
     return tuple(errors)

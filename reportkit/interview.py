@@ -30,6 +30,8 @@ SERVICE_TITLE = {"internet": N_("The connection"), "device": N_("The device")}  
 # in the same order (they are understood beside the English ones: `menu`).
 MENU = N_("[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, or [c]ancel")
 MENU_CHOICES = ("s", "e", "a", "d", "c")
+# "c" captures the screen; on a Cyrillic keyboard the same key types "с" (U+0441), which looks the same
+CAPTURE_LETTERS = ("c", "\u0441")
 # when something was removed: a finding can be marked "not a secret" (kept as typed)
 MENU_FOUND = N_(
     "[s]ave, [e]dit an answer, edit [a]ll answers or the [d]escription in $EDITOR, [n]ot a secret, or [c]ancel"
@@ -188,10 +190,17 @@ def questions(answers: Mapping[str, Any], situation: str, asked: Collection[str]
 def ask_situation(p: Prompter) -> str:
     """First ask what the problem is about, so only what that situation needs is asked."""
     p.say(_("What is the problem about?"), "heading")
-    for key in SITUATIONS:
-        p.say(f"  [{key[0]}] {situation_label(key)}")
-    choice = p.choose("  " + _("Choose"), [k[0] for k in SITUATIONS], "s")
-    return next(k for k in SITUATIONS if k[0] == choice)
+    # English shows each situation's first letter; a translated label does not start with it, so other languages
+    # number them; the English letters and the numbers are both taken in every language
+    numbered = current() != "en"
+    for number, key in enumerate(SITUATIONS, start=1):
+        p.say(f"  [{number if numbered else key[0]}] {situation_label(key)}")
+    keys = list(SITUATIONS)
+    letters = [k[0] for k in keys]
+    digits = [str(n) for n in range(1, len(keys) + 1)]
+    choice = p.choose("  " + _("Choose"), [*digits, *letters] if numbered else [*letters, *digits],
+                      "1" if numbered else "s")  # fmt: skip
+    return keys[digits.index(choice)] if choice in digits else next(k for k in keys if k[0] == choice)
 
 
 def follow_up_fields() -> frozenset[str]:
@@ -336,7 +345,8 @@ def ask_screenshots(p: Prompter, session: Session, problem: Callable[[str], str 
         if not answer:
             return
         path = os.path.expanduser(answer)
-        why = None if answer.lower() == "c" else problem(path)
+        capture = answer.lower() in CAPTURE_LETTERS and not os.path.exists(path)
+        why = None if capture else problem(path)
         if why is not None:
             p.say(
                 error(
@@ -346,7 +356,7 @@ def ask_screenshots(p: Prompter, session: Session, problem: Callable[[str], str 
                 )
             )
             continue
-        if answer.lower() == "c":
+        if capture:
             session.capture = True  # kept even if the session ends at the caption
             session.capture_caption = p.ask("  " + _("What does it show?")).strip() or None
             return

@@ -137,10 +137,10 @@ def test_verbose_says_where_the_settings_came_from_and_how_each_part_went(where:
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert any(line.startswith("config: ") and "defaults used" in line for line in lines), result.stderr
-    assert any(re.fullmatch(r"system: ok in \d+ ms", line) for line in lines), result.stderr
+    assert any(re.fullmatch(r"system: collected in \d+ ms", line) for line in lines), result.stderr
     assert "probes: skipped (--offline: no network probes were sent)" in lines
     quiet = run(args)
-    assert "config: " not in quiet.stderr and "system: ok" not in quiet.stderr
+    assert "config: " not in quiet.stderr and "system: collected" not in quiet.stderr
 
 
 def test_verbose_prints_each_probe_even_when_stderr_is_not_a_terminal() -> None:

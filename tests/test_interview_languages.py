@@ -182,7 +182,7 @@ def test_the_interview_asks_in_the_interface_language(speak: Any) -> None:
     session = interview.Session(answers={})
     interview.run(session, p, clipboard=True)
     assert p.said[0] == "Mitä ongelma koskee?"
-    assert "  [s] palvelu palvelimella tai pilvessä" in p.said
+    assert "  [1] palvelu palvelimella tai pilvessä" in p.said
     assert p.asked[0].text == "  Valitse"
     first = p.questions[0]
     assert (first.text, first.hint) == ("Nimesi", "jotta tuki voi puhutella sinua")

@@ -398,7 +398,7 @@ class ClickPrompter:
         fallback = (name for name in ("sensible-editor", "editor", "nano", "vim", "vi") if shutil.which(name))
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or next(fallback, None)
         if not editor:
-            say("  " + _("No editor found: set $EDITOR (e.g. EDITOR=nano); the description is unchanged."))
+            say("  " + _("No editor found: set $EDITOR (e.g. EDITOR=nano); nothing was changed."))
             return None
         fd, name = tempfile.mkstemp(prefix="reportkit-", suffix=".txt")  # 0600
         try:
@@ -413,7 +413,7 @@ class ClickPrompter:
                 say("  " + line.format(editor=repr(editor), reason=reason))
                 return None
             if code != 0:
-                line = _("The editor {editor} ended with exit code {code}; the description is unchanged.")
+                line = _("The editor {editor} ended with exit code {code}; nothing was changed.")
                 say("  " + line.format(editor=repr(editor), code=code))
                 return None
             if os.stat(name).st_mtime_ns == before:
