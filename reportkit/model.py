@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, NewType, TypeAlias, TypeVar, Uni
 
 from reportkit import messages
 from reportkit.errors import ReportFileError
+from reportkit.i18n import _
 
 SCHEMA = "reportkit/2"
 # schemas this version reads: reportkit/1 kept finished English sentences where reportkit/2 keeps messages (a key
@@ -182,14 +183,15 @@ class Report:
     def from_dict(cls, data: Any) -> Report:
         """Build a Report from parsed JSON; raise ReportFileError naming the bad field."""
         if not isinstance(data, dict):
-            raise ReportFileError("the report is not a JSON object")
+            raise ReportFileError(_("the report is not a JSON object"))
         schema = data.get(
             "schema", (data.get("meta") or {}).get("schema") if isinstance(data.get("meta"), dict) else None
         )
         if schema not in READS:
             raise ReportFileError(
-                f"the report has schema {str(schema)[:40]!r}; this reportkit reads {' and '.join(map(repr, READS))} "
-                "(upgrade reportkit or re-collect)"
+                _(
+                    "the report has schema {schema}; this reportkit reads {known} (upgrade reportkit or re-collect)"
+                ).format(schema=repr(str(schema)[:40]), known=" and ".join(map(repr, READS)))
             )
         if schema != SCHEMA:
             data = migrate(data)
@@ -295,7 +297,7 @@ def _load(tp: Any, value: Any, path: str) -> Any:
         try:
             return messages.from_json(value)
         except messages.MessageError as exc:
-            raise ReportFileError(f"field {path} {exc}") from None
+            raise ReportFileError(_("field {path} {problem}").format(path=path, problem=exc)) from None
     if origin in (Union, types.UnionType):
         args = typing.get_args(tp)
         if value is None and type(None) in args:
@@ -304,25 +306,35 @@ def _load(tp: Any, value: Any, path: str) -> Any:
         return _load(inner[0], value, path)
     if origin is Literal:
         if value not in typing.get_args(tp):
-            raise ReportFileError(f"field {path} has value {value!r}; expected one of {typing.get_args(tp)}")
+            raise ReportFileError(
+                _("field {path} has value {value}; expected one of {choices}").format(
+                    path=path, value=repr(value), choices=typing.get_args(tp)
+                )
+            )
         return value
     if origin is tuple:
         if not isinstance(value, list):
-            raise ReportFileError(f"field {path} should be a list, got {type(value).__name__}")
+            raise ReportFileError(
+                _("field {path} should be a list, got {type}").format(path=path, type=type(value).__name__)
+            )
         (item_tp, _ellipsis) = typing.get_args(tp)
         return tuple(_load(item_tp, v, f"{path}[{i}]") for i, v in enumerate(value))
     if origin is dict or tp is dict:
         if not isinstance(value, dict):
-            raise ReportFileError(f"field {path} should be an object, got {type(value).__name__}")
+            raise ReportFileError(
+                _("field {path} should be an object, got {type}").format(path=path, type=type(value).__name__)
+            )
         return value
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
-            raise ReportFileError(f"field {path} should be an object, got {type(value).__name__}")
+            raise ReportFileError(
+                _("field {path} should be an object, got {type}").format(path=path, type=type(value).__name__)
+            )
         hints = _hints(tp)
         names = {f.name for f in dataclasses.fields(tp)}
         unknown = sorted(set(value) - names)
         if unknown:
-            raise ReportFileError(f"field {path} has unknown key {unknown[0]!r}")
+            raise ReportFileError(_("field {path} has unknown key {key}").format(path=path, key=repr(unknown[0])))
         kwargs = {k: _load(hints[k], v, f"{path}.{k}") for k, v in value.items()}
         if tp is Verdict and isinstance(kwargs.get("contact"), dict) and "needs" in kwargs["contact"]:
             needs = kwargs["contact"]["needs"]
@@ -333,9 +345,13 @@ def _load(tp: Any, value: Any, path: str) -> Any:
         try:
             return tp(**kwargs)
         except TypeError as exc:  # a required field is missing
-            raise ReportFileError(f"field {path} is incomplete: {exc}") from None
+            raise ReportFileError(_("field {path} is incomplete: {problem}").format(path=path, problem=exc)) from None
     if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if tp in (str, int, bool) and not (isinstance(value, tp) and not (tp is int and isinstance(value, bool))):
-        raise ReportFileError(f"field {path} should be {tp.__name__}, got {type(value).__name__}")
+        raise ReportFileError(
+            _("field {path} should be {expected}, got {type}").format(
+                path=path, expected=tp.__name__, type=type(value).__name__
+            )
+        )
     return value
