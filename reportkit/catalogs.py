@@ -109,10 +109,10 @@ def _tables() -> Iterator[tuple[str | None, Msgid]]:
     for finding, steps in wording.STEPS.items():
         for i, step in enumerate(steps):
             for j, option in enumerate(step if isinstance(step, tuple) else (step,)):
-                yield f"triage.STEPS.{finding}.{i}.{j}", option
+                yield f"triage.STEPS.{finding}.{i}.{j}", _msgid(option)
     for role, needs in wording.NEEDS.items():
         for i, need in enumerate(needs):
-            yield f"triage.NEEDS.{role}.{i}", need
+            yield f"triage.NEEDS.{role}.{i}", _msgid(need)
     for prefix in stored.SOURCES:
         for key, text in stored.table(prefix).items():
             yield f"{prefix}{key}", _msgid(text)

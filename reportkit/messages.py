@@ -37,6 +37,9 @@ class Plural(tuple[str, str]):
         made.n = n
         return made
 
+    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]
+        return (self[0], self[1], self.n)
+
     def pick(self, count: Any) -> str:
         return self[0] if _count(count) == 1 else self[1]
 
