@@ -37,7 +37,7 @@ class Plural(tuple[str, str]):
         made.n = n
         return made
 
-    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]
+    def __getnewargs__(self) -> tuple[str, str, str]:
         return (self[0], self[1], self.n)
 
     def pick(self, count: Any) -> str:
