@@ -47,7 +47,11 @@ def render(report: Report, fmt: str, images: Mapping[str, bytes] | None = None, 
 
     `images` maps attachment names to their bytes; the HTML page embeds them inline (data: URIs)."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+        raise InputError(
+            i18n._("unknown format {format}; valid formats: {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS)
+            )
+        )
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     language = language or report.meta.language

@@ -33,7 +33,7 @@ MAX_JSON_DEPTH = 64
 
 def cap_for(kind: str) -> int:
     """The cap for `kind`; `REPORTKIT_MAX_<KIND>_MB` raises it (the way round a cap, named in its message)."""
-    default, _ = CAPS[kind]
+    default, _name = CAPS[kind]
     raw = os.environ.get(f"REPORTKIT_MAX_{kind.upper()}_MB", "")
     try:
         value = float(raw)

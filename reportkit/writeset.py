@@ -89,7 +89,7 @@ def release(outdir: Path) -> None:
 
 
 def _unlock(entry: tuple[int, Path | None, int]) -> None:
-    fd, where, _ = entry
+    fd, where, _owner = entry
     if where is not None:
         with contextlib.suppress(OSError):
             os.unlink(where)  # before unlocking: a waiter that opened it sees a stale inode, retries

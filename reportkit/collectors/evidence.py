@@ -569,5 +569,5 @@ def _looks_like_photo(image: PILImage) -> bool:
     colours = sample.getcolors(maxcolors=total) or []
     if len(colours) < _PHOTO_MIN_COLOURS:
         return False
-    top16 = sum(sorted((count for count, _ in colours), reverse=True)[:16])
+    top16 = sum(sorted((count for count, _colour in colours), reverse=True)[:16])
     return bool(top16 / total < _PHOTO_MAX_TOP16)
