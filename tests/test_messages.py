@@ -201,3 +201,33 @@ def test_a_verdict_object_built_by_hand_with_plain_strings_still_renders() -> No
     verdict = Verdict("isp", "isp-down", "high", evidence=("typed by hand",))
     report = Report(meta=Meta(tool_version="0", created_at="2026-12-03T10:00:00+02:00"), verdict=verdict)
     assert "typed by hand" in render(report, "text", language="ru")
+
+
+def _what_keys() -> list[tuple[str, int]]:
+    """Every (key, line) that the verdict engine words with `_what` (a message, and its `_detail` variant)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "reportkit" / "triage"
+    return [
+        (m.group(1), n)
+        for path in sorted(root.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for m in re.finditer(r'_what\(\w+, "([A-Z_]+\.\w+)"', line)
+    ]
+
+
+@pytest.mark.parametrize("outcome", ["timeout", "unreachable", "refused", "error", "ok"])
+def test_every_worded_outcome_fits_with_and_without_a_technical_detail(outcome: str) -> None:
+    """A probe failure with an OS error text (`detail`) is worded by every `_what` message of the engine, whether
+    or not the table has a `_detail` variant (a missing one cost a whole verdict in the lab once)."""
+    from reportkit.triage.read import Result
+    from reportkit.triage.sentences import _what
+
+    keys = _what_keys()
+    assert len(keys) >= 5
+    fields = {"url": "http://shop.example/", "label": "Web address", "host": "203.0.113.10"}
+    for detail in ("", "error: [Errno 113] No route to host", "plain words"):
+        r = Result("service-http", "http://shop.example/", outcome, None, (), {}, detail)
+        for key, _line in keys:
+            said = _what(r, key, **fields)
+            assert isinstance(said, Said) and messages.from_json(messages.to_json(said)) == said

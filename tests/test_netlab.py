@@ -70,7 +70,7 @@ CASES = {
     "isp-loss": Case("isp-loss", "isp", "isp-degraded", says=("lost or needed a retransmission",)),
     "lan-loss": Case("lan-loss", "local-network", "lan-degraded", says=("198.51.100.1", "lost or needed")),
     "known-names-missing": Case(
-        "healthy", "none", "healthy", "badnames", warns=("gone.lab.test", "does not exist")
+        "healthy", "none", "healthy", "badnames", warns=("gone.lab.test", "not exist")
     ),
     "service-dns-wrong": Case(
         "service-dns-wrong", "dns", "service-dns-mismatch", confidence=("high",),

@@ -74,7 +74,7 @@ def _what(r: Result, key: str, limit: int = 120, **fields: object) -> Said:
     detail = _technical(r, limit)
     what = _outcome_noun(r.outcome, r.data.get("connected") is True)
     table, _, name = key.partition(".")
-    if detail is not None:
+    if detail is not None and f"{name}_detail" in TABLES[table]:
         return _word(table, f"{name}_detail", what=what, detail=detail, **fields)
     return _word(table, name, what=what, **fields)
 

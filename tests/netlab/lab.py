@@ -1078,7 +1078,7 @@ class Lab:
             data = json.loads(result.stdout)
         except json.JSONDecodeError as exc:
             raise LabError(f"diagnose --json printed no single JSON object ({exc}):\n{result.stdout[-3000:]}") from None
-        return data, result.elapsed
+        return worded(data), result.elapsed
 
     def check(self, timeout: float = 1.0, as_root: bool = False) -> dict[str, Any]:
         """Raw socket observations from rk-client (see check.py), as nobody unless `as_root` (adds raw ICMP)."""
@@ -1140,3 +1140,18 @@ def summarize(data: dict[str, Any]) -> str:
     for r in pdata.get("results") or []:
         lines.append(f"  {r.get('id')}: {r.get('outcome')} — {r.get('detail')}")
     return "\n".join(lines)
+
+
+def worded(data: dict[str, Any]) -> dict[str, Any]:
+    """A diagnose --json object with the verdict's messages (schema reportkit/2: {key, args}) read back as their
+    English sentences (a str the scenarios can search; each also keeps its message key and facts), as they were."""
+    from reportkit import messages
+
+    verdict = data.get("verdict")
+    if not isinstance(verdict, dict):
+        return data
+    kept = dict(verdict)
+    for field in ("evidence", "warnings", "next_steps"):
+        if isinstance(kept.get(field), list):
+            kept[field] = [messages.from_json(item) for item in kept[field]]
+    return {**data, "verdict": kept, "verdict_json": verdict}
