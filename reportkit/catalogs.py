@@ -254,12 +254,13 @@ def problems(language: str) -> list[str]:
             found.append(f"{language}: {name} has {len(forms)} plural forms, the language {catalog.num_plurals}")
             continue
         every = placeholders(text[1])
+        allowed = every | placeholders(text[0])  # click fills a singular's own field as well
         for i, form in enumerate(forms):
             # a form used for one only may leave the count out, as the English singular does
             only_one = i == plural_of(1) and all(plural_of(n) != i for n in (0, 2, 3, 5, 11, 21, 101))
             required = every - (every - placeholders(text[0])) if only_one else every
             have_here = placeholders(str(form))
-            if not (required <= have_here <= every):
+            if not required <= have_here <= allowed:
                 found.append(f"{language}: {name} form {i} has placeholders {sorted(have_here)}, the English "
                              f"{sorted(every)}")  # fmt: skip
     mo = path.with_suffix(".mo")

@@ -14,6 +14,11 @@ from typing import Any
 from reportkit import validate
 from reportkit.errors import ConfigError, InputError, ReportkitError
 from reportkit.i18n import N_, _
+from reportkit.paths import _home_base as _home_base  # where the files live: re-exported for the package
+from reportkit.paths import config_path as config_path
+from reportkit.paths import user_cache_dir as user_cache_dir
+from reportkit.paths import user_config_dir as user_config_dir
+from reportkit.paths import user_data_dir as user_data_dir
 
 APP = "reportkit"
 
@@ -114,39 +119,6 @@ CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "probes.public_ip_url": validate.url,
     "probes.stun": _stun,
 }
-
-
-def _home_base(env: Mapping[str, str], xdg: str, fallback: str, win: str) -> Path:
-    if sys.platform == "win32":
-        return Path(env.get(win) or Path.home() / "AppData" / "Roaming")
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support"
-    return Path(env.get(xdg) or Path.home() / fallback)
-
-
-def user_config_dir(env: Mapping[str, str] = os.environ) -> Path:
-    return _home_base(env, "XDG_CONFIG_HOME", ".config", "APPDATA") / APP
-
-
-def user_data_dir(env: Mapping[str, str] = os.environ) -> Path:
-    return _home_base(env, "XDG_DATA_HOME", ".local/share", "LOCALAPPDATA") / APP
-
-
-def user_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
-    if sys.platform == "win32":
-        return _home_base(env, "", "", "LOCALAPPDATA") / APP / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP
-    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP
-
-
-def config_path(explicit: str | None = None, env: Mapping[str, str] = os.environ) -> Path:
-    """--config FILE, else $REPORTKIT_CONFIG, else the user config dir."""
-    if explicit:
-        return Path(explicit)
-    if env.get("REPORTKIT_CONFIG"):
-        return Path(env["REPORTKIT_CONFIG"])
-    return user_config_dir(env) / "config.toml"
 
 
 def _toml() -> Any:

@@ -53,13 +53,15 @@ def _config_file(argv: Sequence[str]) -> str | None:
 
 def _configured(argv: Sequence[str]) -> Mapping[str, Any]:
     """The config file's settings for `[reporter] language`; a broken config is reported later by the command."""
-    from reportkit import config
     from reportkit.errors import ReportkitError
+    from reportkit.paths import config_path
 
     try:
-        path = config.config_path(_config_file(argv))
-        if not path.is_file():
+        path = config_path(_config_file(argv))
+        if not path.is_file():  # no config file: the config machinery is not even imported (start-up time)
             return {}
+        from reportkit import config
+
         return config.load(path, required=False)
     except (ReportkitError, OSError, ValueError):
         return {}
