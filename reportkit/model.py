@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, NewType, TypeAlias, TypeVar, Union
 
-from reportkit import messages
+from reportkit import i18n, messages
 from reportkit.errors import ReportFileError
 from reportkit.i18n import _
 
@@ -191,7 +191,9 @@ class Report:
             raise ReportFileError(
                 _(
                     "the report has schema {schema}; this reportkit reads {known} (upgrade reportkit or re-collect)"
-                ).format(schema=repr(str(schema)[:40]), known=" and ".join(map(repr, READS)))
+                ).format(
+                    schema=repr(str(schema)[:40]), known=i18n.join([repr(r) for r in READS], "and", i18n.current())
+                )
             )
         if schema != SCHEMA:
             data = migrate(data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 
+from reportkit import messages
 from reportkit.model import (
     Attachment,
     Diagnostics,
@@ -45,6 +46,16 @@ NGINX_LOG = (
     'HTTP/2.0"\n'
     "[… truncated: kept the first 1.0 MiB of 3.2 MiB by reportkit]"
 )
+
+# stored texts as the real code makes them (messages, so a request renders them in any language)
+TRUNCATED_NOTE = messages.message(
+    "evidence.",
+    "truncated",
+    kept=messages.message("evidence.", "size_mib", size=messages.Num(1.0, 1)),
+    total=messages.message("evidence.", "size_mib", size=messages.Num(3.2, 1)),
+)
+OFFLINE = messages.message("pipeline.", "offline")
+PROBES_SKIPPED = messages.message("pipeline.", "section_skipped", name="probes", reason=OFFLINE)
 
 
 def _meta(warnings: tuple[str, ...] = (), redactions: dict[str, int] | None = None, anonymized: bool = False) -> Meta:
@@ -237,9 +248,7 @@ def _network_data() -> dict[str, object]:
 def sample_report() -> Report:
     """Every field filled: the request a well-prepared customer would send."""
     return Report(
-        meta=_meta(
-            warnings=("probes skipped: offline: no packets sent",), redactions={"password": 2, "card-number": 1}
-        ),
+        meta=_meta(warnings=(PROBES_SKIPPED,), redactions={"password": 2, "card-number": 1}),
         reporter=Reporter(
             name="Anna Virtanen",
             email="anna.virtanen@virtanen-design.example",
@@ -291,7 +300,7 @@ def sample_report() -> Report:
                     source="file:nginx-error.log",
                     truncated=True,
                     original_bytes=3355443,
-                    note="truncated: kept the first 1.0 MiB of 3.2 MiB",
+                    note=TRUNCATED_NOTE,
                 ),
             ),
             attachments=(
@@ -308,7 +317,7 @@ def sample_report() -> Report:
             sections=(
                 Section(name="system", status="ok", data=_system_data(), duration_ms=284),
                 Section(name="network", status="ok", data=_network_data(), duration_ms=12),
-                Section(name="probes", status="skipped", reason="offline: no packets sent"),
+                Section(name="probes", status="skipped", reason=OFFLINE),
             )
         ),
         verdict=Verdict(
