@@ -19,12 +19,14 @@ Catalogs are standard gettext: `templates/locale/<lang>/LC_MESSAGES/reportkit.po
 from __future__ import annotations
 
 import functools
-import gettext
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import InputError
+
+if TYPE_CHECKING:  # gettext and datetime are imported where used: `reportkit --help` in English needs neither
+    import gettext
+    from datetime import datetime
 
 DOMAIN = "reportkit"
 DEFAULT = "en"
@@ -115,6 +117,8 @@ def locale_dir() -> Any:
 @functools.lru_cache(maxsize=8)
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of one language (English and a missing catalog: the messages as written)."""
+    import gettext
+
     if language == DEFAULT or language not in LANGUAGES:
         return gettext.NullTranslations()
     path = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
@@ -224,6 +228,8 @@ def size(n_bytes: int | float, language: str) -> str:
 
 def duration(seconds: float, language: str) -> str:
     """3 h 20 min as words of the language, rounded to its largest unit ('3 hours', '3 tuntia', '3 óra')."""
+    from datetime import timedelta
+
     from babel.dates import format_timedelta
 
     return str(format_timedelta(timedelta(seconds=seconds), locale=_babel_locale(language), threshold=1.0))
