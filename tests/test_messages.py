@@ -231,3 +231,22 @@ def test_every_worded_outcome_fits_with_and_without_a_technical_detail(outcome: 
         for key, _line in keys:
             said = _what(r, key, **fields)
             assert isinstance(said, Said) and messages.from_json(messages.to_json(said)) == said
+
+
+def test_a_dead_router_is_not_said_to_filter_ping() -> None:
+    """The check line for ping says "filtered; not a fault" only when the router answers over TCP (a reviewer read
+    it in a gateway-down request, where nothing answers at all)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import test_triage as table
+
+    from reportkit.triage.checks import lines
+
+    cases = {finding: mutate for _name, mutate, _answers, _culprit, finding, _conf in reversed(table.CASES)}
+    for finding, filtered in (("gateway-down", False), ("healthy", None)):
+        data = table.healthy()
+        cases[finding](data)
+        ping = [line for line in lines(data) if line.startswith("Ping to the router")]
+        if filtered is False:
+            assert ping and "not a fault" not in ping[0], ping

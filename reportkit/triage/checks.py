@@ -88,6 +88,8 @@ def _group(group: str, results: list[Result], p: Probes) -> list[str]:
             facts = {"label": label, "answered": r.attempts[0], "sent": r.attempts[1]}
             return [_c("answered_ms", **facts, ms=_fmt_ms(ms)) if ms is not None else _c("answered", **facts)]
         if all(s.outcome == "timeout" for s in r.samples) and r.samples:
+            if not p.answered("gateway"):  # the router is silent on TCP too: no reply is no reply, not a filter
+                return [_c("failed", label=label, what=_outcome_noun("timeout"))]
             return [_c("icmp_no_reply", label=label)]
         return [_what(r, "CHECK.not_sent", label=label)]
     if group in ("resolver", "public-resolver"):
