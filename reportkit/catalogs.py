@@ -91,11 +91,11 @@ def _cli_help() -> Iterator[tuple[str | None, Msgid]]:
     """Every help text of the command line (docstrings and help= of commands and options), as reportkit.cli.language
     translates them."""
     from reportkit.cli import main
-    from reportkit.cli.language import _helps, _walk
+    from reportkit.cli.language import _walk, english_helps
 
     for command in _walk(main):
         for item in [command, *command.params]:
-            for text in _helps(item, item is command).values():
+            for text in english_helps(item, item is command).values():
                 yield None, text
 
 

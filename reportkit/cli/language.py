@@ -102,6 +102,11 @@ def _helps(item: Any, command: bool = False) -> dict[str, str]:
     }
 
 
+def english_helps(item: Any, command: bool = False) -> dict[str, str]:
+    """An item's help texts in English, even after `translate` put another language's in place."""
+    return _ENGLISH.get(id(item)) or _helps(item, command)
+
+
 def _walk(command: click.Command) -> list[click.Command]:
     found = [command]
     if isinstance(command, click.Group):
