@@ -629,7 +629,8 @@ def _since_subject(problem: Problem) -> str | None:
         said = _oneline(problem.started_at)
         return _LEADING_SINCE.sub("", said) or said if said else None  # the template says "since" itself
     moment, timed = resolved
-    shown = f"{moment:%Y-%m-%d %H:%M}" if timed else moment.date().isoformat()
+    # every time the request shows carries its UTC offset, the subject line too
+    shown = f"{moment:%Y-%m-%d %H:%M} {_offset(moment)}" if timed else moment.date().isoformat()
     return f"≈ {shown}" if problem.started_approx else shown
 
 

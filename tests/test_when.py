@@ -322,7 +322,7 @@ def test_request_shows_what_was_said_and_the_moment_with_offset() -> None:
     shown = "this morning (≈ Tue 1 Dec 2026, 08:00 UTC+02:00)"
     text, markdown, page = (render(report, fmt) for fmt in ("text", "markdown", "html"))
     assert shown in text and shown in markdown and shown in page
-    subject = "Shop website (VM web-01, 203.0.113.10): HTTP 502 on checkout since ≈ 2026-12-01 08:00"
+    subject = "Shop website (VM web-01, 203.0.113.10): HTTP 502 on checkout since ≈ 2026-12-01 08:00 UTC+02:00"
     assert text.split("\n", 1)[0] == f"Subject: {subject}"
     assert markdown.split("\n", 1)[0] == f"# {subject}"
     assert f"<title>{subject}</title>" in page
@@ -331,9 +331,13 @@ def test_request_shows_what_was_said_and_the_moment_with_offset() -> None:
 @pytest.mark.parametrize(
     ("said", "shown", "subject_since"),
     [
-        ("since 9", "since 9 (Tue 1 Dec 2026, 09:00 UTC+02:00)", "2026-12-01 09:00"),
+        ("since 9", "since 9 (Tue 1 Dec 2026, 09:00 UTC+02:00)", "2026-12-01 09:00 UTC+02:00"),
         ("вчера", "вчера (Mon 30 Nov 2026)", "2026-11-30"),
-        ("2026-11-23 08:00", "2026-11-23 08:00 (UTC+02:00)", "2026-11-23 08:00"),  # no repeat, only the offset
+        (
+            "2026-11-23 08:00",
+            "2026-11-23 08:00 (UTC+02:00)",
+            "2026-11-23 08:00 UTC+02:00",
+        ),  # no repeat, only the offset
         ("2026-11-23", "2026-11-23", "2026-11-23"),  # a date alone: nothing to add
     ],
 )
