@@ -46,7 +46,7 @@ def po_path(language: str) -> Path:
 Msgid = str | tuple[str, str]  # a message, or its singular and plural forms
 
 PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE.parent / "templates"
+TEMPLATES = ROOT.parent  # the checkout's templates/ (also when reportkit itself runs from an installed wheel)
 # Jinja2's own extractor reads the templates with the settings render.py gives them
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 
