@@ -39,14 +39,7 @@ def language_of(tag: str, what: str) -> str:
     """A language named on the command line (`--request-lang`), or a one-line InputError listing the ones there are."""
     from reportkit import i18n
 
-    code = i18n.normalize(tag)
-    if code is None:
-        raise InputError(
-            _("{option}: {value} is not a language reportkit speaks; available: {languages}").format(
-                option=what, value=repr(tag), languages=i18n.available()
-            )
-        )
-    return code
+    return i18n.require(tag, what)
 
 
 def say(message: str = "", *, nl: bool = True) -> None:
