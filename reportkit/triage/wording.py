@@ -902,6 +902,43 @@ ANSWERED_BY: dict[str, str] = {
     if not isinstance(option, Plural) and option in ASKS
 }
 
+# ----------------------------------------------------------------------------------------------------------------
+# Wording: before/after (verify) and several vantage points (compare), triage/compare.py
+# ----------------------------------------------------------------------------------------------------------------
+
+COMPARE: dict[str, Template] = {
+    # the state of one check in a run
+    "state:ok": "ok",
+    "state:alive": "answers",
+    "state:failed": "fails",
+    "state:not-run": "not checked",
+    "state:absent": "not in this run",
+    # how one check changed between two runs
+    "change:fixed": "fixed",
+    "change:still-failing": "still failing",
+    "change:newly-failing": "newly failing",
+    "change:unchanged": "unchanged",
+    "change:not-compared": "not compared",
+    # what a second connection measured, in place of what the user would have said (ANSWER_TEXT)
+    "hotspot_works_flip": "Measured over {others}: the service answers there, so it is up; the path through this "
+    "connection's ISP is the likely culprit.",
+    "hotspot_works_dns": "Measured over {others}: the service works there, so its name exists; the DNS server of "
+    "this connection may hold an outdated or blocked answer.",
+    "hotspot_works_service": "Measured over {others}: the service works there, so the server may be treating this "
+    "network's public address differently (for example an IP ban after failed logins, or an allow-list).",
+    "hotspot_works_tls": "Measured over {others}: the service works there, so something on this network may be "
+    "intercepting HTTPS (a proxy, security software or the router).",
+    "hotspot_works_here": "Measured over {others}: the service works there, which confirms the problem is on this "
+    "connection.",
+    "hotspot_fails": "Measured over {others}: the service fails there too, which points to the service side "
+    "rather than one connection.",
+    "other_connection:works": "Measured over {others}: the service works there.",
+    "other_connection:fails": "Measured over {others}: the service fails there too.",
+    "different_targets": "{first} and {other} checked different services ({first_target} and {other_target}); "
+    "the comparison may not hold.",
+    "no_probes": "{label} holds no network checks (taken with --offline?); it is left out of the comparison.",
+}
+
 # every table of one-message-per-key wording, by the name its catalog contexts use ("triage.TEXT.gw_silent")
 TABLES: dict[str, dict[str, Template]] = {
     "TEXT": TEXT,
@@ -913,6 +950,7 @@ TABLES: dict[str, dict[str, Template]] = {
     "ANSWER_TEXT": ANSWER_TEXT,
     "LABELS": LABELS,
     "EARLY": EARLY,
+    "COMPARE": COMPARE,
 }
 
 # ----------------------------------------------------------------------------------------------------------------
