@@ -496,6 +496,7 @@ def bundle(report: Report, images: Mapping[str, bytes]) -> bytes:
 class Diagnosis:
     sections: tuple[Section, ...]
     verdict: Verdict
+    plan: dict[str, Any] | None = None  # the probe targets as sent (collectors.probes.plan_of), to send again later
 
 
 def diagnose(
@@ -516,16 +517,23 @@ def diagnose(
         if system is None:
             system = pool.submit(_guarded, "system", _system)  # its CPU sample overlaps the probes
         network = _guarded("network", _network)
+        planned: list[Any] = []
         if offline:
             probes = Section("probes", "skipped", _say("offline"))
         else:
             probes = _guarded(
-                "probes", lambda: _probes(settings, overrides, network, on_result, sequential, before_probes)
+                "probes", lambda: _probes(settings, overrides, network, on_result, sequential, before_probes, planned)
             )
         sections = (system.result(), network, probes)
     probe_data = probes.data if probes.status == "ok" else None
     verdict = triage.decide(probe_data, _triage_answers(answers), settings)
-    return Diagnosis(sections, verdict)
+    return Diagnosis(sections, verdict, _plan(planned[0]) if planned else None)
+
+
+def _plan(targets: Any) -> dict[str, Any]:
+    from reportkit.collectors import probes
+
+    return probes.plan_of(targets)
 
 
 def _probes(
@@ -535,11 +543,14 @@ def _probes(
     on_result: Callable[[dict[str, Any]], None] | None,
     sequential: bool,
     before_probes: Callable[[Any], None] | None = None,
+    planned: list[Any] | None = None,
 ) -> Section:
     from reportkit import triage
     from reportkit.collectors import probes
 
     targets = probes.plan_targets(settings, overrides, network.data)
+    if planned is not None:
+        planned.append(targets)
     if before_probes is not None:
         before_probes(targets)
     return probes.collect_probes(targets, network.data, on_result, sequential, settled=triage.settled)

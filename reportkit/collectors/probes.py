@@ -100,6 +100,72 @@ class Targets:
         }
 
 
+# what a later run needs to send the same probes again (`reportkit verify`); the router and this computer's DNS
+# servers are not kept: they are read from the network the later run is on
+REPLAYED = (
+    "anchors", "public_resolvers", "known_names", "nx_suffix", "portal_url", "host", "hostname", "ports",
+    "admin_port", "url", "provider_anchors", "deadline", "samples", "gateway_samples", "icmp", "ipv6", "trace",
+    "public_ip_url", "stun", "status_pages", "ca_file",
+)  # fmt: skip
+
+
+def plan_of(targets: Targets) -> dict[str, Any]:
+    """The targets as plain JSON, to run the same probes later (`replay`)."""
+    out: dict[str, Any] = {}
+    for name in REPLAYED:
+        value = getattr(targets, name)
+        out[name] = [list(v) if isinstance(v, tuple) else v for v in value] if isinstance(value, tuple) else value
+    return out
+
+
+def replay(plan: Mapping[str, Any], network: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> Targets:
+    """Targets from a stored plan (`plan_of`, or a report's `targets` with its `deadline_s`), with the router, the
+    DNS servers, IPv6 and the allow-list read afresh. A value of the wrong type falls back to the default."""
+    defaults = Targets()
+    service = plan.get("service") if isinstance(plan.get("service"), Mapping) else {}
+    kwargs: dict[str, Any] = {}
+    for name in REPLAYED:
+        value = plan.get(name, service.get(name) if name in ("host", "hostname", "ports", "admin_port", "url") else None)
+        if name == "deadline" and value is None:
+            value = plan.get("deadline_s")
+        default = getattr(defaults, name)
+        if value is None:
+            if name == "portal_url" and name in plan:  # no portal check was configured: none again
+                kwargs[name] = None
+            continue
+        if name == "status_pages":
+            pages = []
+            for page in value if isinstance(value, list) else ():
+                if isinstance(page, Mapping):
+                    page = [page.get("source"), page.get("name"), page.get("url")]
+                if isinstance(page, list | tuple) and len(page) == 3 and all(isinstance(x, str) for x in page):
+                    pages.append(tuple(page))
+            kwargs[name] = tuple(pages)
+        elif isinstance(default, tuple) or name == "ports":
+            if isinstance(value, list) and all(isinstance(x, str | int) and not isinstance(x, bool) for x in value):
+                kwargs[name] = tuple(int(x) for x in value) if name == "ports" else tuple(str(x) for x in value)
+        elif isinstance(default, bool):
+            if isinstance(value, bool):
+                kwargs[name] = value
+        elif isinstance(default, float) or name in ("deadline",):
+            if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 120:
+                kwargs[name] = float(value)
+        elif isinstance(default, int) or name in ("admin_port", "samples", "gateway_samples"):
+            if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 65536:
+                kwargs[name] = value
+        elif isinstance(value, str):
+            kwargs[name] = value
+    gateways = (network.get("default_gateways") or {}) if isinstance(network, Mapping) else {}
+    dns = network.get("dns") or {} if isinstance(network, Mapping) else {}
+    return Targets(
+        **kwargs,
+        gateway=(gateways.get("ipv4") or gateways.get("ipv6") or {}).get("address"),
+        resolvers=tuple(dns.get("servers") or ()),
+        global_ipv6=has_global_ipv6(network),
+        allow=tuple(c.strip() for c in environ.get(ALLOW_ENV, "").split(",") if c.strip()),
+    )
+
+
 def plan_targets(
     settings: Mapping[str, Any],
     overrides: Mapping[str, Any],
