@@ -153,6 +153,51 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class EarlierReport:
+    """An earlier request about the same service or from the same contact whose ticket is still open (the ledger)."""
+
+    ticket: str
+    provider: str = ""
+    opened_at: str = ""  # ISO 8601: when the ticket number was recorded
+    request_id: str = ""
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class WatchSummary:
+    """What `reportkit watch` measured for this service: how often the checks failed, when, and where."""
+
+    started_at: str
+    ended_at: str
+    rounds: int
+    failed: int
+    first_failed_at: str | None = None
+    last_failed_at: str | None = None
+    where: tuple[str, ...] = ()  # culprits of the failed rounds, the most frequent first
+    always: bool = False  # every failed round blamed the same place
+
+
+@dataclass(frozen=True)
+class OtherVantage:
+    """A diagnosis taken over another connection or from another machine (`collect --also`)."""
+
+    label: str
+    works: bool | None  # the service works from there (None: nothing measured)
+    culprit: str
+    finding: str
+    checks: tuple[Text, ...] = ()  # its one-line check results
+
+
+@dataclass(frozen=True)
+class History:
+    """What reportkit knows beyond this run: earlier open tickets, a watch, other vantage points."""
+
+    earlier: tuple[EarlierReport, ...] = ()
+    watch: WatchSummary | None = None
+    vantages: tuple[OtherVantage, ...] = ()
+
+
+@dataclass(frozen=True)
 class Meta:
     tool_version: str
     created_at: str  # ISO 8601 with offset
@@ -164,6 +209,7 @@ class Meta:
     not_secrets: tuple[dict[str, str], ...] = ()
     language: str = "en"  # the language the request is written in (render --request-lang words it in another)
     anonymized: bool = False  # host names, users, paths, MACs and IPs replaced by stand-ins
+    request_id: str | None = None  # the ledger's id for this request ("RK-7Q2M"), to quote and to verify with
 
 
 @dataclass(frozen=True)
@@ -175,6 +221,7 @@ class Report:
     evidence: Evidence = Evidence()
     diagnostics: Diagnostics = Diagnostics()
     verdict: Verdict | None = None
+    history: History = History()
 
     def to_dict(self) -> dict[str, Any]:
         return dump(self)  # type: ignore[no-any-return]
@@ -248,7 +295,7 @@ def dump(value: Any) -> Any:
     if isinstance(value, messages.Said):
         return messages.to_json(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if isinstance(value, Verdict | Meta | Section | ErrorText):
+        if isinstance(value, Verdict | Meta | Section | ErrorText | OtherVantage):
             return _dump_texts(value)
         out = {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, Report):
