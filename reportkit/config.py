@@ -78,6 +78,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "stun": "str",
         "trace": "bool",
     },
+    "history": {"enabled": "bool"},  # the ledger of requests, tickets and verify/watch runs (reportkit.history)
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from reportkit import config
 from reportkit.fields import FIELDS, Field
 from reportkit.formats import ALL
-from reportkit.model import ErrorText
+from reportkit.model import ErrorText, History
 
 Answers = dict[str, str | tuple[str, ...]]
 ALL_FORMATS = ALL  # every format, in the order of reportkit/formats.py
@@ -50,6 +50,9 @@ class RunOptions:
     language: str = "en"  # the interface language (i18n.interface_language)
     request_language: str | None = None  # --request-lang; else the recipient's config `language`, else the interface
     seen_secrets: Mapping[str, str] = field(default_factory=dict)  # secrets typed and taken out during the interview
+    request_id: str | None = None  # the ledger's id for this request (reportkit.recording), None: history is off
+    history: History = field(default_factory=History)  # earlier open tickets, the latest watch (the ledger)
+    vantages: tuple[Any, ...] = ()  # triage.compare.Vantage: diagnoses taken elsewhere (collect --also)
 
 
 def merge_answers(flags: Mapping[str, Any], draft: Mapping[str, Any], settings: Mapping[str, Any]) -> Answers:

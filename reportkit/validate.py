@@ -156,6 +156,11 @@ _WORKS = {
 }
 
 
+def is_works_fails(value: str) -> bool:
+    """An answer works_fails reads (rather than, say, a file name)."""
+    return value.strip().lower() in _WORKS
+
+
 def works_fails(value: str, what: str = "--other-connection") -> str:
     answer = _WORKS.get(value.strip().lower())
     if answer is None:

@@ -62,6 +62,15 @@ if TYPE_CHECKING:
 @click.option("--yes", "-y", "--non-interactive", "yes", is_flag=True, help="Never prompt; use flags and config only.")
 @click.option("--interactive", is_flag=True, help="Interview even when standard input is not a terminal.")
 @click.option("--resume", is_flag=True, help="Continue from the draft saved when an interview was interrupted.")
+@click.option(
+    "--also",
+    "also",
+    multiple=True,
+    metavar="DIAGNOSIS.json",
+    help="A diagnosis taken over another connection or machine (diagnose --json), merged into the verdict "
+    "(repeatable).",
+)
+@click.option("--no-history", is_flag=True, help="Do not record this request in the history (the ledger).")
 @request_language_option
 @global_options
 def collect(
@@ -87,10 +96,12 @@ def collect(
     anonymize_map: Path | None,
     min_score: int | None,
     request_lang: str | None,
+    also: tuple[str, ...],
+    no_history: bool,
     **values: Any,
 ) -> None:
     """Gather identifiers, the problem, evidence and diagnostics into a support request."""
-    from reportkit import config, draft, i18n, interview, options, pipeline
+    from reportkit import config, draft, i18n, interview, options, pipeline, recording
     from reportkit.collectors import evidence
     from reportkit.render import FORMATS
 
@@ -105,6 +116,7 @@ def collect(
         fail(_("--anonymize-map -: the private map is a file kept on this machine, not a stream; give a file name"), 2)
     request_language = language_of(request_lang, "--request-lang") if request_lang else None
     settings = config.load(config.config_path(config_file()), required=config_file() is not None)
+    also, values["other_connection"] = other_vantages(also, values.get("other_connection"))
     flags = {f.key: validated(f, values.get(param_name(f))) for f in FIELDS}
     overrides = options.probe_overrides(**probe_flags)
     errors = [evidence.from_text(t) for t in error_texts if t.strip()]
@@ -155,9 +167,12 @@ def collect(
     for text in interview.restore(session, kept):
         say(warning_line(text))
     prompter = ClickPrompter()
+    recorder = recording.open_recorder(settings, not no_history)
     try:
         if ask:
             interview.run(session, prompter)
+        known = recorder.history(session_answers(session))
+        request_id = recorder.reserve(session_answers(session), request_language or i18n.current())
         run = options.RunOptions(
             answers=session_answers(session),
             errors=tuple(session.errors),
@@ -187,14 +202,20 @@ def collect(
             ocr=not no_ocr,
             seen_secrets=dict(interview.SEEN),
             ocr_error_text=None if ask else True,  # --yes: a dialog's error text is added, marked as read
+            request_id=request_id,
+            history=known,
+            vantages=also,
         )
         outcome = preview_then_write(run, session, draft_file, prompter) if ask else pipeline.collect(run)
     except SystemExit:
         raise  # cancel in the preview: the draft is already kept
     except BaseException as exc:
+        recorder.close()
         if ask or resume or isinstance(exc, pipeline.QualityRefused):
             keep_draft(draft_file, session, exc)
         raise
+    recorder.saved(outcome, outcome.plan, outcome.probes)
+    recorder.close()
     if resume:
         draft.clear(draft_file)
     config_at = config.config_path(config_file())
@@ -203,8 +224,9 @@ def collect(
         click.echo(outcome.stdout_text, nl=False)
         print_warnings(later_warnings(outcome.warnings, warnings))
     else:
-        print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings))
+        print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings + recorder.warnings))
         print_quality_line(outcome)
+    print_recorded(recorder.request_id)
     if ask:
         remember(prompter, answers, settings, config_at)
     if strict and outcome.warnings:
@@ -217,6 +239,32 @@ def collect(
             ).format(count=count),
             1,
         )
+
+
+def other_vantages(also: tuple[str, ...], other_connection: str | None) -> tuple[tuple[Any, ...], str | None]:
+    """The diagnoses named by --also, and by --other-connection when it names a file rather than works / fails;
+    each read and checked now, before any question is asked."""
+    import os
+
+    from reportkit import validate, vantages
+
+    paths = list(also)
+    named = other_connection and not validate.is_works_fails(other_connection)
+    if named and (os.path.exists(str(other_connection)) or str(other_connection).lower().endswith(".json")):
+        paths.append(str(other_connection))
+        other_connection = None
+    return tuple(vantages.load(Path(p)) for p in paths), other_connection
+
+
+def print_recorded(request_id: str | None) -> None:
+    """The id to quote, and how to record the ticket number support will give."""
+    if request_id is None:
+        return
+    say(
+        _("Recorded as {id}; when support answers with a ticket number: `reportkit ticket {id} NUMBER`").format(
+            id=request_id
+        )
+    )
 
 
 def session_answers(session: interview.Session) -> dict[str, Any]:
