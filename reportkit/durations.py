@@ -37,7 +37,7 @@ def parse(text: str, option: str) -> float:
 
 def spoken(seconds: float) -> str:
     """A duration back in the same short form ("1h30m", "45s")."""
-    whole = int(round(seconds))
+    whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     out = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "") + (f"{secs}s" if secs else "")

@@ -42,6 +42,8 @@ class Outcome:
     warnings: tuple[str, ...]
     quality: Any  # quality.Quality of the report as written
     stdout_text: str | None = None  # `-o -`: the request to print instead of files
+    plan: dict[str, Any] | None = None  # the probe targets as sent (collectors.probes.plan_of), for the ledger
+    probes: dict[str, Any] | None = None  # the probe results as measured (not anonymised), for the ledger
 
 
 # What the run's report keeps in its own words (catalog context "pipeline.<key>"): a section's reason is a nested
@@ -192,6 +194,9 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
             )
         gathered = Gathered(errors, tuple(images), evidence_warnings, diagnosis)
     verdict = None if options.offline else gathered.diagnosis.verdict
+    history = options.history
+    if options.vantages:
+        verdict, history = _with_vantages(gathered.diagnosis, options, history)
     report = build_report(
         options.answers,
         gathered.errors,
@@ -201,6 +206,9 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
         verdict,
         attachments=tuple(image.attachment for image in gathered.images),
         start_said=options.start_said,
+    )
+    report = dataclasses.replace(
+        report, meta=dataclasses.replace(report.meta, request_id=options.request_id), history=history
     )
     built = report
     seen = {v: k for v, k in options.seen_secrets.items() if v not in options.not_secrets}
@@ -223,6 +231,32 @@ def prepare(options: RunOptions, now: datetime | None = None, gathered: Gathered
     report = with_language(report, options.request_language, options.settings, options.language)
     quality_found = quality.check(report, options.not_secrets)
     return Prepared(report, summary, quality_found, image_bytes, outdir, now, mapping, gathered, ocr_error, notices)
+
+
+def _with_vantages(diagnosis: Diagnosis, options: RunOptions, history: Any) -> tuple[Verdict | None, Any]:
+    """The verdict decided over this computer's probes and those of the other vantage points (collect --also), and
+    what each of those saw, for the request."""
+    from reportkit.model import OtherVantage
+    from reportkit.triage import checks, compare
+
+    probes = next((s for s in diagnosis.sections if s.name == "probes"), None)
+    here = probes.data if probes is not None and probes.status == "ok" else None
+    label = _("this computer")
+    merged = compare.merge([compare.Vantage(label, here), *options.vantages], options.settings)
+    others = tuple(
+        OtherVantage(
+            label=seen.label,
+            works=seen.works,
+            culprit=seen.verdict.culprit,
+            finding=seen.verdict.finding,
+            checks=tuple(checks.lines(v.probes)) if v.probes else (),
+        )
+        for seen, v in zip(merged.seen[1:], options.vantages, strict=True)
+    )
+    verdict = None if options.offline else merged.verdict
+    if verdict is not None and merged.notes:
+        verdict = dataclasses.replace(verdict, warnings=verdict.warnings + tuple(merged.notes))
+    return verdict, dataclasses.replace(history, vantages=others)
 
 
 def with_language(report: Report, flag: str | None, settings: Mapping[str, Any], interface: str) -> Report:
@@ -293,9 +327,12 @@ def finish(prepared: Prepared, options: RunOptions) -> Outcome:
     from reportkit import writeset
 
     try:
-        return _finish(prepared, options)
+        outcome = _finish(prepared, options)
     finally:
         writeset.release(prepared.outdir)
+    diagnosis = prepared.gathered.diagnosis
+    probes = next((s for s in diagnosis.sections if s.name == "probes" and s.status == "ok"), None)
+    return dataclasses.replace(outcome, plan=diagnosis.plan, probes=probes.data if probes is not None else None)
 
 
 def _finish(prepared: Prepared, options: RunOptions) -> Outcome:
@@ -528,6 +565,37 @@ def diagnose(
     probe_data = probes.data if probes.status == "ok" else None
     verdict = triage.decide(probe_data, _triage_answers(answers), settings)
     return Diagnosis(sections, verdict, _plan(planned[0]) if planned else None)
+
+
+def plan_now(settings: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """The probe targets a diagnose run would use now (config and flags), as a stored plan (`watch` without a
+    request)."""
+    from reportkit.collectors import probes
+
+    network = _guarded("network", _network)
+    return probes.plan_of(probes.plan_targets(settings, overrides, network.data))
+
+
+def rediagnose(
+    plan: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    on_result: Callable[[dict[str, Any]], None] | None = None,
+    deadline: float | None = None,
+) -> Diagnosis:
+    """The probes of an earlier run sent again to the same targets (`verify`, `watch`): the router and the DNS
+    servers as this network has them now, no system snapshot; `deadline` caps the stored one."""
+    from reportkit import triage
+    from reportkit.collectors import probes
+
+    network = _guarded("network", _network)
+    targets = probes.replay(plan, network.data)
+    if deadline is not None and deadline < targets.deadline:
+        targets = dataclasses.replace(targets, deadline=deadline)
+    section = _guarded(
+        "probes", lambda: probes.collect_probes(targets, network.data, on_result, settled=triage.settled)
+    )
+    verdict = triage.decide(section.data if section.status == "ok" else None, None, settings)
+    return Diagnosis((network, section), verdict, probes.plan_of(targets))
 
 
 def _plan(targets: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,6 +134,13 @@ def render_diagnosis(verdict: Verdict, sections: tuple[Section, ...]) -> str:
         return template.render(vd=_verdict_view(verdict), p=_probe_summary(probes), lang=_LANGUAGE.get())
 
 
+def render_view(template: str, view: Callable[[], dict[str, Any]], language: str) -> str:
+    """A small template (a follow-up message, a watch's summary) over the view `view()` builds, both in `language`
+    (the view is built inside, so the messages it words come out in that language too)."""
+    with _speaking(language) as env:
+        return env.get_template(template).render(v=visible_view(view()), lang=_LANGUAGE.get())
+
+
 def _probe_summary(probes: Section | None) -> dict[str, Any]:
     if probes is None or probes.status != "ok":
         return {"ran": False, "reason": say(probes.reason) if probes and probes.reason else None}
@@ -220,6 +227,9 @@ def _environment() -> jinja2.Environment:
             "dec": human_decimal,
             "listing": listing,
             "kind": kind_label,
+            "day": human_day,
+            "clock": human_clock,
+            "escaped": escaped,
         }
     )
     return env
@@ -345,6 +355,55 @@ def human_time(value: Any) -> str:
     return text
 
 
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def human_day(value: Any) -> str:
+    """ISO 8601 → the day alone, as a reader says it: "12 Nov" ("12. marrask." in Finnish); the year too when it is
+    not this year's. Anything unparsable is returned unchanged."""
+    moment = _moment(value)
+    if moment is None:
+        return "" if value is None else str(value)
+    this_year = moment.year == datetime.now(moment.tzinfo).year
+    if _english():
+        return f"{moment.day} {_MONTHS[moment.month - 1]}" + ("" if this_year else f" {moment.year}")
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd" if this_year else "yMMMd", moment, locale=_LANGUAGE.get()))
+
+
+def human_clock(value: Any) -> str:
+    """ISO 8601 → the time of day, "14:05" ("14.05" in Finnish); anything unparsable is returned unchanged."""
+    moment = _moment(value)
+    if moment is None:
+        return "" if value is None else str(value)
+    if _english():
+        return f"{moment:%H:%M}"
+    from babel.dates import format_time
+
+    return str(format_time(moment, format="short", locale=_LANGUAGE.get(), tzinfo=moment.tzinfo))
+
+
+def escaped(value: Any) -> Any:
+    """Every string inside a view escaped for HTML (markupsafe.Markup): for the HTML template's calls of macros
+    that are defined in a template without autoescape (partials/history.j2), whose text is not escaped there."""
+    from markupsafe import escape
+
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, Mapping):
+        return {k: escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escaped(v) for v in value]
+    return value
+
+
 def listing(items: Any) -> str:
     """Items joined as the request language joins a list: "a, b and c", "a, b ja c", "a, b и c"."""
     words = [str(i) for i in items] if isinstance(items, list | tuple) else [str(items)]
@@ -467,6 +526,7 @@ def build_view(report: Report) -> dict[str, Any]:
             for a in report.evidence.attachments
         ],
         "diagnostics": _diagnostics(report),
+        "history": _history(report),
         "meta": {
             "tool_version": report.meta.tool_version,
             "created_at": report.meta.created_at,
@@ -479,6 +539,41 @@ def build_view(report: Report) -> dict[str, Any]:
             "not_secrets_total": len(report.meta.not_secrets),
             "anonymized": bool(report.meta.anonymized),
         },
+    }
+
+
+def _history(report: Report) -> dict[str, Any]:
+    """What the ledger adds: the request's id, earlier open tickets, a watch's summary, other vantage points."""
+    h = report.history
+    watch = h.watch
+    return {
+        "request_id": _oneline(report.meta.request_id),
+        "earlier": [
+            {"ticket": t, "provider": _oneline(e.provider), "when": e.opened_at, "request_id": _oneline(e.request_id)}
+            for e in h.earlier
+            if (t := _oneline(e.ticket))
+        ],
+        "watch": None if watch is None or not watch.rounds else watch_view(watch),
+        "vantages": [
+            {"label": label, "works": o.works, "culprit": o.culprit, "checks": [say(c) for c in o.checks if c]}
+            for o in h.vantages
+            if (label := _oneline(o.label))
+        ],
+    }
+
+
+def watch_view(watch: Any) -> dict[str, Any]:
+    """A model.WatchSummary for partials/history.j2's `watched`."""
+    return {
+        "rounds": watch.rounds,
+        "failed": watch.failed,
+        "started_at": watch.started_at,
+        "ended_at": watch.ended_at,
+        "first_failed_at": watch.first_failed_at,
+        "last_failed_at": watch.last_failed_at,
+        "where": watch.where[0] if watch.where else None,
+        "always": watch.always,
+        "one_day": (watch.started_at or "")[:10] == (watch.ended_at or "")[:10],
     }
 
 

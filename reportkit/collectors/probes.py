@@ -125,7 +125,8 @@ def replay(plan: Mapping[str, Any], network: Mapping[str, Any], environ: Mapping
     service = plan.get("service") if isinstance(plan.get("service"), Mapping) else {}
     kwargs: dict[str, Any] = {}
     for name in REPLAYED:
-        value = plan.get(name, service.get(name) if name in ("host", "hostname", "ports", "admin_port", "url") else None)
+        in_service = name in ("host", "hostname", "ports", "admin_port", "url")
+        value = plan.get(name, service.get(name) if in_service else None)
         if name == "deadline" and value is None:
             value = plan.get("deadline_s")
         default = getattr(defaults, name)
