@@ -54,7 +54,7 @@ def _tolerant_streams() -> None:
 # and os functions turn them back), so a file called b"fel\xe4.log" can still be opened
 PATH_OPTIONS = frozenset({"--error-file", "--screenshot", "--output", "-o", "--config", "--anonymize-map"})
 # commands whose argument is a file name, and the options of theirs that take a value
-PATH_ARGUMENT_COMMANDS = frozenset({"check", "render"})
+PATH_ARGUMENT_COMMANDS = frozenset({"check", "render", "verify", "watch", "compare"})
 VALUE_OPTIONS = frozenset({"-f", "--format", "-o", "--output", "--config"})
 
 
@@ -249,10 +249,12 @@ def main(ctx: click.Context) -> None:
     colour_from_environment(ctx)
 
 
+from reportkit.cli import after_cmd as _after_cmd  # noqa: E402
 from reportkit.cli import collect as _collect  # noqa: E402  (subcommands register themselves on `main`)
 from reportkit.cli import config_cmd as _config_cmd  # noqa: E402
 from reportkit.cli import diagnose as _diagnose  # noqa: E402
+from reportkit.cli import history_cmd as _history_cmd  # noqa: E402
 from reportkit.cli import reports_cmd as _reports_cmd  # noqa: E402
 
 __all__ = ["main"]
-_SUBCOMMANDS = (_collect, _config_cmd, _diagnose, _reports_cmd)
+_SUBCOMMANDS = (_collect, _config_cmd, _diagnose, _reports_cmd, _history_cmd, _after_cmd)
