@@ -9,6 +9,7 @@ tests; it is always torn down (fixture finalizer, atexit, SIGTERM).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -411,3 +412,116 @@ def test_diagnose_prints_the_verdict_in_plain_words(lab_venv: netlab.Lab) -> Non
     assert "The fault is most likely in the service itself" in done.stdout
     assert "Finding: app-down" in done.stdout and "network checks in" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+# --- after sending: verify, watch, compare (issue 12) --------------------------------------------------------
+
+
+def _request_id(lab: netlab.Lab, outdir: str) -> str:
+    report = json.loads((lab.home / outdir / "report.json").read_text(encoding="utf-8"))
+    request_id = report["meta"]["request_id"]
+    assert isinstance(request_id, str) and request_id.startswith("RK-"), report["meta"]
+    return request_id
+
+
+def _verify(lab: netlab.Lab, request_id: str) -> dict[str, Any]:
+    done = lab.reportkit("--config", str(lab.config_path), "verify", request_id, "--json", "--deadline", "3",
+                         timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _by_change(result: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c in result["changes"]:
+        out.setdefault(c["change"], set()).add(c["check"])
+    return out
+
+
+def test_verify_names_exactly_the_checks_that_recovered_and_those_that_broke(lab_venv: netlab.Lab) -> None:
+    from reportkit.triage import compare
+
+    files = _collect(lab_venv, "vm-down", "out-verify")  # the fault is healed when _collect returns
+    request_id = _request_id(lab_venv, "out-verify")
+    sections = json.loads(files["report.json"])["diagnostics"]["sections"]
+    before = next(s["data"] for s in sections if s["name"] == "probes")
+    failed_before = {k for k, c in compare.checks(before).items() if c.state == "failed"}
+    assert failed_before and all("203.0.113.10" in k for k in failed_before), failed_before
+
+    healed = _verify(lab_venv, request_id)
+    changes = _by_change(healed)
+    assert changes.get("fixed") == failed_before, changes
+    assert not changes.get("still-failing") and not changes.get("newly-failing"), changes
+    assert healed["fixed"] is True and healed["verdict"]["culprit"] == "none"
+    assert "can be closed" in healed["followup"] and "Subject: Re: Lab shop does not load" in healed["followup"]
+
+    with lab_venv.fault("http-503"):  # the reverse: a check that worked when the request was written now fails
+        broken = _verify(lab_venv, request_id)
+    changes = _by_change(broken)
+    newly = changes.get("newly-failing", set())
+    assert newly and all(k.startswith("service-http") for k in newly), changes
+    assert broken["fixed"] is False and "Failing now" in broken["followup"]
+    # the request's history holds both runs
+    shown = lab_venv.reportkit("history", "show", request_id, "--json", timeout=30)
+    assert shown.returncode == 0, shown.stderr
+    runs = json.loads(shown.stdout)["runs"]
+    assert [r["kind"] for r in runs] == ["verify", "verify"] and [r["rounds"][0]["ok"] for r in runs] == [False, True]
+
+
+def test_watch_keeps_the_failure_window_and_the_next_collect_attaches_it(lab_venv: netlab.Lab) -> None:
+    _collect(lab_venv, "healthy", "out-watch-base")
+    request_id = _request_id(lab_venv, "out-watch-base")
+    scheduled = lab_venv.schedule("vm-down", on_after=3.0, off_after=8.0)
+    try:
+        done = lab_venv.reportkit("--config", str(lab_venv.config_path), "watch", request_id, "--every", "1s",
+                                  "--for", "12s", timeout=60)  # fmt: skip
+    finally:
+        scheduled.cancel()
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if "/13" in line]
+    assert len(lines) == 13, done.stdout
+    assert any("FAILS" in line for line in lines) and lines[0].split()[2] == "ok:", lines
+    assert scheduled.broke_at is not None and scheduled.healed_at is not None
+    shown = lab_venv.reportkit("history", "show", request_id, "--json", timeout=30)
+    rounds = json.loads(shown.stdout)["runs"][0]["rounds"]
+    assert len(rounds) == 13
+    from datetime import datetime
+
+    def at(r: dict[str, Any]) -> float:
+        return datetime.fromisoformat(r["at"]).timestamp()
+
+    failed = [r for r in rounds if not r["ok"]]
+    assert 2 <= len(failed) <= 7, rounds
+    # every failed round lies inside the window the fault was on (a round's time is when it ended: +1 s slack)
+    assert all(scheduled.broke_at - 1.0 <= at(r) <= scheduled.healed_at + 2.0 for r in failed), (scheduled, failed)
+    assert all(r["culprit"] == "cloud-provider" for r in failed), failed
+    assert rounds[0]["ok"] and rounds[-1]["ok"]
+
+    files = _collect(lab_venv, "healthy", "out-watch-after")
+    text = files["request.txt"]
+    assert f"failed {len(failed)} of 13 rounds" in text and "always at the cloud / hosting provider" in text, text
+
+
+def test_compare_of_a_failing_client_and_a_healthy_second_path_names_the_first_paths_side(
+    lab_venv: netlab.Lab,
+) -> None:
+    with lab_venv.fault("isp-down"):
+        home, _ = lab_venv.run_diagnose()
+        hotspot, _ = lab_venv.run_diagnose(ns=netlab.HOTSPOT)
+    assert home["verdict"]["culprit"] == "isp" and hotspot["verdict"]["culprit"] == "none"
+    (lab_venv.home / "home.json").write_text(json.dumps(home), encoding="utf-8")
+    (lab_venv.home / "hotspot.json").write_text(json.dumps(hotspot), encoding="utf-8")
+    os.chmod(lab_venv.home / "home.json", 0o644)
+    os.chmod(lab_venv.home / "hotspot.json", 0o644)
+    done = lab_venv.reportkit("compare", "home.json", "hotspot.json", "--json", timeout=30)
+    assert done.returncode == 0, done.stderr
+    merged = json.loads(done.stdout)
+    assert merged["primary"] == "home" and merged["verdict"]["culprit"] == "isp", merged
+    assert [v["works"] for v in merged["vantages"]] == [False, True]
+    assert any("hotspot" in e for e in merged["verdict"]["evidence"]), merged["verdict"]["evidence"]
+    # the same, attached to a request: collect --also names the hotspot in the request
+    files = _collect(lab_venv, "isp-down", "out-also", "--also", "hotspot.json")
+    assert "Checked also over hotspot: the service works there." in files["request.txt"]
+    assert "Finding: isp-down" in files["request.txt"]
