@@ -175,6 +175,7 @@ def _print_changes(changes: tuple[Any, ...]) -> None:
             worded(compare.change_word(c.change)),
         )
         for c in changes
+        if not {c.before, c.after} <= {"not-run", "absent"}  # checked neither time: nothing to say
     ]
     heads = (_("Check"), _("Before"), _("Now"), _("Change"))
     widths = [max(len(str(x)) for x in column) for column in zip(heads, *rows, strict=True)]

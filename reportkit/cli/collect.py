@@ -224,8 +224,9 @@ def collect(
         click.echo(outcome.stdout_text, nl=False)
         print_warnings(later_warnings(outcome.warnings, warnings))
     else:
-        print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings + recorder.warnings))
+        print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings))
         print_quality_line(outcome)
+    print_warnings(list(dict.fromkeys(recorder.warnings)))
     print_recorded(recorder.request_id)
     if ask:
         remember(prompter, answers, settings, config_at)

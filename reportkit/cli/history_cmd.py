@@ -25,7 +25,8 @@ def open_ledger(write: bool = False) -> Any:
     if ledger is None:
         raise InputError(_("the history is turned off ([history] enabled = false in the config); turn it on first"))
     for notice in ledger.notices:
-        say(warning_line(notice))
+        if not (write and ledger.read_only):  # the write's own error says it
+            say(warning_line(notice))
     return ledger
 
 
