@@ -332,12 +332,19 @@ class Ledger:
         self.read_only = True
         if not self.path.exists():
             return None
-        try:
-            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_S)
-            db.execute("SELECT count(*) FROM requests").fetchone()
-            return db
-        except sqlite3.Error:
-            return None
+        # read-only; in a folder that cannot be written the WAL index cannot be made either, so then as an
+        # immutable file (what the last writer checkpointed into it when it closed)
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{query}", uri=True, timeout=BUSY_S)
+            except sqlite3.Error:
+                continue
+            try:
+                db.execute("SELECT count(*) FROM requests").fetchone()
+                return db
+            except sqlite3.Error:
+                db.close()
+        return None
 
     def close(self) -> None:
         if self.db is not None:
