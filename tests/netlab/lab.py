@@ -51,7 +51,11 @@ PROBE_ALLOW = "198.51.100.0/24,203.0.113.0/24,127.0.0.0/8,2001:db8::/32"
 LAB_NETS = ("198.51.100.0/24", "203.0.113.0/24")
 
 CLIENT, ROUTER, ISP, INET, CLOUD, VPS = "rk-client", "rk-router", "rk-isp", "rk-inet", "rk-cloud", "rk-vps"
-NAMESPACES = (CLIENT, ROUTER, ISP, INET, CLOUD, VPS)
+# a second client on a second path (a phone hotspot, a mobile operator): straight onto rk-inet, past neither the
+# home router nor the ISP, so the client's faults are not its faults
+HOTSPOT = "rk-hotspot"
+NAMESPACES = (CLIENT, ROUTER, ISP, INET, CLOUD, VPS, HOTSPOT)
+CLIENTS = (CLIENT, HOTSPOT)  # where reportkit runs (as nobody)
 ROUTERS = (ROUTER, ISP, INET, CLOUD)  # ip_forward=1 here, and only here
 
 GATEWAY = "198.51.100.1"
@@ -90,13 +94,17 @@ LINKS = (
     Link(ISP, "up0", "198.51.100.21/30", INET, "isp0", "198.51.100.22/30"),
     Link(INET, "cloud0", "203.0.113.1/30", CLOUD, "inet0", "203.0.113.2/30"),
     Link(CLOUD, "vps0", "203.0.113.9/29", VPS, "eth0", "203.0.113.10/29"),
+    Link(INET, "mob0", "203.0.113.33/29", HOTSPOT, "eth0", "203.0.113.34/29"),
 )
+HOTSPOT_IP = "203.0.113.34"
+HOTSPOT_GATEWAY = "203.0.113.33"
 LINKS6 = {  # (a end, b end) per link, same order as LINKS
     ("eth0", "lan0"): ("2001:db8:1::2/64", "2001:db8:1::1/64"),
     ("wan0", "cpe0"): ("2001:db8:2::1/64", "2001:db8:2::2/64"),
     ("up0", "isp0"): ("2001:db8:3::1/64", "2001:db8:3::2/64"),
     ("cloud0", "inet0"): ("2001:db8:4::1/64", "2001:db8:4::2/64"),
     ("vps0", "eth0"): ("2001:db8:5::1/64", "2001:db8:5::10/64"),
+    ("mob0", "eth0"): ("2001:db8:6::1/64", "2001:db8:6::2/64"),
 }
 LOCAL_ADDRS = {  # service addresses on the namespace's loopback
     ISP: [f"{ISP_RESOLVER}/32", f"{ISP_STATUS}/32"],
@@ -115,6 +123,7 @@ ROUTES = {
     ],
     CLOUD: [("default", "203.0.113.1")],
     VPS: [("default", "203.0.113.9")],
+    HOTSPOT: [("default", HOTSPOT_GATEWAY)],
 }
 ROUTES6 = {
     CLIENT: [("default", GATEWAY6)],
@@ -127,6 +136,7 @@ ROUTES6 = {
     ],
     CLOUD: [("default", "2001:db8:4::1")],
     VPS: [("default", "2001:db8:5::1")],
+    HOTSPOT: [("default", "2001:db8:6::1")],
 }
 
 
@@ -844,12 +854,13 @@ class Lab:
             for addr in addrs:
                 ip(ns, *(["-6"] if ":" in addr else []), "addr", "add", addr, "dev", "lo")
         self._routes()
-        etc = NETNS_ETC / CLIENT
-        etc.mkdir(parents=True, exist_ok=True)
-        (etc / "resolv.conf").write_text(f"nameserver {ISP_RESOLVER}\n", encoding="utf-8")
-        (etc / "hosts").write_text("127.0.0.1\tlocalhost\n", encoding="utf-8")
-        for f in etc.iterdir():
-            os.chmod(f, 0o644)
+        for ns, resolver in ((CLIENT, ISP_RESOLVER), (HOTSPOT, PUBLIC_RESOLVER)):  # the hotspot: a public resolver
+            etc = NETNS_ETC / ns
+            etc.mkdir(parents=True, exist_ok=True)
+            (etc / "resolv.conf").write_text(f"nameserver {resolver}\n", encoding="utf-8")
+            (etc / "hosts").write_text("127.0.0.1\tlocalhost\n", encoding="utf-8")
+            for f in etc.iterdir():
+                os.chmod(f, 0o644)
 
     def _routes(self) -> None:
         for ns, routes in ROUTES.items():
@@ -1002,6 +1013,15 @@ class Lab:
         self.nft(ROUTER, _FORWARD_DROP_ALL)
         self.set_mode(ISP, "isp-dns", "silent")
 
+    def schedule(self, fault: str, on_after: float, off_after: float) -> ScheduledFault:
+        """A fault that comes and goes: broken `on_after` seconds from now, healed `off_after` seconds from now, from
+        a background thread (for `reportkit watch`). `cancel()` stops it and leaves the lab healthy."""
+        if not 0 <= on_after < off_after:
+            raise LabError(f"schedule({fault!r}): on_after {on_after} must come before off_after {off_after}")
+        scheduled = ScheduledFault(self, fault, time.monotonic() + on_after, time.monotonic() + off_after)
+        scheduled.start()
+        return scheduled
+
     @contextlib.contextmanager
     def fault(self, name: str) -> Iterator[Lab]:
         """`with lab.fault("router-dead"): …` — healthy before, the fault inside, healthy again after."""
@@ -1013,7 +1033,7 @@ class Lab:
             self.heal()
 
     # -- running things in the client namespace as `nobody` --
-    def _as_nobody(self, argv: Sequence[str]) -> list[str]:
+    def _as_nobody(self, argv: Sequence[str], ns: str = CLIENT, extra_env: dict[str, str] | None = None) -> list[str]:
         nobody = pwd.getpwnam("nobody")
         home = self.home
         venv_bin = f"{self.venv}/bin:" if self.venv else ""
@@ -1025,18 +1045,23 @@ class Lab:
             "XDG_CACHE_HOME": str(home / "cache"),
             "LANG": "C.UTF-8",
             "REPORTKIT_PROBE_ALLOW": PROBE_ALLOW,
+            **(extra_env or {}),
         }
+        if ns not in CLIENTS:
+            raise LabError(f"reportkit runs only in {', '.join(CLIENTS)}, not {ns}")
         return [
-            "ip", "netns", "exec", CLIENT,
+            "ip", "netns", "exec", ns,
             "setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups", "--inh-caps=-all",
             "env", "-i", *(f"{k}={v}" for k, v in env.items()),
             *argv,
         ]  # fmt: skip
 
-    def run_as_nobody(self, argv: Sequence[str], timeout: float = 30) -> RunResult:
+    def run_as_nobody(
+        self, argv: Sequence[str], timeout: float = 30, ns: str = CLIENT, env: dict[str, str] | None = None
+    ) -> RunResult:
         if not self.built:
             raise LabError("the lab is not built")
-        cmd = self._as_nobody(argv)
+        cmd = self._as_nobody(argv, ns, env)
         started = time.perf_counter()
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=self.home, check=False)
@@ -1049,10 +1074,12 @@ class Lab:
         self.last_run = RunResult(cmd, done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
         return self.last_run
 
-    def reportkit(self, *args: str, timeout: float = 30) -> RunResult:
+    def reportkit(
+        self, *args: str, timeout: float = 30, ns: str = CLIENT, env: dict[str, str] | None = None
+    ) -> RunResult:
         if self.venv is None:
             raise LabError("no venv for reportkit: Lab(venv=build_venv(...))")
-        return self.run_as_nobody([str(self.venv / "bin" / "reportkit"), *args], timeout=timeout)
+        return self.run_as_nobody([str(self.venv / "bin" / "reportkit"), *args], timeout=timeout, ns=ns, env=env)
 
     def run_diagnose(
         self,
@@ -1060,6 +1087,7 @@ class Lab:
         deadline: float = 3.0,
         timeout: float | None = None,
         config: str | None = None,
+        ns: str = CLIENT,
     ) -> tuple[dict[str, Any], float]:
         """`reportkit --config lab.toml diagnose --json --deadline D …` in rk-client as nobody: (its JSON, wall time).
 
@@ -1068,6 +1096,7 @@ class Lab:
             "--config", str(self.variant_path(config)), "diagnose", "--json", "--deadline", f"{deadline:g}",
             *extra_args,
             timeout=timeout or deadline + 30,
+            ns=ns,
         )  # fmt: skip
         if result.returncode != 0:
             raise LabError(
@@ -1092,6 +1121,43 @@ class Lab:
             out = result.stdout
         observed: dict[str, Any] = json.loads(out)
         return observed
+
+
+class ScheduledFault(threading.Thread):
+    """Lab.schedule's thread: `broke_at` / `healed_at` are the wall-clock times (time.time()) it acted, or None."""
+
+    def __init__(self, lab: Lab, fault: str, on_at: float, off_at: float) -> None:
+        super().__init__(daemon=True, name=f"fault-{fault}")
+        self.lab, self.fault, self.on_at, self.off_at = lab, fault, on_at, off_at
+        self.broke_at: float | None = None
+        self.healed_at: float | None = None
+        self.error: BaseException | None = None
+        self._cancelled = threading.Event()
+
+    def run(self) -> None:
+        try:
+            if self._cancelled.wait(max(0.0, self.on_at - time.monotonic())):
+                return
+            self.lab.break_(self.fault)
+            self.broke_at = time.time()
+            self._cancelled.wait(max(0.0, self.off_at - time.monotonic()))
+            self.lab.heal()
+            self.healed_at = time.time()
+        except BaseException as exc:  # said by cancel(), in the test's thread
+            self.error = exc
+
+    def cancel(self) -> None:
+        """Stop early (heal if broken) and wait for the thread; raise what went wrong in it."""
+        self._cancelled.set()
+        self.join(30)
+        if self.broke_at is not None and self.healed_at is None:
+            self.lab.heal()
+            self.healed_at = time.time()
+        if self.error is not None:
+            raise LabError(f"scheduled fault {self.fault!r} failed: {self.error}") from self.error
+
+    def __repr__(self) -> str:
+        return f"ScheduledFault({self.fault!r}, broke_at={self.broke_at}, healed_at={self.healed_at})"
 
 
 def control_request(path: Path, request: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
