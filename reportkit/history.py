@@ -71,7 +71,7 @@ def check_request_id(text: str) -> str:
     )
 
 
-def check_ticket_number(text: str, what: str = "ticket number") -> str:
+def check_ticket_number(text: str, what: str = "TICKET-NUMBER") -> str:
     """1 to 64 visible characters, no control, format (bidi) or line-break characters."""
     import unicodedata
 
@@ -403,7 +403,7 @@ class Ledger:
         for attempt in range(200):
             if attempt and attempt % 20 == 0:
                 length += 1  # the space of this length is getting full
-            candidate = "RK-" + "".join(secrets.choice(_CROCKFORD) for _ in range(length))
+            candidate = "RK-" + "".join(secrets.choice(_CROCKFORD) for _n in range(length))
             if db.execute("SELECT 1 FROM requests WHERE id = ?", (candidate,)).fetchone() is None:
                 return candidate
         raise HistoryError(_("no free request id could be found; the history is full"))

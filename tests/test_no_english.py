@@ -50,6 +50,13 @@ SCANNED: tuple[str, ...] = (
     "reportkit/redact/*.py",
     "reportkit/render.py",
     "reportkit/clipboard.py",
+    "reportkit/history.py",
+    "reportkit/recording.py",
+    "reportkit/verify.py",
+    "reportkit/watch.py",
+    "reportkit/vantages.py",
+    "reportkit/durations.py",
+    "reportkit/timeline.py",
 )
 
 # functions (by name, or by the last part of an attribute: click.echo, p.say) whose text arguments are shown
