@@ -137,13 +137,10 @@ class Recorder:
 
 
 def _recipient(report: Any) -> str:
-    verdict = report.verdict
-    contact = verdict.contact if verdict is not None else {}
-    for key in ("email", "name", "role"):
-        value = contact.get(key) if isinstance(contact, Mapping) else None
-        if value:
-            return str(value)
-    return ""
+    """Whom the request is addressed to, as a To: line names them ("Lab Cloud <support@cloud.lab.test>")."""
+    from reportkit.verify import recipient_of
+
+    return recipient_of(report)
 
 
 def open_recorder(settings: Mapping[str, Any], enabled: bool) -> Recorder:

@@ -364,13 +364,14 @@ def _moment(value: Any) -> datetime | None:
         return None
 
 
-def human_day(value: Any) -> str:
+def human_day(value: Any, year_of: Any = None) -> str:
     """ISO 8601 → the day alone, as a reader says it: "12 Nov" ("12. marrask." in Finnish); the year too when it is
-    not this year's. Anything unparsable is returned unchanged."""
+    not the year of `year_of` (an ISO 8601 time: the request's; default now). Anything unparsable: unchanged."""
     moment = _moment(value)
     if moment is None:
         return "" if value is None else str(value)
-    this_year = moment.year == datetime.now(moment.tzinfo).year
+    reference = _moment(year_of) or datetime.now(moment.tzinfo)
+    this_year = moment.year == reference.year
     if _english():
         return f"{moment.day} {_MONTHS[moment.month - 1]}" + ("" if this_year else f" {moment.year}")
     from babel.dates import format_skeleton
@@ -549,7 +550,13 @@ def _history(report: Report) -> dict[str, Any]:
     return {
         "request_id": _oneline(report.meta.request_id),
         "earlier": [
-            {"ticket": t, "provider": _oneline(e.provider), "when": e.opened_at, "request_id": _oneline(e.request_id)}
+            {
+                "ticket": t,
+                "provider": _oneline(e.provider),
+                "when": e.opened_at,
+                "request_id": _oneline(e.request_id),
+                "now": report.meta.created_at,
+            }
             for e in h.earlier
             if (t := _oneline(e.ticket))
         ],

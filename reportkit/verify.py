@@ -27,6 +27,7 @@ class Baseline:
     service: str = ""
     reporter: str = ""
     created_at: str = ""
+    recipient: str = ""  # whom the request went to (the follow-up goes there too)
 
 
 def looks_like_id(text: str) -> bool:
@@ -56,6 +57,7 @@ def from_ledger(ledger: Any, request_id: str) -> Baseline:
         summary=request.summary,
         service=request.service,
         created_at=request.created_at,
+        recipient=request.recipient,
     )
 
 
@@ -100,7 +102,14 @@ def from_report(path: Path, ledger: Any | None) -> Baseline:
         service=report.service.name or report.service.hostname or report.service.host or "",
         reporter=report.reporter.name or "",
         created_at=report.meta.created_at,
+        recipient=recipient_of(report),
     )
+
+
+def recipient_of(report: Any) -> str:
+    contact = report.verdict.contact if report.verdict is not None else {}
+    name, email = str(contact.get("name") or ""), str(contact.get("email") or "")
+    return f"{name} <{email}>" if name and email else name or email
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ def followup_view(result: Result, reporter: str = "") -> dict[str, Any]:
         "service": b.service,
         "created_at": b.created_at,
         "reporter": reporter or b.reporter,
+        "recipient": b.recipient,
         "still": [line(c) for c in still],
         "new": [line(c) for c in new],
         "recovered": [compare_label(c) for c in fixed],

@@ -30,7 +30,20 @@ import test_triage as triage_table
 
 from reportkit import i18n, triage
 from reportkit import render as render_module
-from reportkit.model import Attachment, Diagnostics, ErrorText, Evidence, Meta, Problem, Report, Section
+from reportkit.model import (
+    Attachment,
+    Diagnostics,
+    EarlierReport,
+    ErrorText,
+    Evidence,
+    History,
+    Meta,
+    OtherVantage,
+    Problem,
+    Report,
+    Section,
+    WatchSummary,
+)
 from reportkit.render import render
 
 LANGUAGES = ("en", "fi", "hu", "tr", "ru")
@@ -76,8 +89,28 @@ def language_report() -> Report:
             redactions={"password": 2, "card-number": 1},
             redacted_distinct=2,
             not_secrets=({"kind": "secret", "field": "problem.description"},),
+            request_id="RK-7Q2M",
         ),
+        history=HISTORY,
     )
+
+
+# what the ledger adds: two earlier open tickets (one from last year), a watch, a hotspot and an office
+HISTORY = History(
+    earlier=(
+        EarlierReport("ISP-48213", "Example ISP", "2026-11-12T10:00:00+02:00", "RK-4K2P"),
+        EarlierReport("CLOUD-771", "", "2025-12-30T09:00:00+02:00", "RK-0ABC"),
+    ),
+    watch=WatchSummary(
+        "2026-12-01T14:00:00+02:00", "2026-12-01T14:20:00+02:00", 20, 4,
+        "2026-12-01T14:05:00+02:00", "2026-12-01T14:15:00+02:00", ("isp",), True,
+    ),
+    vantages=(
+        OtherVantage("phone hotspot", True, "none", "healthy"),
+        OtherVantage("office", False, "cloud-provider", "host-down"),
+        OtherVantage("laptop", None, "unknown", "not-measured"),
+    ),
+)  # fmt: skip
 
 
 def rendered(fmt: str, language: str, report: Report | None = None) -> str:
