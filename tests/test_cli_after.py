@@ -395,3 +395,36 @@ def test_collect_also_and_other_connection_file_merge_the_verdict(tmp_path: Path
                                str(tmp_path / "missing.json")]))  # fmt: skip
     assert "missing.json" in line
     assert not (tmp_path / "b").exists()
+
+
+def test_ctrl_c_ends_a_watch_cleanly_and_keeps_its_rounds(
+    tmp_path: Path, ledger_path: Path, anchor: int, service: Listener, resolver: int
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    service.start()
+    cfg = loopback_config(tmp_path, anchor, service.port, resolver)
+    reportkit = Path(sys.executable).parent / "reportkit"
+    env = {**os.environ, "REPORTKIT_HISTORY": str(ledger_path), "LANG": "C.UTF-8"}
+    child = subprocess.Popen([str(reportkit), "--config", str(cfg), "watch", "--every", "1s", "--for", "1m"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        time.sleep(3.5)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, err
+    assert "Traceback" not in err and "Stopped by Ctrl-C after" in err, err
+    rounds = [line for line in out.splitlines() if re.match(r"\d\d:\d\d:\d\d\s+\d+/61\s", line)]
+    assert 2 <= len(rounds) <= 5 and all(" ok: " in line for line in rounds), out
+    assert f"the checks passed in all {len(rounds)} rounds" in out, out
+    with sqlite3.connect(ledger_path) as db:
+        kept = db.execute("SELECT count(*) FROM rounds").fetchone()[0]
+        ended = db.execute("SELECT ended_at FROM runs").fetchone()[0]
+    assert kept == len(rounds) and ended
