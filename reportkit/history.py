@@ -432,8 +432,8 @@ class Ledger:
             db.execute(
                 "INSERT INTO requests (id, created_at, updated_at, summary, service, service_key, contact, culprit,"
                 " recipient, output, score, status, language, plan, probes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (rid, at, at, summary, service, service_key.lower(), contact.lower(), culprit, recipient, output,
-                 score, status, language, _json(plan), _json(probes)),
+                tuple(_text(v) for v in (rid, at, at, summary, service, service_key.lower(), contact.lower(), culprit,
+                      recipient, output, score, status, language, _json(plan), _json(probes))),
             )  # fmt: skip
         return self.get(rid)
 
@@ -445,7 +445,7 @@ class Ledger:
             raise ValueError(sorted(unknown))
         if not fields:
             return
-        values = [_json(v) if k in ("plan", "probes") else v for k, v in fields.items()]
+        values = [_json(v) if k in ("plan", "probes") else _text(v) for k, v in fields.items()]
         sets = ", ".join(f"{k} = ?" for k in fields)
         with self._writing() as db:
             done = db.execute(f"UPDATE requests SET {sets}, updated_at = ? WHERE id = ?",
@@ -608,8 +608,16 @@ class Ledger:
         return Detail(request, tuple(self.tickets(request_id)), runs, resolution)
 
 
+def _text(value: Any) -> Any:
+    """A string as sqlite can store it: bytes that did not decode (a file name's, carried as surrogates) become
+    U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else _text(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def _loads(text: Any) -> Any:

@@ -80,7 +80,7 @@ class Recorder:
                 runs = [r for r in self.ledger.runs(service_key=key, kind="watch", limit=1) if r.rounds]
                 if runs:
                     watch = timeline.summarize(runs[0].rounds, runs[0].started_at, runs[0].ended_at)
-        except (ReportkitError, sqlite3.Error, OSError) as exc:
+        except (ReportkitError, sqlite3.Error, OSError, ValueError) as exc:
             self._failed(exc)
             return History()
         return History(earlier=earlier, watch=watch)
@@ -103,7 +103,7 @@ class Recorder:
                 plan=None,
                 status="draft",
             )
-        except (ReportkitError, sqlite3.Error, OSError) as exc:
+        except (ReportkitError, sqlite3.Error, OSError, ValueError) as exc:
             self._failed(exc)
             return None
         self.request_id = request.id
@@ -127,7 +127,7 @@ class Recorder:
                 probes=dict(probes) if probes else None,
             )
             self.ledger.set_status(self.request_id, "saved")
-        except (ReportkitError, sqlite3.Error, OSError) as exc:
+        except (ReportkitError, sqlite3.Error, OSError, ValueError) as exc:
             self._failed(exc)
 
     def close(self) -> None:
@@ -153,7 +153,7 @@ def open_recorder(settings: Mapping[str, Any], enabled: bool) -> Recorder:
         from reportkit import history
 
         recorder.ledger = history.open_default(settings, enabled)
-    except (ReportkitError, sqlite3.Error, OSError) as exc:
+    except (ReportkitError, sqlite3.Error, OSError, ValueError) as exc:
         recorder._failed(exc)
         return recorder
     if recorder.ledger is not None:  # a read-only ledger still lists earlier tickets; its writes say why not

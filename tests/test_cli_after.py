@@ -149,7 +149,7 @@ def test_collect_records_the_request_and_a_later_collect_lists_its_open_ticket(
     first = collect(cfg, tmp_path / "one", "--offline")
     assert first.exit_code == 0, first.output
     rid = request_id_of(tmp_path / "one")
-    assert f"Recorded as {rid}" in first.stderr and f"reportkit ticket {rid} NUMBER" in first.stderr
+    assert f"Recorded as {rid}" in first.stdout and f"reportkit ticket {rid} NUMBER" in first.stdout
     assert rid in (tmp_path / "one" / "request.txt").read_text(encoding="utf-8")  # the reference to quote
     listed = json.loads(run(["history", "--json"]).stdout)
     assert [(r["id"], r["status"], r["service_key"]) for r in listed] == [(rid, "saved", "127.0.0.1")]
@@ -181,7 +181,7 @@ def test_collect_records_the_request_and_a_later_collect_lists_its_open_ticket(
 def test_no_history_and_config_off_write_no_ledger(tmp_path: Path, ledger_path: Path) -> None:
     done = run(["collect", "--yes", "--offline", "--no-history", "-o", str(tmp_path / "a"), "--summary", "x y z"])
     assert done.exit_code == 0, done.output
-    assert not ledger_path.exists() and "Recorded as" not in done.stderr
+    assert not ledger_path.exists() and "Recorded as" not in done.output
     assert json.loads((tmp_path / "a" / "report.json").read_text())["meta"]["request_id"] is None
     cfg = tmp_path / "off.toml"
     cfg.write_text("[history]\nenabled = false\n", encoding="utf-8")

@@ -578,7 +578,8 @@ def test_standard_output_leaves_out_screenshots_it_cannot_carry(tmp_path: Path) 
     text = run([*base, "-f", "md"])
     assert text.exit_code == 0, text.stderr
     assert "screenshot-01" not in text.stdout  # no file is written, so the request must not promise one
-    assert "left out of this request" in text.stderr and text.stderr.count("\n") == 1
+    assert "left out of this request" in text.stderr and text.stderr.count("\n") == 2  # and the request id
+    assert "Recorded as RK-" in text.stderr
     page = run([*base, "-f", "html"])
     assert page.exit_code == 0 and "data:image/png;base64," in page.stdout and "left out" not in page.stderr
 

@@ -153,9 +153,7 @@ def test_merge(
     confidence: str,
     primary: str | None,
 ) -> None:
-    merged = compare.merge(
-        [compare.Vantage(label, data(m) if m else None) for label, m in vantages], SETTINGS
-    )
+    merged = compare.merge([compare.Vantage(label, data(m) if m else None) for label, m in vantages], SETTINGS)
     v = merged.verdict
     assert (v.culprit, v.finding, v.confidence) == (culprit, finding, confidence), v.evidence
     assert merged.primary == primary

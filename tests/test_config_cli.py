@@ -265,8 +265,8 @@ def test_a_key_named_by_part_of_a_known_one_gets_it() -> None:
 def test_typo_without_a_close_key_names_the_sections_not_43_keys(typed: str) -> None:
     message = one_line_error(run(["config", "set", typed, "x"]), 2)
     assert message == (
-        f"unknown key `{typed}`; keys are SECTION.NAME with the sections reporter, isp, cloud, service, probes "
-        "(`reportkit config set --help` and the README list every key)"
+        f"unknown key `{typed}`; keys are SECTION.NAME with the sections reporter, isp, cloud, service, probes, "
+        "history (`reportkit config set --help` and the README list every key)"
     )
 
 

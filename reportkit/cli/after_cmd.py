@@ -104,8 +104,11 @@ def verify(
         warnings = _keep_run(ledger, baseline, now_round, settings) if ledger is not None else []
         if resolve and ledger is not None and baseline.request_id:
             ledger.resolve(
-                baseline.request_id, (symptom or baseline.summary or "").strip(), cause.strip(), fix_text.strip()
-            )  # type: ignore[union-attr]
+                baseline.request_id,
+                (symptom or baseline.summary or "").strip(),
+                str(cause).strip(),
+                str(fix_text).strip(),
+            )
         elif resolve:
             warnings.append(_("--resolve: this request is not in the history, so nothing was marked resolved"))
         reporter = str((settings.get("reporter") or {}).get("name") or "")
@@ -390,6 +393,6 @@ def compare(diagnoses: tuple[str, ...], as_json: bool) -> None:
     click.echo()
     if merged.primary:
         click.echo(_("The verdict, for {label}:").format(label=shown(merged.primary)))
-    primary = next((v for v in loaded if v.label == merged.primary and v.probes), None)
-    sections = (Section("probes", "ok", data=dict(primary.probes)),) if primary is not None else ()
+    primary = next((v.probes for v in loaded if v.label == merged.primary and v.probes), None)
+    sections = (Section("probes", "ok", data=dict(primary)),) if primary is not None else ()
     click.echo(render_diagnosis(merged.verdict, sections), nl=False)

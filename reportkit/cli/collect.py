@@ -227,7 +227,7 @@ def collect(
         print_receipt(outcome.outdir, outcome.written, later_warnings(outcome.warnings, warnings))
         print_quality_line(outcome)
     print_warnings(list(dict.fromkeys(recorder.warnings)))
-    print_recorded(recorder.request_id)
+    print_recorded(recorder.request_id, to_stdout=not (to_stdout and outcome.stdout_text is not None))
     if ask:
         remember(prompter, answers, settings, config_at)
     if strict and outcome.warnings:
@@ -257,15 +257,16 @@ def other_vantages(also: tuple[str, ...], other_connection: str | None) -> tuple
     return tuple(vantages.load(Path(p)) for p in paths), other_connection
 
 
-def print_recorded(request_id: str | None) -> None:
-    """The id to quote, and how to record the ticket number support will give."""
+def print_recorded(request_id: str | None, to_stdout: bool) -> None:
+    """The id to quote, and how to record the ticket number support will give: with the receipt on standard
+    output, or on stderr when standard output carries the request itself (-o -)."""
     if request_id is None:
         return
-    say(
-        _("Recorded as {id}; when support answers with a ticket number: `reportkit ticket {id} NUMBER`").format(
-            id=request_id
-        )
-    )
+    line = _("Recorded as {id}; when support answers with a ticket number: `reportkit ticket {id} NUMBER`")
+    if to_stdout:
+        click.echo(line.format(id=request_id))
+    else:
+        say(line.format(id=request_id))
 
 
 def session_answers(session: interview.Session) -> dict[str, Any]:

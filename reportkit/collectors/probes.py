@@ -122,7 +122,8 @@ def replay(plan: Mapping[str, Any], network: Mapping[str, Any], environ: Mapping
     """Targets from a stored plan (`plan_of`, or a report's `targets` with its `deadline_s`), with the router, the
     DNS servers, IPv6 and the allow-list read afresh. A value of the wrong type falls back to the default."""
     defaults = Targets()
-    service = plan.get("service") if isinstance(plan.get("service"), Mapping) else {}
+    found = plan.get("service")
+    service: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     kwargs: dict[str, Any] = {}
     for name in REPLAYED:
         in_service = name in ("host", "hostname", "ports", "admin_port", "url")
