@@ -69,7 +69,11 @@ def request_json(request: Any, tickets: list[Any]) -> dict[str, Any]:
 @main.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--service", metavar="TEXT", help="Only requests about this service (its name, host or URL).")
-@click.option("--status", type=click.Choice(["draft", "saved", "sent", "ticket-open", "resolved"]), help="Only …")
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "saved", "sent", "ticket-open", "resolved"]),
+    help="Only requests with this status.",
+)
 @click.option("--since", metavar="DATE|AGE", help="Only requests since this date (2026-11-01) or age (7d, 24h).")
 @global_options
 @click.pass_context
