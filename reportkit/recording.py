@@ -78,7 +78,7 @@ class Recorder:
             watch = None
             if key:
                 runs = [r for r in self.ledger.runs(service_key=key, kind="watch", limit=1) if r.rounds]
-                if runs:
+                if runs and _recent(runs[0].ended_at or runs[0].started_at):
                     watch = timeline.summarize(runs[0].rounds, runs[0].started_at, runs[0].ended_at)
         except (ReportkitError, sqlite3.Error, OSError, ValueError) as exc:
             self._failed(exc)
@@ -134,6 +134,20 @@ class Recorder:
         if self.ledger is not None:
             with contextlib.suppress(sqlite3.Error, OSError):
                 self.ledger.close()
+
+
+WATCH_KEPT_DAYS = 7  # an older watch says little about today's fault: it is not attached
+
+
+def _recent(iso: str) -> bool:
+    from datetime import datetime, timedelta
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return False
+    now = datetime.now(moment.tzinfo) if moment.tzinfo else datetime.now()
+    return now - moment <= timedelta(days=WATCH_KEPT_DAYS)
 
 
 def _recipient(report: Any) -> str:

@@ -428,3 +428,15 @@ def test_ctrl_c_ends_a_watch_cleanly_and_keeps_its_rounds(
         kept = db.execute("SELECT count(*) FROM rounds").fetchone()[0]
         ended = db.execute("SELECT ended_at FROM runs").fetchone()[0]
     assert kept == len(rounds) and ended
+
+
+def test_a_watch_older_than_a_week_is_not_attached(tmp_path: Path, ledger_path: Path) -> None:
+    from reportkit import history
+
+    with history.Ledger(ledger_path) as ledger:
+        old = ledger.start_run("watch", None, "127.0.0.1")
+        ledger.add_round(old, history.Round("2020-01-01T10:00:00+00:00", False, "isp", "isp-down"))
+        ledger.db.execute("UPDATE runs SET started_at = ?, ended_at = ?", ("2020-01-01T10:00:00+00:00",) * 2)  # type: ignore[union-attr]
+    done = run(["collect", "--yes", "--offline", "--host", "127.0.0.1", "-o", str(tmp_path / "a"), "--summary", "x"])
+    assert done.exit_code == 0, done.output
+    assert json.loads((tmp_path / "a" / "report.json").read_text())["history"]["watch"] is None
