@@ -53,7 +53,7 @@ def is_reference(value: str) -> bool:
     """`$PASSWORD`, `${DB_PASS}`, `%PASSWORD%`, `{{ secret }}`, `<your password>`: a pointer, not the secret."""
     if len(value) >= 2 and value[0] == "$" and (value[1].isalpha() or value[1] in "_{"):
         return True
-    if len(value) >= 3 and value[0] == "%" and value[-1] == "%":
+    if _WINDOWS_VARIABLE.fullmatch(value):  # %APPDATA%, %DB_PASS%, %ProgramFiles(x86)%; "%0000%" is a password
         return True
     if value.startswith(("{{", "{%", "!Ref", "!Sub", "!GetAtt", "!vault", "!ENV", "!env", "!secret")):
         return True
@@ -62,6 +62,7 @@ def is_reference(value: str) -> bool:
     return len(value) >= 3 and value[0] == "<" and value[-1] == ">"
 
 
+_WINDOWS_VARIABLE = re.compile(r"%[A-Za-z_]+(?:\(x86\))?%")
 _VARIABLE = re.compile(
     r"(?:var|vars|local|locals|env|secrets|process\.env|os\.environ|data|module|settings|config|inputs|params)"
     r"(?:\.[A-Za-z_][\w\-]*|\[[\"'][\w\-.]+[\"']\])+"
