@@ -440,3 +440,13 @@ def test_a_watch_older_than_a_week_is_not_attached(tmp_path: Path, ledger_path: 
     done = run(["collect", "--yes", "--offline", "--host", "127.0.0.1", "-o", str(tmp_path / "a"), "--summary", "x"])
     assert done.exit_code == 0, done.output
     assert json.loads((tmp_path / "a" / "report.json").read_text())["history"]["watch"] is None
+
+
+def test_a_round_in_which_no_check_could_run_says_so(
+    tmp_path: Path, ledger_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORTKIT_PROBE_ALLOW", "127.0.0.0/8")  # the default public targets may not be probed here
+    done = run(["watch", "--every", "1s", "--for", "1s"])
+    assert done.exit_code == 0, done.output
+    rounds = [line for line in done.stdout.splitlines() if re.match(r"\d\d:\d\d:\d\d\s+\d/2\s", line)]
+    assert len(rounds) == 2 and all("not measured: no check could run" in line for line in rounds), done.stdout

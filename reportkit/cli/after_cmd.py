@@ -301,6 +301,7 @@ def watch(
             "total": total,
             "width": len(str(total)),
             "ok": tick.ok,
+            "unmeasured": tick.finding == "not-measured",
             "checks": tick.total,
             "culprit": tick.culprit,
             "failed": list(tick.failed[:3]),
