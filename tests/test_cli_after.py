@@ -170,7 +170,8 @@ def test_collect_records_the_request_and_a_later_collect_lists_its_open_ticket(
     assert report["history"]["earlier"][0]["request_id"] == rid
 
     table = run(["history"]).stdout
-    assert rid in table and "ISP-48213" in table and "Shop does not load" in table
+    assert rid in table and "ISP-48213" in table and "Shop does not load" in table and "ticket open" in table
+    assert "заявка открыта" in run(["--lang", "ru", "history"]).stdout  # the status in the interface language
     shown = json.loads(run(["history", "show", rid, "--json"]).stdout)
     assert [t["number"] for t in shown["tickets"]] == ["ISP-48213"]
     assert run(["history", "--status", "resolved", "--json"]).stdout.strip() == "[]"

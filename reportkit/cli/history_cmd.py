@@ -12,7 +12,7 @@ from reportkit.cli import main
 from reportkit.cli.common import config_file, global_options, say, warning_line
 from reportkit.cli.printing import shown
 from reportkit.errors import InputError
-from reportkit.i18n import _
+from reportkit.i18n import _, pgettext
 
 
 def open_ledger(write: bool = False) -> Any:
@@ -46,6 +46,18 @@ def since_of(text: str | None) -> datetime | None:
                 _("--since {value}: give a date (2026-11-01) or an age (7d, 24h)").format(value=repr(text[:40]))
             ) from None
     return moment if moment.tzinfo else moment.astimezone()
+
+
+def status_word(status: str) -> str:
+    """A request's status as the table shows it, in the interface language (the code itself in --json)."""
+    words = {
+        "draft": pgettext("request status", "draft"),
+        "saved": pgettext("request status", "saved"),
+        "sent": pgettext("request status", "sent"),
+        "ticket-open": pgettext("request status", "ticket open"),
+        "resolved": pgettext("request status", "resolved"),
+    }
+    return words.get(status, status)
 
 
 def local_time(iso: str) -> str:
@@ -95,7 +107,7 @@ def history(ctx: click.Context, as_json: bool, service: str | None, status: str 
             (
                 r.id,
                 local_time(r.created_at),
-                r.status,
+                status_word(r.status),
                 ", ".join(t.number for t in ledger.tickets(r.id)),
                 cut(shown(r.service or r.service_key or "-"), 24),
                 cut(shown(r.summary or "-"), 40),
@@ -128,7 +140,7 @@ def show(request_id: str, as_json: bool) -> None:
     facts = [
         (_("Request"), r.id),
         (_("Created"), local_time(r.created_at)),
-        (_("Status"), r.status),
+        (_("Status"), status_word(r.status)),
         (_("Service"), shown(r.service or r.service_key or "-")),
         (_("Summary"), shown(r.summary or "-")),
         (_("Contact"), shown(r.contact or "-")),
