@@ -9,7 +9,7 @@ from typing import Any
 
 from reportkit import safeio
 from reportkit.errors import InputError
-from reportkit.i18n import _
+from reportkit.i18n import N_, _
 from reportkit.triage.compare import Vantage
 
 _GENERIC = ("report", "diagnostics", "diagnosis", "diagnose")
@@ -27,8 +27,9 @@ def load(path: Path, label: str | None = None) -> Vantage:
     """One vantage point from a file; InputError (one line) for anything that is not a reportkit diagnosis."""
     if path.is_dir():
         path = path / "report.json"
-    fix = _("give a file written by `reportkit diagnose --json` or a report.json")
-    raw = safeio.read_bytes(path, "report", what=_("the diagnosis {path}").format(path=path), fix=fix)
+    english_fix = N_("give a file written by `reportkit diagnose --json` or a report.json")
+    fix = _(english_fix)
+    raw = safeio.read_bytes(path, "report", what=_("the diagnosis"), fix=english_fix)  # it adds the path itself
     data = safeio.json_loads(raw, str(path), expected=_("a diagnosis (diagnose --json)"), fix=fix)
     probes = probes_of(data)
     if probes is _NOT_OURS:

@@ -134,7 +134,8 @@ def verify(
             )
         )
         rule = "─" * 72
-        click.echo(f"\n{_('Follow-up message')}:\n{rule}\n{message.rstrip()}\n{rule}")
+        heading = _("Follow-up message")
+        click.echo(f"\n{heading}:\n{rule}\n{message.rstrip()}\n{rule}")
     for text in warnings:
         say(warning_line(text))
     if resolve and ledger is not None and baseline.request_id:
