@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import config_file, global_options, note, say, warning_line
+from reportkit.cli.common import config_file, global_options, json_text, note, say, warning_line
 from reportkit.cli.options import probe_options
 from reportkit.cli.printing import shown
 from reportkit.errors import InputError
@@ -117,7 +116,7 @@ def verify(
         if ledger is not None:
             ledger.close()
     if as_json:
-        click.echo(json.dumps(_verify_json(result, message), ensure_ascii=False, indent=2))
+        click.echo(json_text(_verify_json(result, message), ensure_ascii=False, indent=2))
     else:
         _print_changes(result.changes)
         from reportkit.render import render_diagnosis
@@ -365,7 +364,7 @@ def compare(diagnoses: tuple[str, ...], as_json: bool) -> None:
     merged = merging.merge(loaded, _settings())
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 {
                     "vantages": [{"label": s.label, "works": s.works, "verdict": dump(s.verdict)} for s in merged.seen],
                     "primary": merged.primary,

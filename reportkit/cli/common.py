@@ -42,6 +42,13 @@ def language_of(tag: str, what: str) -> str:
     return i18n.require(tag, what)
 
 
+def json_text(value: Any, **options: Any) -> str:
+    """JSON for --json output; json is imported when a command prints it, not when `reportkit --help` starts."""
+    import json
+
+    return json.dumps(value, **options)
+
+
 def say(message: str = "", *, nl: bool = True) -> None:
     """A line for the person at the terminal (stderr); never crashes when the terminal is gone."""
     with contextlib.suppress(OSError, ValueError):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
 import click
 
 from reportkit.cli import main
-from reportkit.cli.common import config_file, global_options, say, warning_line
+from reportkit.cli.common import config_file, global_options, json_text, say, warning_line
 from reportkit.cli.printing import shown
 from reportkit.errors import InputError
 from reportkit.i18n import _, pgettext
@@ -98,7 +97,7 @@ def history(ctx: click.Context, as_json: bool, service: str | None, status: str 
         found = ledger.requests(service=service, status=status, since=when)
         if as_json:
             items = [request_json(r, ledger.tickets(r.id)) for r in found]
-            click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+            click.echo(json_text(items, ensure_ascii=False, indent=2))
             return
         if not found:
             say(_("No requests in the history yet: `reportkit collect` records each one."))
@@ -134,7 +133,7 @@ def show(request_id: str, as_json: bool) -> None:
     with open_ledger() as ledger:
         detail = ledger.detail(rid)
     if as_json:
-        click.echo(json.dumps(dataclasses.asdict(detail), ensure_ascii=False, indent=2))
+        click.echo(json_text(dataclasses.asdict(detail), ensure_ascii=False, indent=2))
         return
     r = detail.request
     facts = [
