@@ -57,6 +57,8 @@ SCANNED: tuple[str, ...] = (
     "reportkit/vantages.py",
     "reportkit/durations.py",
     "reportkit/timeline.py",
+    "reportkit/mail.py",
+    "reportkit/smtp.py",
 )
 
 # functions (by name, or by the last part of an attribute: click.echo, p.say) whose text arguments are shown
