@@ -19,9 +19,9 @@ from test_probes import FakeDns
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ansible"
 BIN = Path(sys.executable).parent
-PLAYBOOK = BIN / "ansible-playbook"
+PLAYBOOK = shutil.which("ansible-playbook", path=str(BIN))
 
-pytestmark = pytest.mark.skipif(not PLAYBOOK.exists(), reason="ansible-core is not installed (the test extra has it)")
+pytestmark = pytest.mark.skipif(PLAYBOOK is None, reason="ansible-core is not installed (the test extra has it)")
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def play(workdir: Path, extra: dict[str, object]) -> subprocess.CompletedProcess
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")},
         "HOME": str(workdir),
+        "TMPDIR": str(workdir / ".tmp"),
         "ANSIBLE_LOCAL_TEMP": str(workdir / ".ansible-local"),
         "ANSIBLE_REMOTE_TEMP": str(workdir / ".ansible-remote"),
         "ANSIBLE_NOCOLOR": "1",
@@ -59,6 +60,7 @@ def play(workdir: Path, extra: dict[str, object]) -> subprocess.CompletedProcess
         "LANG": "C.UTF-8",
     }
     variables = {"reportkit_bin": str(BIN / "reportkit"), "compare_args": ["--json"], **extra}
+    (workdir / ".tmp").mkdir(exist_ok=True)
     return subprocess.run(
         [str(PLAYBOOK), "-i", "inventory.ini", "diagnose.yml", "-e", json.dumps(variables)],
         cwd=workdir, env=env, capture_output=True, text=True, timeout=240, check=False,
@@ -93,6 +95,11 @@ def test_the_playbook_diagnoses_both_hosts_fetches_and_compares(workdir: Path, l
 def test_offline_hosts_give_an_honest_not_measured(workdir: Path) -> None:
     done = play(workdir, {"reportkit_args": ["--offline"]})
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    for host in ("home", "office"):
+        data = json.loads((workdir / "results" / f"{host}.json").read_text(encoding="utf-8"))
+        assert data["schema"].startswith("reportkit/") and data["probes"]["status"] == "skipped"
+        assert (data["verdict"]["culprit"], data["verdict"]["finding"]) == ("unknown", "not-measured")
+    assert not list((workdir / ".tmp").glob("reportkit-*"))  # the playbook removed its folder on the host
     merged = merged_of(done.stdout)
     assert [(v["label"], v["works"]) for v in merged["vantages"]] == [("home", None), ("office", None)]  # type: ignore[index]
     assert (merged["verdict"]["culprit"], merged["verdict"]["finding"]) == ("unknown", "not-measured")  # type: ignore[index]
